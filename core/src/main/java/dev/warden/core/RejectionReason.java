@@ -1,0 +1,40 @@
+package dev.warden.core;
+
+/**
+ * Why a token was rejected. The names are stable: hosts map them to responses and metrics.
+ */
+public enum RejectionReason {
+    /** Not a compact JWS: wrong number of parts, bad base64url, bad or duplicate-key JSON, JWE. */
+    MALFORMED,
+    /** Larger than the configured token size cap; checked before any parsing. */
+    TOO_LARGE,
+    /** {@code alg} is {@code none}, unknown, or not allowed for the token's issuer. */
+    UNSUPPORTED_ALGORITHM,
+    /** A header Warden refuses: {@code crit}, {@code b64}, {@code zip}, {@code jwk}, {@code jku}, {@code x5u}, {@code x5c}. */
+    UNSUPPORTED_HEADER,
+    /** The signature does not verify with any candidate key, or is not of the algorithm's exact form. */
+    BAD_SIGNATURE,
+    /** No key of the issuer matches the token's {@code kid} (even after the rate-limited refetch). */
+    UNKNOWN_KEY,
+    /** A key matches the {@code kid} but may not verify this token: its {@code alg}, {@code use},
+     * {@code key_ops}, type or curve differ, or it is too weak (RSA under 2048 bits). */
+    KEY_NOT_USABLE,
+    /** {@code iss} is not one of the configured trusted issuers (exact match). */
+    UNTRUSTED_ISSUER,
+    /** {@code aud} is missing or contains none of the issuer's accepted audiences. */
+    AUDIENCE_MISMATCH,
+    /** {@code exp} is in the past (beyond the clock skew). */
+    EXPIRED,
+    /** {@code nbf} is in the future (beyond the clock skew). */
+    NOT_YET_VALID,
+    /** {@code iat} is in the future (beyond the clock skew). */
+    ISSUED_IN_FUTURE,
+    /** A required claim is absent. */
+    MISSING_CLAIM,
+    /** A claim has the wrong type or an unacceptable value ({@code azp}, over-long {@code sub}, fractional {@code exp}, ...). */
+    INVALID_CLAIM,
+    /** {@code hex_identity} differs from {@link Identity#fromClaims(String, String)} of the token's {@code iss} and {@code sub}. */
+    IDENTITY_MISMATCH,
+    /** The issuer's keys could not be obtained and no cached keys may be used any more. */
+    JWKS_UNAVAILABLE
+}

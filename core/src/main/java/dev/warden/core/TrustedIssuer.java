@@ -1,0 +1,527 @@
+package dev.warden.core;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.warden.core.internal.HttpFetcher;
+import java.net.URI;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One issuer a {@link TokenValidator} trusts, and how its tokens are checked. Immutable; build with
+ * {@link #builder(String)}.
+ *
+ * <pre>{@code
+ * TrustedIssuer spacetimeAuth = TrustedIssuer.builder("https://auth.spacetimedb.com/oidc")
+ *     .audiences("client_01J...")          // required unless anyAudience() is called explicitly
+ *     .build();                            // keys from OIDC discovery by default
+ * }</pre>
+ */
+public final class TrustedIssuer {
+
+    /** The algorithms accepted when none are configured. */
+    public static final Set<SignatureAlgorithm> DEFAULT_ALGORITHMS = Collections.unmodifiableSet(EnumSet.of(
+            SignatureAlgorithm.RS256, SignatureAlgorithm.ES256, SignatureAlgorithm.PS256, SignatureAlgorithm.EdDSA));
+
+    /** Where the issuer's keys come from. */
+    public enum KeySource {
+        /** {@code {issuer}/.well-known/openid-configuration} then its {@code jwks_uri}. */
+        DISCOVERY,
+        /** An explicitly configured {@code jwks_uri}. */
+        JWKS_URI,
+        /** Keys given in configuration; never fetched. */
+        STATIC
+    }
+
+    private final String issuer;
+    private final Set<String> audiences;
+    private final boolean anyAudience;
+    private final Set<SignatureAlgorithm> algorithms;
+    private final KeySource keySource;
+    private final URI jwksUri;
+    private final JWKSet staticKeys;
+    private final byte[] hmacSecret;
+    private final String authorizedParty;
+    private final boolean requireExpiration;
+    private final boolean requireIssuedAt;
+    private final List<String> requiredClaims;
+    private final Duration keyCacheTtl;
+    private final Duration refreshAhead;
+    private final Duration minRefetchInterval;
+    private final Duration outageTolerance;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private final int maxJwksBytes;
+    private final int maxKeys;
+
+    private TrustedIssuer(Builder b) {
+        this.issuer = b.issuer;
+        this.audiences = Collections.unmodifiableSet(new LinkedHashSet<>(b.audiences));
+        this.anyAudience = b.anyAudience;
+        this.algorithms = Collections.unmodifiableSet(EnumSet.copyOf(b.algorithms));
+        this.keySource = b.keySource;
+        this.jwksUri = b.jwksUri;
+        this.staticKeys = b.staticKeys;
+        this.hmacSecret = b.hmacSecret == null ? null : b.hmacSecret.clone();
+        this.authorizedParty = b.authorizedParty;
+        this.requireExpiration = b.requireExpiration;
+        this.requireIssuedAt = b.requireIssuedAt;
+        this.requiredClaims = List.copyOf(b.requiredClaims);
+        this.keyCacheTtl = b.keyCacheTtl;
+        this.refreshAhead = b.refreshAhead;
+        this.minRefetchInterval = b.minRefetchInterval;
+        this.outageTolerance = b.outageTolerance;
+        this.connectTimeout = b.connectTimeout;
+        this.readTimeout = b.readTimeout;
+        this.maxJwksBytes = b.maxJwksBytes;
+        this.maxKeys = b.maxKeys;
+    }
+
+    /**
+     * @param issuer the exact {@code iss} value tokens carry (compared byte for byte, no normalization)
+     * @return a builder
+     */
+    public static Builder builder(String issuer) {
+        return new Builder(issuer);
+    }
+
+    /** @return the exact issuer string */
+    public String issuer() {
+        return issuer;
+    }
+
+    /** @return the accepted audiences; empty only when {@link #acceptsAnyAudience()} */
+    public Set<String> audiences() {
+        return audiences;
+    }
+
+    /** @return whether the audience check was explicitly turned off */
+    public boolean acceptsAnyAudience() {
+        return anyAudience;
+    }
+
+    /** @return the accepted algorithms */
+    public Set<SignatureAlgorithm> algorithms() {
+        return algorithms;
+    }
+
+    /** @return where keys come from */
+    public KeySource keySource() {
+        return keySource;
+    }
+
+    /** @return the configured JWKS URL, for {@link KeySource#JWKS_URI} */
+    public Optional<URI> jwksUri() {
+        return Optional.ofNullable(jwksUri);
+    }
+
+    /** @return the discovery document's URL */
+    public URI discoveryUri() {
+        String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+        return URI.create(base + "/.well-known/openid-configuration");
+    }
+
+    /** @return the required {@code azp}, if configured */
+    public Optional<String> authorizedParty() {
+        return Optional.ofNullable(authorizedParty);
+    }
+
+    /** @return whether {@code exp} must be present */
+    public boolean requiresExpiration() {
+        return requireExpiration;
+    }
+
+    /** @return whether {@code iat} must be present */
+    public boolean requiresIssuedAt() {
+        return requireIssuedAt;
+    }
+
+    /** @return further claims that must be present */
+    public List<String> requiredClaims() {
+        return requiredClaims;
+    }
+
+    /** @return how long fetched keys are used before a refresh */
+    public Duration keyCacheTtl() {
+        return keyCacheTtl;
+    }
+
+    /** @return how long before expiry keys are refreshed in the background */
+    public Duration refreshAhead() {
+        return refreshAhead;
+    }
+
+    /** @return the minimum time between refetches caused by an unknown {@code kid} */
+    public Duration minRefetchInterval() {
+        return minRefetchInterval;
+    }
+
+    /** @return how long keys stay usable after the issuer stops answering */
+    public Duration outageTolerance() {
+        return outageTolerance;
+    }
+
+    /** @return connect timeout for discovery and JWKS fetches */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** @return read timeout for discovery and JWKS fetches */
+    public Duration readTimeout() {
+        return readTimeout;
+    }
+
+    /** @return the cap on a discovery or JWKS document's size */
+    public int maxJwksBytes() {
+        return maxJwksBytes;
+    }
+
+    /** @return the cap on keys in a JWKS */
+    public int maxKeys() {
+        return maxKeys;
+    }
+
+    JWKSet staticKeys() {
+        return staticKeys;
+    }
+
+    byte[] hmacSecret() {
+        return hmacSecret;
+    }
+
+    @Override
+    public String toString() {
+        return "TrustedIssuer{" + issuer + ", keys=" + keySource + ", audiences="
+                + (anyAudience ? "<any>" : audiences) + ", algorithms=" + algorithms + "}";
+    }
+
+    /**
+     * Configures a {@link TrustedIssuer}. Every setter checks its argument at once; {@link #build()} checks
+     * the combination. Safe defaults: audience required, {@code exp} and {@code iat} required, RS256 ES256
+     * PS256 EdDSA, keys from discovery, 5 min key cache refreshed 30 s ahead, unknown-{@code kid} refetch at
+     * most every 10 s, 1 h outage tolerance, 1 s connect and 2 s read timeouts, 256 KiB and 100 keys per JWKS.
+     */
+    public static final class Builder {
+        private final String issuer;
+        private final Set<String> audiences = new LinkedHashSet<>();
+        private boolean anyAudience;
+        private Set<SignatureAlgorithm> algorithms = EnumSet.copyOf(DEFAULT_ALGORITHMS);
+        private boolean algorithmsSet;
+        private KeySource keySource = KeySource.DISCOVERY;
+        private URI jwksUri;
+        private JWKSet staticKeys;
+        private byte[] hmacSecret;
+        private String authorizedParty;
+        private boolean requireExpiration = true;
+        private boolean requireIssuedAt = true;
+        private final List<String> requiredClaims = new ArrayList<>();
+        private Duration keyCacheTtl = Duration.ofMinutes(5);
+        private Duration refreshAhead = Duration.ofSeconds(30);
+        private Duration minRefetchInterval = Duration.ofSeconds(10);
+        private Duration outageTolerance = Duration.ofHours(1);
+        private Duration connectTimeout = Duration.ofSeconds(1);
+        private Duration readTimeout = Duration.ofSeconds(2);
+        private int maxJwksBytes = 256 * 1024;
+        private int maxKeys = 100;
+
+        private Builder(String issuer) {
+            Objects.requireNonNull(issuer, "issuer");
+            if (issuer.isEmpty()) {
+                throw new IllegalArgumentException("issuer must not be empty");
+            }
+            if (issuer.indexOf('|') >= 0) {
+                // identities hash issuer + "|" + subject: an issuer containing '|' could collide with another
+                throw new IllegalArgumentException("issuer must not contain '|' (identities would be ambiguous)");
+            }
+            this.issuer = issuer;
+        }
+
+        /**
+         * Tokens must name at least one of these in {@code aud}. Adds to any audiences set before.
+         *
+         * @param audiences accepted audiences, for example the OIDC client id
+         * @return this builder
+         */
+        public Builder audiences(String... audiences) {
+            Objects.requireNonNull(audiences, "audiences");
+            for (String a : audiences) {
+                requireText(a, "audience");
+                this.audiences.add(a);
+            }
+            return this;
+        }
+
+        /**
+         * Turns the audience check off for this issuer. SpacetimeDB does this; do it only when every token
+         * the issuer can mint is meant for you.
+         *
+         * @return this builder
+         */
+        public Builder anyAudience() {
+            this.anyAudience = true;
+            return this;
+        }
+
+        /**
+         * Replaces the accepted algorithms. HMAC algorithms also need {@link #hmacSecret(byte[])}.
+         *
+         * @param algorithms at least one
+         * @return this builder
+         */
+        public Builder algorithms(SignatureAlgorithm... algorithms) {
+            Objects.requireNonNull(algorithms, "algorithms");
+            if (algorithms.length == 0) {
+                throw new IllegalArgumentException("at least one algorithm is required");
+            }
+            EnumSet<SignatureAlgorithm> set = EnumSet.noneOf(SignatureAlgorithm.class);
+            for (SignatureAlgorithm a : algorithms) {
+                set.add(Objects.requireNonNull(a, "algorithm"));
+            }
+            this.algorithms = set;
+            this.algorithmsSet = true;
+            return this;
+        }
+
+        /**
+         * Fetch keys from this JWKS URL instead of discovering it.
+         *
+         * @param jwksUri https, or http on loopback
+         * @return this builder
+         */
+        public Builder jwksUri(URI jwksUri) {
+            HttpFetcher.requireSecureUrl(jwksUri, "jwksUri");
+            this.jwksUri = jwksUri;
+            this.keySource = KeySource.JWKS_URI;
+            return this;
+        }
+
+        /**
+         * Use exactly these keys; nothing is fetched.
+         *
+         * @param keys public keys (private parts are dropped)
+         * @return this builder
+         */
+        public Builder staticKeys(JWKSet keys) {
+            Objects.requireNonNull(keys, "keys");
+            if (keys.isEmpty()) {
+                throw new IllegalArgumentException("staticKeys needs at least one key");
+            }
+            this.staticKeys = keys.toPublicJWKSet();
+            this.keySource = KeySource.STATIC;
+            return this;
+        }
+
+        /**
+         * Use exactly these keys, given as a JWKS JSON document.
+         *
+         * @param jwksJson {@code {"keys":[...]}}
+         * @return this builder
+         * @throws IllegalArgumentException if the document does not parse
+         */
+        public Builder staticKeys(String jwksJson) {
+            Objects.requireNonNull(jwksJson, "jwksJson");
+            try {
+                return staticKeys(JWKSet.parse(jwksJson));
+            } catch (ParseException e) {
+                throw new IllegalArgumentException("staticKeys is not a JWKS document: " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * Use exactly these keys; nothing is fetched.
+         *
+         * @param keys public keys
+         * @return this builder
+         */
+        public Builder staticKeys(JWK... keys) {
+            return staticKeys(new JWKSet(List.of(keys)));
+        }
+
+        /**
+         * Accept HS256 tokens signed with this shared secret (and only with it: a public key is never used
+         * as an HMAC secret). Implies HS256 among the algorithms unless they were set explicitly.
+         *
+         * @param secret at least 32 bytes
+         * @return this builder
+         */
+        public Builder hmacSecret(byte[] secret) {
+            Objects.requireNonNull(secret, "secret");
+            if (secret.length < 32) {
+                throw new IllegalArgumentException("an HMAC secret must be at least 32 bytes, got " + secret.length);
+            }
+            this.hmacSecret = secret.clone();
+            if (!algorithmsSet) {
+                algorithms.add(SignatureAlgorithm.HS256);
+            }
+            return this;
+        }
+
+        /**
+         * Require {@code azp} to equal this client id.
+         *
+         * @param clientId the authorized party
+         * @return this builder
+         */
+        public Builder authorizedParty(String clientId) {
+            this.authorizedParty = requireText(clientId, "authorizedParty");
+            return this;
+        }
+
+        /**
+         * @param required whether tokens without {@code exp} are rejected (default true)
+         * @return this builder
+         */
+        public Builder requireExpiration(boolean required) {
+            this.requireExpiration = required;
+            return this;
+        }
+
+        /**
+         * @param required whether tokens without {@code iat} are rejected (default true, as SpacetimeDB)
+         * @return this builder
+         */
+        public Builder requireIssuedAt(boolean required) {
+            this.requireIssuedAt = required;
+            return this;
+        }
+
+        /**
+         * @param claims claim names that must be present
+         * @return this builder
+         */
+        public Builder requiredClaims(String... claims) {
+            Objects.requireNonNull(claims, "claims");
+            for (String c : claims) {
+                requiredClaims.add(requireText(c, "required claim"));
+            }
+            return this;
+        }
+
+        /**
+         * @param ttl how long fetched keys are used before a refresh (at least 1 s)
+         * @return this builder
+         */
+        public Builder keyCacheTtl(Duration ttl) {
+            this.keyCacheTtl = requireAtLeast(ttl, Duration.ofSeconds(1), "keyCacheTtl");
+            return this;
+        }
+
+        /**
+         * @param ahead refresh this long before the cache expires (at least 0, less than the cache TTL)
+         * @return this builder
+         */
+        public Builder refreshAhead(Duration ahead) {
+            this.refreshAhead = requireAtLeast(ahead, Duration.ZERO, "refreshAhead");
+            return this;
+        }
+
+        /**
+         * @param interval minimum time between refetches caused by an unknown {@code kid} (at least 0)
+         * @return this builder
+         */
+        public Builder minRefetchInterval(Duration interval) {
+            this.minRefetchInterval = requireAtLeast(interval, Duration.ZERO, "minRefetchInterval");
+            return this;
+        }
+
+        /**
+         * @param tolerance how long keys remain usable after the issuer stops answering (at least 0)
+         * @return this builder
+         */
+        public Builder outageTolerance(Duration tolerance) {
+            this.outageTolerance = requireAtLeast(tolerance, Duration.ZERO, "outageTolerance");
+            return this;
+        }
+
+        /**
+         * @param connect connect timeout (at least 1 ms)
+         * @param read read timeout (at least 1 ms)
+         * @return this builder
+         */
+        public Builder timeouts(Duration connect, Duration read) {
+            this.connectTimeout = requireAtLeast(connect, Duration.ofMillis(1), "connect timeout");
+            this.readTimeout = requireAtLeast(read, Duration.ofMillis(1), "read timeout");
+            return this;
+        }
+
+        /**
+         * @param maxBytes cap on a fetched document's size (1 KiB to 16 MiB)
+         * @param maxKeys cap on keys in a JWKS (1 to 10000)
+         * @return this builder
+         */
+        public Builder jwksLimits(int maxBytes, int maxKeys) {
+            if (maxBytes < 1024 || maxBytes > 16 << 20) {
+                throw new IllegalArgumentException("maxBytes must be between 1 KiB and 16 MiB, got " + maxBytes);
+            }
+            if (maxKeys < 1 || maxKeys > 10_000) {
+                throw new IllegalArgumentException("maxKeys must be between 1 and 10000, got " + maxKeys);
+            }
+            this.maxJwksBytes = maxBytes;
+            this.maxKeys = maxKeys;
+            return this;
+        }
+
+        /**
+         * @return the configuration
+         * @throws IllegalStateException if the combination is unsafe or inconsistent
+         */
+        public TrustedIssuer build() {
+            if (audiences.isEmpty() && !anyAudience) {
+                throw new IllegalStateException("issuer " + issuer + ": accepted audiences are required; call "
+                        + "audiences(...) with your client id, or anyAudience() to turn the check off explicitly");
+            }
+            if (!audiences.isEmpty() && anyAudience) {
+                throw new IllegalStateException("issuer " + issuer + ": audiences(...) and anyAudience() contradict");
+            }
+            boolean wantsHmac = algorithms.stream().anyMatch(SignatureAlgorithm::isSymmetric);
+            if (wantsHmac && hmacSecret == null) {
+                throw new IllegalStateException("issuer " + issuer + ": HMAC algorithms need hmacSecret(...)");
+            }
+            if (hmacSecret != null && algorithms.stream().noneMatch(SignatureAlgorithm::isSymmetric)) {
+                throw new IllegalStateException("issuer " + issuer + ": hmacSecret(...) given but no HS algorithm allowed");
+            }
+            if (keySource == KeySource.DISCOVERY) {
+                if (hmacSecret != null && algorithms.stream().allMatch(SignatureAlgorithm::isSymmetric)) {
+                    keySource = KeySource.STATIC;
+                    staticKeys = new JWKSet();
+                } else {
+                    try {
+                        HttpFetcher.requireSecureUrl(URI.create(issuer), "issuer (for discovery)");
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalStateException(e.getMessage()
+                                + "; configure jwksUri(...) or staticKeys(...) for a non-URL issuer", e);
+                    }
+                }
+            }
+            if (refreshAhead.compareTo(keyCacheTtl) >= 0) {
+                throw new IllegalStateException("refreshAhead (" + refreshAhead + ") must be shorter than keyCacheTtl ("
+                        + keyCacheTtl + ")");
+            }
+            return new TrustedIssuer(this);
+        }
+
+        private static String requireText(String s, String what) {
+            Objects.requireNonNull(s, what);
+            if (s.isEmpty()) {
+                throw new IllegalArgumentException(what + " must not be empty");
+            }
+            return s;
+        }
+
+        private static Duration requireAtLeast(Duration d, Duration min, String what) {
+            Objects.requireNonNull(d, what);
+            if (d.compareTo(min) < 0) {
+                throw new IllegalArgumentException(what + " must be at least " + min + ", got " + d);
+            }
+            return d;
+        }
+    }
+}

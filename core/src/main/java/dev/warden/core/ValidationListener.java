@@ -1,0 +1,52 @@
+package dev.warden.core;
+
+/**
+ * Observes a {@link TokenValidator}: key fetches, fetch failures, outages and decisions. Every method has
+ * an empty default; implementations must be thread-safe and fast, and what they throw is logged and
+ * ignored. No method ever receives a token.
+ */
+public interface ValidationListener {
+
+    /** A listener that does nothing. */
+    ValidationListener NONE = new ValidationListener() {};
+
+    /**
+     * Keys were fetched.
+     *
+     * @param issuer the issuer
+     * @param keyCount how many keys the JWKS holds
+     */
+    default void keysFetched(String issuer, int keyCount) {}
+
+    /**
+     * Fetching discovery or keys failed; cached keys may still be in use (see {@link #staleKeysServed}).
+     *
+     * @param issuer the issuer
+     * @param message what failed, without secrets
+     */
+    default void keyFetchFailed(String issuer, String message) {}
+
+    /**
+     * The issuer is unreachable and cached keys are being used under outage tolerance.
+     *
+     * @param issuer the issuer
+     * @param remainingMillis how much longer the cached keys may be used
+     */
+    default void staleKeysServed(String issuer, long remainingMillis) {}
+
+    /**
+     * A token was accepted.
+     *
+     * @param token what was accepted
+     * @param fromCache whether the verified-token cache answered (no signature check)
+     */
+    default void accepted(VerifiedToken token, boolean fromCache) {}
+
+    /**
+     * A token was rejected.
+     *
+     * @param reason the stable reason
+     * @param issuer the trusted issuer the token claimed, or null
+     */
+    default void rejected(RejectionReason reason, String issuer) {}
+}

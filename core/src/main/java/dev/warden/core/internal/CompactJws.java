@@ -1,0 +1,152 @@
+package dev.warden.core.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.core.RejectionReason;
+import dev.warden.core.SignatureAlgorithm;
+import dev.warden.core.TokenRejectedException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A compact-serialized JWS taken apart strictly: three canonical base64url parts, a strict JSON header
+ * naming a supported algorithm and no header Warden refuses. The payload is decoded but not interpreted.
+ * Immutable.
+ */
+public final class CompactJws {
+
+    /** Header parameters whose presence rejects the token: extensions we do not implement and key hints we never trust. */
+    static final Set<String> REFUSED_HEADERS = Set.of("crit", "b64", "zip", "jwk", "jku", "x5u", "x5c");
+
+    private final SignatureAlgorithm algorithm;
+    private final String keyId;
+    private final ObjectNode header;
+    private final byte[] payload;
+    private final byte[] signingInput;
+    private final byte[] signature;
+
+    private CompactJws(SignatureAlgorithm algorithm, String keyId, ObjectNode header, byte[] payload,
+                       byte[] signingInput, byte[] signature) {
+        this.algorithm = algorithm;
+        this.keyId = keyId;
+        this.header = header;
+        this.payload = payload;
+        this.signingInput = signingInput;
+        this.signature = signature;
+    }
+
+    /**
+     * @param token the compact JWS
+     * @param maxChars the size cap, checked before anything else
+     * @return the parts
+     * @throws TokenRejectedException with {@code TOO_LARGE}, {@code MALFORMED}, {@code UNSUPPORTED_ALGORITHM}
+     *     or {@code UNSUPPORTED_HEADER}
+     */
+    public static CompactJws parse(String token, int maxChars) {
+        if (token == null || token.isEmpty()) {
+            throw reject(RejectionReason.MALFORMED, "no token");
+        }
+        if (token.length() > maxChars) {
+            throw reject(RejectionReason.TOO_LARGE,
+                    "token is " + token.length() + " characters, the limit is " + maxChars);
+        }
+        if (token.charAt(0) == '{') {
+            throw reject(RejectionReason.MALFORMED, "JSON serialization is not accepted, only compact serialization");
+        }
+        int dot1 = token.indexOf('.');
+        int dot2 = dot1 < 0 ? -1 : token.indexOf('.', dot1 + 1);
+        if (dot1 < 0 || dot2 < 0) {
+            throw reject(RejectionReason.MALFORMED, "a compact JWS has three dot-separated parts");
+        }
+        if (token.indexOf('.', dot2 + 1) >= 0) {
+            throw reject(RejectionReason.MALFORMED,
+                    "more than three dot-separated parts (encrypted tokens are not accepted)");
+        }
+        byte[] headerBytes = decodePart(token, 0, dot1, "header");
+        byte[] payload = decodePart(token, dot1 + 1, dot2, "payload");
+        byte[] signature = decodePart(token, dot2 + 1, token.length(), "signature");
+
+        ObjectNode header;
+        try {
+            header = StrictJson.parseObject(headerBytes);
+        } catch (IOException e) {
+            throw reject(RejectionReason.MALFORMED, "header is not a strict JSON object");
+        }
+        JsonNode algNode = header.get("alg");
+        if (algNode == null) {
+            throw reject(RejectionReason.MALFORMED, "header has no alg");
+        }
+        if (!algNode.isTextual()) {
+            throw reject(RejectionReason.MALFORMED, "header alg is not a string");
+        }
+        if (header.has("enc")) {
+            throw reject(RejectionReason.MALFORMED, "encrypted tokens (JWE) are not accepted");
+        }
+        Optional<SignatureAlgorithm> alg = SignatureAlgorithm.fromJoseName(algNode.textValue());
+        if (alg.isEmpty()) {
+            throw reject(RejectionReason.UNSUPPORTED_ALGORITHM,
+                    "alg " + Text.quote(algNode.textValue()) + " is not supported");
+        }
+        for (String refused : REFUSED_HEADERS) {
+            if (header.has(refused)) {
+                throw reject(RejectionReason.UNSUPPORTED_HEADER, "header " + refused + " is not accepted");
+            }
+        }
+        String kid = null;
+        JsonNode kidNode = header.get("kid");
+        if (kidNode != null) {
+            if (!kidNode.isTextual()) {
+                throw reject(RejectionReason.MALFORMED, "header kid is not a string");
+            }
+            kid = kidNode.textValue();
+        }
+        if (signature.length == 0) {
+            throw reject(RejectionReason.BAD_SIGNATURE, "empty signature");
+        }
+        byte[] signingInput = token.substring(0, dot2).getBytes(StandardCharsets.US_ASCII);
+        return new CompactJws(alg.get(), kid, header, payload, signingInput, signature);
+    }
+
+    private static byte[] decodePart(String token, int from, int to, String what) {
+        if (!Base64Url.isCanonical(token, from, to)) {
+            throw reject(RejectionReason.MALFORMED, what + " is not canonical base64url");
+        }
+        return Base64Url.decode(token, from, to);
+    }
+
+    private static TokenRejectedException reject(RejectionReason reason, String message) {
+        return new TokenRejectedException(reason, message);
+    }
+
+    /** @return the header's algorithm */
+    public SignatureAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    /** @return the header's {@code kid}, or null */
+    public String keyId() {
+        return keyId;
+    }
+
+    /** @return the header (do not modify) */
+    public ObjectNode header() {
+        return header;
+    }
+
+    /** @return the decoded payload bytes (do not modify) */
+    public byte[] payload() {
+        return payload;
+    }
+
+    /** @return the ASCII bytes of {@code header.payload} as transmitted (do not modify) */
+    public byte[] signingInput() {
+        return signingInput;
+    }
+
+    /** @return the decoded signature (do not modify) */
+    public byte[] signature() {
+        return signature;
+    }
+}

@@ -1,0 +1,177 @@
+package dev.warden.core.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
+import com.nimbusds.jose.jwk.source.JWKSetSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import dev.warden.core.RejectionReason;
+import dev.warden.core.SignatureAlgorithm;
+import dev.warden.core.TokenRejectedException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One trusted issuer's verification keys, and the signature check against them.
+ *
+ * <p>Keys come from a nimbus {@link JWKSetSource} chain (cache with refresh-ahead, outage tolerance, over
+ * {@link RemoteJwkSetSource}), or from a fixed set. On an unknown {@code kid} this class, not nimbus,
+ * decides about refetching: at most one refetch per {@code minRefetchInterval}, single-flight (threads
+ * that arrive during a refetch wait for it and use its result), and a refetch never blocks or delays a
+ * token whose key is already cached, so bogus {@code kid}s cannot starve valid ones.
+ */
+public final class IssuerKeys implements Closeable {
+
+    private final String issuer;
+    private final JWKSetSource<SecurityContext> source;
+    private final JWKSet fixed;
+    private final Clock clock;
+    private final long minRefetchMillis;
+    private final long waitMillis;
+    private final int maxKeysWithoutKid;
+    private final ReentrantLock refetchLock = new ReentrantLock();
+    private volatile long lastRefetch = Long.MIN_VALUE / 2;
+    private final Cache<JWK, SignatureCheck> prepared = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
+
+    /**
+     * @param issuer the issuer, for messages
+     * @param source the remote chain, or null when {@code fixed} is given
+     * @param fixed fixed keys, or null
+     * @param clock the time source
+     * @param minRefetchMillis minimum time between unknown-{@code kid} refetches
+     * @param waitMillis longest a caller waits for another caller's refetch
+     * @param maxKeysWithoutKid how many candidate keys a token without {@code kid} is tried against
+     */
+    public IssuerKeys(String issuer, JWKSetSource<SecurityContext> source, JWKSet fixed, Clock clock,
+                      long minRefetchMillis, long waitMillis, int maxKeysWithoutKid) {
+        this.issuer = issuer;
+        this.source = source;
+        this.fixed = fixed;
+        this.clock = clock;
+        this.minRefetchMillis = minRefetchMillis;
+        this.waitMillis = waitMillis;
+        this.maxKeysWithoutKid = maxKeysWithoutKid;
+    }
+
+    /**
+     * Verifies the token's signature with the issuer's keys.
+     *
+     * @param jws the parsed token
+     * @throws TokenRejectedException {@code UNKNOWN_KEY}, {@code KEY_NOT_USABLE}, {@code BAD_SIGNATURE} or
+     *     {@code JWKS_UNAVAILABLE}
+     */
+    public void verify(CompactJws jws) {
+        SignatureAlgorithm alg = jws.algorithm();
+        String kid = jws.keyId();
+        JWKSet set = current();
+        List<JWK> candidates = select(set, kid);
+        if (candidates.isEmpty() && kid != null && source != null) {
+            set = refetchFor(set);
+            candidates = select(set, kid);
+        }
+        if (candidates.isEmpty()) {
+            throw reject(RejectionReason.UNKNOWN_KEY, kid == null ? "issuer has no key for a token without kid"
+                    : "issuer has no key with kid " + Text.quote(kid));
+        }
+        String unusable = null;
+        int tried = 0;
+        for (JWK key : candidates) {
+            String why = KeyVerifiers.unusableReason(key, alg);
+            if (why != null) {
+                unusable = unusable == null ? why : unusable;
+                continue;
+            }
+            if (kid == null && tried >= maxKeysWithoutKid) {
+                break;
+            }
+            tried++;
+            SignatureCheck check;
+            try {
+                check = prepared.get(key, KeyVerifiers::prepare);
+            } catch (IllegalArgumentException e) {
+                unusable = unusable == null ? e.getMessage() : unusable;
+                continue;
+            }
+            if (check.verify(alg, jws)) {
+                return;
+            }
+        }
+        if (tried == 0) {
+            throw reject(kid == null ? RejectionReason.UNKNOWN_KEY : RejectionReason.KEY_NOT_USABLE,
+                    kid == null ? "issuer has no key usable for " + alg + " (token has no kid)" : unusable);
+        }
+        throw reject(RejectionReason.BAD_SIGNATURE, "signature does not verify");
+    }
+
+    private JWKSet current() {
+        if (source == null) {
+            return fixed;
+        }
+        try {
+            return source.getJWKSet(JWKSetCacheRefreshEvaluator.noRefresh(), clock.millis(), null);
+        } catch (KeySourceException e) {
+            throw reject(RejectionReason.JWKS_UNAVAILABLE, "keys unavailable: " + e.getMessage());
+        }
+    }
+
+    /** Single-flight, rate-limited refetch after a cache miss on {@code kid}. */
+    private JWKSet refetchFor(JWKSet seen) {
+        try {
+            if (!refetchLock.tryLock(waitMillis, TimeUnit.MILLISECONDS)) {
+                return current();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return seen;
+        }
+        try {
+            JWKSet latest = current();
+            if (latest != seen) {
+                return latest;
+            }
+            long now = clock.millis();
+            if (now - lastRefetch < minRefetchMillis) {
+                return latest;
+            }
+            lastRefetch = now;
+            return source.getJWKSet(JWKSetCacheRefreshEvaluator.referenceComparison(latest), now, null);
+        } catch (KeySourceException e) {
+            throw reject(RejectionReason.JWKS_UNAVAILABLE, "keys unavailable: " + e.getMessage());
+        } finally {
+            refetchLock.unlock();
+        }
+    }
+
+    private static List<JWK> select(JWKSet set, String kid) {
+        List<JWK> keys = set.getKeys();
+        if (kid == null) {
+            return keys;
+        }
+        List<JWK> out = new ArrayList<>(1);
+        for (JWK k : keys) {
+            if (kid.equals(k.getKeyID())) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
+    private TokenRejectedException reject(RejectionReason reason, String message) {
+        return new TokenRejectedException(reason, message, issuer, null);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (source != null) {
+            source.close();
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package dev.warden.core.internal;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.KeyOperation;
+import com.nimbusds.jose.jwk.KeyType;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.Base64URL;
+import dev.warden.core.SignatureAlgorithm;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Decides whether a JWK may verify a token of a given algorithm, and prepares verifiers.
+ *
+ * <p>Beyond nimbus: a key that declares {@code alg} verifies only that algorithm; {@code use} must be
+ * {@code sig} and {@code key_ops} must include {@code verify} when present; RSA keys must have at least
+ * 2048 bits; EC curves must match the algorithm; ECDSA signatures must be exactly the algorithm's size
+ * with {@code 0 < r, s < n} (CVE-2022-21449).
+ */
+public final class KeyVerifiers {
+
+    /** Smallest RSA modulus accepted, in bits. */
+    public static final int MIN_RSA_BITS = 2048;
+
+    private static final Map<SignatureAlgorithm, JWSHeader> HEADERS = new EnumMap<>(SignatureAlgorithm.class);
+    private static final byte[] ED25519_SPKI_PREFIX = {
+        0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
+    };
+
+    static {
+        for (SignatureAlgorithm a : SignatureAlgorithm.values()) {
+            if (a != SignatureAlgorithm.EdDSA) {
+                HEADERS.put(a, new JWSHeader(JWSAlgorithm.parse(a.name())));
+            }
+        }
+    }
+
+    private KeyVerifiers() {}
+
+    /**
+     * @param key a candidate key
+     * @param alg the token's algorithm
+     * @return null if the key may verify tokens of {@code alg}, else why not
+     */
+    public static String unusableReason(JWK key, SignatureAlgorithm alg) {
+        if (key.getAlgorithm() != null && !key.getAlgorithm().getName().equals(alg.name())) {
+            return "key declares alg " + Text.quote(key.getAlgorithm().getName()) + " but the token uses " + alg;
+        }
+        if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
+            return "key use is " + Text.quote(key.getKeyUse().identifier()) + ", not sig";
+        }
+        if (key.getKeyOperations() != null && !key.getKeyOperations().contains(KeyOperation.VERIFY)) {
+            return "key_ops does not include verify";
+        }
+        if (!key.getKeyType().getValue().equals(alg.keyType())) {
+            return "key type " + key.getKeyType().getValue() + " cannot verify " + alg;
+        }
+        if (key instanceof RSAKey) {
+            int bits = key.size();
+            if (bits < MIN_RSA_BITS) {
+                return "RSA key has " + bits + " bits, at least " + MIN_RSA_BITS + " are required";
+            }
+        } else if (key instanceof ECKey) {
+            Curve expected = curveOf(alg);
+            if (!expected.equals(((ECKey) key).getCurve())) {
+                return "key curve " + ((ECKey) key).getCurve() + " does not match " + alg;
+            }
+        } else if (key instanceof OctetKeyPair) {
+            if (!Curve.Ed25519.equals(((OctetKeyPair) key).getCurve())) {
+                return "only Ed25519 OKP keys are supported";
+            }
+        } else if (key instanceof OctetSequenceKey) {
+            int bits = ((OctetSequenceKey) key).getKeyValue().decode().length * 8;
+            int needed = hashBits(alg);
+            if (bits < needed) {
+                return "HMAC secret has " + bits + " bits, " + alg + " requires at least " + needed;
+            }
+        } else if (!KeyType.OCT.equals(key.getKeyType())) {
+            return "unsupported key type";
+        }
+        return null;
+    }
+
+    /**
+     * Builds the verifier for a key already found usable.
+     *
+     * @param key the key
+     * @return its verifier
+     * @throws IllegalArgumentException if the key material is invalid
+     */
+    public static SignatureCheck prepare(JWK key) {
+        try {
+            if (key instanceof RSAKey) {
+                return viaNimbus(new RSASSAVerifier(((RSAKey) key).toRSAPublicKey()));
+            }
+            if (key instanceof ECKey) {
+                ECKey ec = (ECKey) key;
+                SignatureCheck nimbus = viaNimbus(new ECDSAVerifier(ec.toECPublicKey()));
+                BigInteger order = ec.getCurve().toECParameterSpec().getOrder();
+                return (alg, jws) -> isLegalEcdsa(jws.signature(), order) && nimbus.verify(alg, jws);
+            }
+            if (key instanceof OctetKeyPair) {
+                return ed25519(((OctetKeyPair) key).getX().decode());
+            }
+            if (key instanceof OctetSequenceKey) {
+                return viaNimbus(new MACVerifier(((OctetSequenceKey) key).getKeyValue().decode()));
+            }
+        } catch (JOSEException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("invalid key material: " + e.getClass().getSimpleName(), e);
+        }
+        throw new IllegalArgumentException("unsupported key type " + key.getKeyType());
+    }
+
+    private static SignatureCheck viaNimbus(JWSVerifier verifier) {
+        return (alg, jws) -> {
+            try {
+                return verifier.verify(HEADERS.get(alg), jws.signingInput(), Base64URL.encode(jws.signature()));
+            } catch (JOSEException e) {
+                return false;
+            }
+        };
+    }
+
+    private static SignatureCheck ed25519(byte[] x) throws GeneralSecurityException {
+        if (x.length != 32) {
+            throw new GeneralSecurityException("Ed25519 public key must be 32 bytes");
+        }
+        byte[] spki = new byte[ED25519_SPKI_PREFIX.length + 32];
+        System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
+        System.arraycopy(x, 0, spki, ED25519_SPKI_PREFIX.length, 32);
+        PublicKey pk = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
+        return (alg, jws) -> {
+            if (jws.signature().length != 64) {
+                return false;
+            }
+            try {
+                Signature s = Signature.getInstance("Ed25519");
+                s.initVerify(pk);
+                s.update(jws.signingInput());
+                return s.verify(jws.signature());
+            } catch (GeneralSecurityException e) {
+                return false;
+            }
+        };
+    }
+
+    /**
+     * Exact-size P1363 signature with both halves in {@code [1, n-1]}.
+     */
+    static boolean isLegalEcdsa(byte[] sig, BigInteger order) {
+        int half = (order.bitLength() + 7) / 8;
+        if (sig.length != 2 * half) {
+            return false;
+        }
+        BigInteger r = new BigInteger(1, java.util.Arrays.copyOfRange(sig, 0, half));
+        BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(sig, half, 2 * half));
+        return r.signum() > 0 && s.signum() > 0 && r.compareTo(order) < 0 && s.compareTo(order) < 0;
+    }
+
+    static Curve curveOf(SignatureAlgorithm alg) {
+        switch (alg) {
+            case ES256:
+                return Curve.P_256;
+            case ES384:
+                return Curve.P_384;
+            case ES512:
+                return Curve.P_521;
+            default:
+                throw new IllegalArgumentException(alg + " is not ECDSA");
+        }
+    }
+
+    private static int hashBits(SignatureAlgorithm alg) {
+        switch (alg) {
+            case HS384:
+                return 384;
+            case HS512:
+                return 512;
+            default:
+                return 256;
+        }
+    }
+}
