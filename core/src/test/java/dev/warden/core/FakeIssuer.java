@@ -34,6 +34,12 @@ final class FakeIssuer implements AutoCloseable {
 
     FakeIssuer() {
         server.start();
+        reset();
+    }
+
+    /** Back to the initial keys and discovery document, with no request history. */
+    void reset() {
+        server.resetAll();
         publish(Keys.rsaJwk(rsa, "rsa-1").build(), Keys.ecJwk(ec, "ec-1").build(), Keys.edJwk(ed, "ed-1"));
         server.stubFor(get(DISCOVERY_PATH).willReturn(okJson("{\"issuer\":\"" + issuer() + "\",\"jwks_uri\":\""
                 + issuer() + JWKS_PATH + "\"}")));
