@@ -1,0 +1,464 @@
+package dev.warden.policy;
+
+import dev.warden.claims.CallerContext;
+import dev.warden.claims.CallerKind;
+import dev.warden.claims.JwtClaims;
+import dev.warden.policy.internal.Guard;
+import java.lang.invoke.MethodHandle;
+import java.lang.reflect.Array;
+import java.lang.reflect.Method;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * A module class compiled by {@link PolicyEngine}: its entry points, each with a guard, invoked through a
+ * MethodHandle. A denied call never runs the method. Thread-safe; every check yields a {@link Decision}
+ * that the engine's {@link DecisionListener} sees.
+ *
+ * @param <M> the module class
+ */
+public final class GuardedModule<M> {
+
+    static final class Compiled {
+        final EntryPoint entryPoint;
+        final Method method;
+        final boolean isStatic;
+        final MethodHandle handle;
+        final Class<?>[] params;
+        final boolean[] injected;
+        final Guard guard;
+        final ModuleCompiler.RowFilter filter;
+        final EntryPointKind kind;
+        final Decision allowed;
+
+        Compiled(EntryPoint entryPoint, Method method, boolean isStatic, MethodHandle handle, Class<?>[] params,
+                 boolean[] injected, Guard guard, ModuleCompiler.RowFilter filter) {
+            this.entryPoint = entryPoint;
+            this.method = method;
+            this.isStatic = isStatic;
+            this.handle = handle;
+            this.params = params;
+            this.injected = injected;
+            this.guard = guard;
+            this.filter = filter;
+            this.kind = entryPoint.kind();
+            this.allowed = new Decision(true, entryPoint.name(), entryPoint.rule(), "allowed by " + entryPoint.rule());
+        }
+
+    }
+
+    private static final String CONNECT = "<connect>";
+
+    private final Class<M> moduleClass;
+    private final Map<String, Compiled> entries;
+    private final List<EntryPoint> entryPoints;
+    private final PolicyEngine.ConnectionRuleSpec connectionRule;
+    private final DecisionListener listener;
+    private final Decision connectAllowed;
+
+    GuardedModule(Class<M> moduleClass, Map<String, Compiled> entries, PolicyEngine.ConnectionRuleSpec connectionRule,
+                  DecisionListener listener) {
+        this.moduleClass = moduleClass;
+        Map<String, Compiled> sorted = new java.util.TreeMap<>(entries);
+        this.entries = Collections.unmodifiableMap(new LinkedHashMap<>(sorted));
+        List<EntryPoint> eps = new ArrayList<>();
+        for (Compiled c : this.entries.values()) {
+            eps.add(c.entryPoint);
+        }
+        this.entryPoints = List.copyOf(eps);
+        this.connectionRule = connectionRule;
+        this.listener = listener;
+        this.connectAllowed = new Decision(true, CONNECT, "connection rule: " + connectionRuleText(),
+                "allowed by connection rule: " + connectionRuleText());
+    }
+
+    /** @return the module class */
+    public Class<M> moduleClass() {
+        return moduleClass;
+    }
+
+    /** @return every entry point, with kind and rule, sorted by name */
+    public List<EntryPoint> entryPoints() {
+        return entryPoints;
+    }
+
+    /**
+     * @param name an entry point name
+     * @return the entry point of that name, whatever its kind
+     */
+    public Optional<EntryPoint> entryPoint(String name) {
+        Compiled c = entries.get(name);
+        return c == null ? Optional.empty() : Optional.of(c.entryPoint);
+    }
+
+    /**
+     * Checks a client call without running it.
+     *
+     * @param module the module instance (null for static entry points)
+     * @param name the entry point
+     * @param caller the caller
+     * @param args the client's arguments
+     * @return the decision (also sent to the listener)
+     * @throws NoSuchEntryPointException if no client-callable entry point has this name
+     * @throws IllegalArgumentException if the arguments do not fit the entry point
+     */
+    public Decision check(M module, String name, CallerContext caller, Object... args) {
+        Compiled c = clientEntry(name);
+        Object[] bound = bind(c, caller, args);
+        return decide(c, module, caller, clientArgs(c, bound));
+    }
+
+    /**
+     * Calls a reducer, view or procedure for a client: checks the rule, then runs the method. A view's rows are
+     * filtered for the caller and returned as a {@code List}.
+     *
+     * @param module the module instance (null for static entry points)
+     * @param name the entry point
+     * @param caller the caller
+     * @param args the client's arguments (a {@code CallerContext} parameter is injected, not passed)
+     * @return what the method returned (a filtered {@code List} for views)
+     * @throws NoSuchEntryPointException if no client-callable entry point has this name
+     * @throws IllegalArgumentException if the arguments do not fit the entry point
+     * @throws AccessDeniedException if the rule denies the call; the method did not run
+     * @throws EntryPointFailedException if the method threw
+     */
+    public Object invoke(M module, String name, CallerContext caller, Object... args) {
+        Objects.requireNonNull(caller, "caller");
+        Compiled c = clientEntry(name);
+        return run(c, module, caller, args);
+    }
+
+    /**
+     * Runs a scheduled reducer or {@code init} as the module itself, or a connect/disconnect hook for a caller.
+     *
+     * @param module the module instance
+     * @param name the entry point
+     * @param caller an internal caller for scheduled and init; the connecting caller for lifecycle hooks
+     * @param args arguments
+     * @return what the method returned
+     * @throws NoSuchEntryPointException if there is no lifecycle or scheduled entry point of that name
+     * @throws AccessDeniedException if a scheduled or init entry point is run by a non-internal caller
+     */
+    public Object runInternal(M module, String name, CallerContext caller, Object... args) {
+        Objects.requireNonNull(caller, "caller");
+        Compiled c = entries.get(name);
+        if (c == null || c.kind.clientCallable()) {
+            throw new NoSuchEntryPointException(name);
+        }
+        return run(c, module, caller, args);
+    }
+
+    /**
+     * @param kind a lifecycle kind
+     * @return the name of this module's entry point of that kind, if it has one
+     */
+    public Optional<String> lifecycle(EntryPointKind kind) {
+        for (Compiled c : entries.values()) {
+            if (c.kind == kind) {
+                return Optional.of(c.entryPoint.name());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Applies the module's connection rule.
+     *
+     * @param caller the connecting caller
+     * @return the decision; a denial's reason is meant for the client
+     */
+    public Decision connect(CallerContext caller) {
+        Objects.requireNonNull(caller, "caller");
+        String why = connectDenial(caller);
+        Decision d = why == null ? connectAllowed : new Decision(false, CONNECT, "connection rule: " + connectionRuleText(),
+                why);
+        notify(d, caller);
+        return d;
+    }
+
+    private String connectDenial(CallerContext caller) {
+        if (!connectionRule.kinds.contains(caller.kind())) {
+            return caller.kind() + " callers may not connect (allowed: " + connectionRule.kinds + ")";
+        }
+        Optional<JwtClaims> claims = caller.claims();
+        if (!connectionRule.issuers.isEmpty()
+                && (claims.isEmpty() || !connectionRule.issuers.contains(claims.get().issuer()))) {
+            return "tokens from this issuer may not connect";
+        }
+        if (!connectionRule.audiences.isEmpty()
+                && (claims.isEmpty() || claims.get().audience().stream().noneMatch(connectionRule.audiences::contains))) {
+            return "the token's audience may not connect";
+        }
+        return null;
+    }
+
+    private String connectionRuleText() {
+        return "kinds " + connectionRule.kinds
+                + (connectionRule.issuers.isEmpty() ? "" : ", issuers " + new TreeSet<>(connectionRule.issuers))
+                + (connectionRule.audiences.isEmpty() ? "" : ", audiences " + new TreeSet<>(connectionRule.audiences));
+    }
+
+    private Compiled clientEntry(String name) {
+        Compiled c = name == null ? null : entries.get(name);
+        if (c == null || !c.kind.clientCallable()) {
+            throw new NoSuchEntryPointException(name);
+        }
+        return c;
+    }
+
+    private Object run(Compiled c, M module, CallerContext caller, Object[] args) {
+        if (module != null && !moduleClass.isInstance(module)) {
+            throw new IllegalArgumentException("module instance is a " + module.getClass().getName() + ", not a "
+                    + moduleClass.getName());
+        }
+        if (module == null && !c.isStatic) {
+            throw new IllegalArgumentException(c.entryPoint.name() + " is an instance method: pass the module instance");
+        }
+        Object[] bound = bind(c, caller, args);
+        Decision d = decide(c, module, caller, clientArgs(c, bound));
+        if (!d.allowed()) {
+            throw new AccessDeniedException(d);
+        }
+        Object result;
+        try {
+            result = c.handle.invokeExact((Object) module, bound);
+        } catch (Throwable t) {
+            throw new EntryPointFailedException(c.entryPoint.name(), t);
+        }
+        if (c.kind == EntryPointKind.VIEW) {
+            return rows(c, caller, result);
+        }
+        return result;
+    }
+
+    private Decision decide(Compiled c, Object module, CallerContext caller, Object[] clientArgs) {
+        String why = c.guard.deny(caller, c.entryPoint.name(), module, clientArgs);
+        Decision d = why == null ? c.allowed : new Decision(false, c.entryPoint.name(), c.entryPoint.rule(),
+                "denied " + c.entryPoint.name() + ": " + why);
+        notify(d, caller);
+        return d;
+    }
+
+    private void notify(Decision d, CallerContext caller) {
+        try {
+            listener.decided(d, caller);
+        } catch (RuntimeException e) {
+            // an audit listener must not change the outcome
+        }
+    }
+
+    private static List<Object> rows(Compiled c, CallerContext caller, Object result) {
+        if (result == null) {
+            return List.of();
+        }
+        Iterator<?> it;
+        if (result instanceof Iterable) {
+            it = ((Iterable<?>) result).iterator();
+        } else if (result instanceof Stream) {
+            it = ((Stream<?>) result).iterator();
+        } else if (result.getClass().isArray()) {
+            List<Object> list = new ArrayList<>();
+            for (int i = 0; i < Array.getLength(result); i++) {
+                list.add(Array.get(result, i));
+            }
+            it = list.iterator();
+        } else {
+            it = List.of(result).iterator();
+        }
+        List<Object> out = new ArrayList<>();
+        while (it.hasNext()) {
+            Object row = it.next();
+            if (c.filter == null || (row != null && visible(c.filter, caller, row))) {
+                out.add(row);
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    private static boolean visible(ModuleCompiler.RowFilter f, CallerContext caller, Object row) {
+        try {
+            return f.visible(caller, row);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static Object[] clientArgs(Compiled c, Object[] bound) {
+        int n = 0;
+        for (boolean b : c.injected) {
+            n += b ? 0 : 1;
+        }
+        if (n == bound.length) {
+            return bound;
+        }
+        Object[] out = new Object[n];
+        int j = 0;
+        for (int i = 0; i < bound.length; i++) {
+            if (!c.injected[i]) {
+                out[j++] = bound[i];
+            }
+        }
+        return out;
+    }
+
+    private static final Object[] NO_ARGS = new Object[0];
+
+    private static Object[] bind(Compiled c, CallerContext caller, Object[] args) {
+        Object[] in = args == null ? NO_ARGS : args;
+        int expected = c.entryPoint.parameterTypes().size();
+        if (in.length != expected) {
+            throw new IllegalArgumentException(c.entryPoint.name() + " takes " + expected + " argument(s), got "
+                    + in.length);
+        }
+        if (c.params.length == 0) {
+            return NO_ARGS;
+        }
+        Object[] out = new Object[c.params.length];
+        int j = 0;
+        for (int i = 0; i < c.params.length; i++) {
+            if (c.injected[i]) {
+                out[i] = caller;
+            } else {
+                out[i] = convert(c.entryPoint.name(), j, c.params[i], in[j]);
+                j++;
+            }
+        }
+        return out;
+    }
+
+    private static Object convert(String ep, int index, Class<?> type, Object arg) {
+        if (arg == null) {
+            if (type.isPrimitive()) {
+                throw new IllegalArgumentException(ep + " argument " + index + " must be a " + type.getSimpleName()
+                        + ", got null");
+            }
+            return null;
+        }
+        Class<?> boxed = box(type);
+        if (boxed.isInstance(arg)) {
+            return arg;
+        }
+        if (arg instanceof Number) {
+            Number n = (Number) arg;
+            boolean integral = arg instanceof Long || arg instanceof Integer || arg instanceof Short
+                    || arg instanceof Byte || arg instanceof BigInteger;
+            if (integral && (boxed == Long.class || boxed == Integer.class || boxed == Short.class
+                    || boxed == Byte.class)) {
+                BigInteger v = arg instanceof BigInteger ? (BigInteger) arg : BigInteger.valueOf(n.longValue());
+                long min = boxed == Long.class ? Long.MIN_VALUE : boxed == Integer.class ? Integer.MIN_VALUE
+                        : boxed == Short.class ? Short.MIN_VALUE : Byte.MIN_VALUE;
+                long max = boxed == Long.class ? Long.MAX_VALUE : boxed == Integer.class ? Integer.MAX_VALUE
+                        : boxed == Short.class ? Short.MAX_VALUE : Byte.MAX_VALUE;
+                if (v.bitLength() < 64 && v.longValue() >= min && v.longValue() <= max) {
+                    long l = v.longValue();
+                    return boxed == Long.class ? (Object) l : boxed == Integer.class ? (Object) (int) l
+                            : boxed == Short.class ? (Object) (short) l : (Object) (byte) l;
+                }
+                throw new IllegalArgumentException(ep + " argument " + index + " is out of range for "
+                        + type.getSimpleName());
+            }
+            if (boxed == Double.class) {
+                return n.doubleValue();
+            }
+            if (boxed == Float.class) {
+                return n.floatValue();
+            }
+        }
+        throw new IllegalArgumentException(ep + " argument " + index + " must be a " + type.getSimpleName() + ", got a "
+                + arg.getClass().getSimpleName());
+    }
+
+    private static Class<?> box(Class<?> t) {
+        if (!t.isPrimitive()) {
+            return t;
+        }
+        if (t == int.class) {
+            return Integer.class;
+        }
+        if (t == long.class) {
+            return Long.class;
+        }
+        if (t == boolean.class) {
+            return Boolean.class;
+        }
+        if (t == double.class) {
+            return Double.class;
+        }
+        if (t == float.class) {
+            return Float.class;
+        }
+        if (t == short.class) {
+            return Short.class;
+        }
+        if (t == byte.class) {
+            return Byte.class;
+        }
+        return Character.class;
+    }
+
+    /**
+     * A Markdown report for review in pull requests: every entry point with kind and rule, the connection
+     * rule, and a matrix of which callers may call what (a caller with exactly one role per column; "depends"
+     * where claims, arguments or the caller's identity decide).
+     *
+     * @return the report
+     */
+    public String report() {
+        StringBuilder b = new StringBuilder();
+        b.append("# Authorization report: ").append(moduleClass.getSimpleName()).append("\n\n");
+        b.append("Connection rule: ").append(connectionRuleText()).append("\n\n");
+        b.append("| entry point | kind | rule |\n| --- | --- | --- |\n");
+        for (Compiled c : entries.values()) {
+            b.append("| `").append(c.entryPoint.name()).append("` | ").append(c.kind.name().toLowerCase())
+                    .append(" | ").append(c.kind.clientCallable() ? c.entryPoint.rule().replace("|", "\\|")
+                            : "internal: never callable by clients").append(" |\n");
+        }
+        Set<String> roles = new TreeSet<>();
+        for (Compiled c : entries.values()) {
+            roles.addAll(c.guard.roles());
+        }
+        List<String> columns = new ArrayList<>();
+        columns.add("anonymous");
+        columns.add("user, no roles");
+        columns.addAll(roles);
+        b.append("\n| entry point |");
+        for (String col : columns) {
+            b.append(' ').append(col).append(" |");
+        }
+        b.append("\n| --- |");
+        columns.forEach(col -> b.append(" --- |"));
+        b.append('\n');
+        for (Compiled c : entries.values()) {
+            if (!c.kind.clientCallable()) {
+                continue;
+            }
+            b.append("| `").append(c.entryPoint.name()).append("` |");
+            b.append(' ').append(cell(c.guard.allowsStatically(CallerKind.ANONYMOUS, Set.of()))).append(" |");
+            b.append(' ').append(cell(c.guard.allowsStatically(CallerKind.USER, Set.of()))).append(" |");
+            for (String r : roles) {
+                b.append(' ').append(cell(c.guard.allowsStatically(CallerKind.USER, Set.of(r)))).append(" |");
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String cell(Guard.Tri t) {
+        return t == Guard.Tri.ALLOW ? "allow" : t == Guard.Tri.DENY ? "deny" : "depends";
+    }
+
+    @Override
+    public String toString() {
+        return "GuardedModule{" + moduleClass.getSimpleName() + ", " + entries.size() + " entry points}";
+    }
+}

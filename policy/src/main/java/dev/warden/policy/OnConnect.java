@@ -1,0 +1,18 @@
+package dev.warden.policy;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Runs when a client connects, after the connection rule allowed it; throwing rejects the connection.
+ * Never callable by clients.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.METHOD})
+public @interface OnConnect {
+
+}

@@ -1,0 +1,209 @@
+package dev.warden.policy;
+
+import dev.warden.claims.CallerKind;
+import dev.warden.core.Identity;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Compiles annotated module classes into {@link GuardedModule}s: annotations are read once, here, into guard
+ * objects; calls then do no reflection. Immutable and thread-safe; configure with {@link #builder()}.
+ *
+ * <pre>{@code
+ * PolicyEngine engine = PolicyEngine.builder()
+ *     .roleHierarchy(RoleHierarchy.of("admin > moderator > user"))
+ *     .policy("isAuthor", (caller, call) -> posts.authorOf(call.arg(0, Long.class)).equals(caller.sender()))
+ *     .build();
+ * GuardedModule<ChatModule> chat = engine.compile(ChatModule.class);   // fails on any unguarded entry point
+ * }</pre>
+ */
+public final class PolicyEngine {
+
+    final Map<String, NamedPolicy> policies;
+    final Map<String, RegisteredRowPolicy> rowPolicies;
+    final RoleHierarchy hierarchy;
+    final Identity owner;
+    final List<KindResolver> kindResolvers;
+    final DecisionListener listener;
+    final ConnectionRuleSpec connectionRule;
+
+    static final class RegisteredRowPolicy {
+        final Class<?> type;
+        final RowPolicy<Object> policy;
+
+        RegisteredRowPolicy(Class<?> type, RowPolicy<Object> policy) {
+            this.type = type;
+            this.policy = policy;
+        }
+    }
+
+    static final class ConnectionRuleSpec {
+        final Set<CallerKind> kinds;
+        final Set<String> issuers;
+        final Set<String> audiences;
+
+        ConnectionRuleSpec(Set<CallerKind> kinds, Set<String> issuers, Set<String> audiences) {
+            this.kinds = kinds;
+            this.issuers = issuers;
+            this.audiences = audiences;
+        }
+    }
+
+    private PolicyEngine(Builder b) {
+        this.policies = Collections.unmodifiableMap(new LinkedHashMap<>(b.policies));
+        this.rowPolicies = Collections.unmodifiableMap(new LinkedHashMap<>(b.rowPolicies));
+        this.hierarchy = b.hierarchy;
+        this.owner = b.owner;
+        this.kindResolvers = List.copyOf(b.kindResolvers);
+        this.listener = b.listener;
+        this.connectionRule = b.connectionRule;
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * @param moduleClass the module
+     * @param <M> its type
+     * @return the guarded module
+     * @throws PolicyCompilationException listing every problem: unguarded entry points, contradictions,
+     *     unknown policies, empty role lists, misplaced annotations
+     */
+    public <M> GuardedModule<M> compile(Class<M> moduleClass) {
+        Objects.requireNonNull(moduleClass, "moduleClass");
+        return new ModuleCompiler<>(this, moduleClass).compile();
+    }
+
+    /** Configures a {@link PolicyEngine}. */
+    public static final class Builder {
+        private final Map<String, NamedPolicy> policies = new LinkedHashMap<>();
+        private final Map<String, RegisteredRowPolicy> rowPolicies = new LinkedHashMap<>();
+        private RoleHierarchy hierarchy = RoleHierarchy.none();
+        private Identity owner;
+        private final List<KindResolver> kindResolvers = new ArrayList<>();
+        private DecisionListener listener = DecisionListener.NONE;
+        private ConnectionRuleSpec connectionRule;
+
+        private Builder() {}
+
+        /**
+         * Registers a policy for {@link Policy @Policy(name)}.
+         *
+         * @param name its name
+         * @param policy the rule
+         * @return this builder
+         */
+        public Builder policy(String name, NamedPolicy policy) {
+            requireName(name);
+            Objects.requireNonNull(policy, "policy");
+            if (policies.putIfAbsent(name, policy) != null) {
+                throw new IllegalArgumentException("policy '" + name + "' is already registered");
+            }
+            return this;
+        }
+
+        /**
+         * Registers a row policy for {@link VisibleRows @VisibleRows(name)}.
+         *
+         * @param name its name
+         * @param rowType the rows it judges; other rows are never shown
+         * @param policy the rule
+         * @param <T> the row type
+         * @return this builder
+         */
+        @SuppressWarnings("unchecked")
+        public <T> Builder rowPolicy(String name, Class<T> rowType, RowPolicy<? super T> policy) {
+            requireName(name);
+            Objects.requireNonNull(rowType, "rowType");
+            Objects.requireNonNull(policy, "policy");
+            if (rowPolicies.putIfAbsent(name, new RegisteredRowPolicy(rowType, (RowPolicy<Object>) policy)) != null) {
+                throw new IllegalArgumentException("row policy '" + name + "' is already registered");
+            }
+            return this;
+        }
+
+        /**
+         * @param hierarchy which roles imply which
+         * @return this builder
+         */
+        public Builder roleHierarchy(RoleHierarchy hierarchy) {
+            this.hierarchy = Objects.requireNonNull(hierarchy, "hierarchy");
+            return this;
+        }
+
+        /**
+         * @param owner the module owner's identity, for {@link OwnerOnly}
+         * @return this builder
+         */
+        public Builder moduleOwner(Identity owner) {
+            this.owner = Objects.requireNonNull(owner, "owner");
+            return this;
+        }
+
+        /**
+         * @param resolver maps a host's own annotations to entry-point kinds
+         * @return this builder
+         */
+        public Builder kindResolver(KindResolver resolver) {
+            kindResolvers.add(Objects.requireNonNull(resolver, "resolver"));
+            return this;
+        }
+
+        /**
+         * @param listener sees every decision
+         * @return this builder
+         */
+        public Builder listener(DecisionListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * The connection rule, in code; overrides a {@link ConnectionRule} annotation on the module.
+         *
+         * @param kinds the caller kinds that may connect
+         * @param issuers accepted issuers (empty: all trusted)
+         * @param audiences audiences of which one is required (empty: no check)
+         * @return this builder
+         */
+        public Builder connectionRule(Set<CallerKind> kinds, Set<String> issuers, Set<String> audiences) {
+            Objects.requireNonNull(kinds, "kinds");
+            if (kinds.isEmpty()) {
+                throw new IllegalArgumentException("a connection rule needs at least one caller kind");
+            }
+            EnumSet<CallerKind> k = EnumSet.copyOf(kinds);
+            k.remove(CallerKind.INTERNAL);
+            this.connectionRule = new ConnectionRuleSpec(Collections.unmodifiableSet(k), Set.copyOf(issuers),
+                    Set.copyOf(audiences));
+            return this;
+        }
+
+        /** @return the engine */
+        public PolicyEngine build() {
+            return new PolicyEngine(this);
+        }
+
+        private static void requireName(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("a policy name must not be blank");
+            }
+        }
+    }
+
+    static Set<CallerKind> kinds(CallerKind... kinds) {
+        EnumSet<CallerKind> set = EnumSet.noneOf(CallerKind.class);
+        set.addAll(Arrays.asList(kinds));
+        set.remove(CallerKind.INTERNAL);
+        return Collections.unmodifiableSet(set);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.warden.policy;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The caller's token grants every one of these OAuth scopes.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.METHOD, ElementType.TYPE, ElementType.ANNOTATION_TYPE})
+public @interface RequiresScope {
+    /** @return the required scopes; at least one, none empty */
+    String[] value();
+}

@@ -1,0 +1,38 @@
+package dev.warden.policy.internal;
+
+import dev.warden.claims.CallerContext;
+import dev.warden.claims.CallerKind;
+import java.util.Set;
+
+/**
+ * A compiled access rule. {@link #deny} returns null to allow (allocating nothing) or a reason to deny.
+ */
+public interface Guard {
+
+    /** Static answer for the report. */
+    enum Tri { ALLOW, DENY, DEPENDS }
+
+    /**
+     * @param caller who is calling
+     * @param entryPoint the entry point's name
+     * @param module the module instance (may be null)
+     * @param args the client's arguments (injected parameters excluded)
+     * @return null if allowed, else what the rule requires and what the caller had
+     */
+    String deny(CallerContext caller, String entryPoint, Object module, Object[] args);
+
+    /** @return the rule as written in reports and decisions */
+    String describe();
+
+    /**
+     * @param kind a caller kind
+     * @param roles the caller's roles
+     * @return whether such a caller is allowed, when that does not depend on claims or arguments
+     */
+    Tri allowsStatically(CallerKind kind, Set<String> roles);
+
+    /** @return the role names the rule mentions, for the report's matrix */
+    default Set<String> roles() {
+        return Set.of();
+    }
+}

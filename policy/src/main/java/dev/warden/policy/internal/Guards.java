@@ -1,0 +1,383 @@
+package dev.warden.policy.internal;
+
+import dev.warden.claims.CallerContext;
+import dev.warden.claims.CallerKind;
+import dev.warden.claims.ClaimPath;
+import dev.warden.claims.ClaimTypeException;
+import dev.warden.claims.JwtClaims;
+import dev.warden.claims.RoleId;
+import dev.warden.core.Identity;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The guard implementations. Each is immutable and thread-safe. */
+public final class Guards {
+
+    private Guards() {}
+
+    private static String who(CallerContext c) {
+        return c.kind() + " " + abbreviate(c.sender());
+    }
+
+    static String abbreviate(Identity id) {
+        String hex = id.toHex();
+        return hex.substring(0, 12) + "...";
+    }
+
+    /** @return a guard allowing everyone */
+    public static Guard everyone() {
+        return new Guard() {
+            @Override
+            public String deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
+                return null;
+            }
+
+            @Override
+            public String describe() {
+                return "@Public";
+            }
+
+            @Override
+            public Tri allowsStatically(CallerKind kind, Set<String> roles) {
+                return Tri.ALLOW;
+            }
+        };
+    }
+
+    /** @return a guard allowing nobody */
+    public static Guard nobody() {
+        return new Guard() {
+            @Override
+            public String deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
+                return "denied to everyone (@DenyAll); caller is " + who(caller);
+            }
+
+            @Override
+            public String describe() {
+                return "@DenyAll";
+            }
+
+            @Override
+            public Tri allowsStatically(CallerKind kind, Set<String> roles) {
+                return Tri.DENY;
+            }
+        };
+    }
+
+    /**
+     * @param allowAnonymous whether ANONYMOUS callers pass
+     * @return a guard requiring a token from a trusted external issuer
+     */
+    public static Guard authenticated(boolean allowAnonymous) {
+        return new Guard() {
+            @Override
+            public String deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
+                CallerKind k = caller.kind();
+                if (k == CallerKind.USER || k == CallerKind.SERVICE || (allowAnonymous && k == CallerKind.ANONYMOUS)) {
+                    return null;
+                }
+                return "requires an authenticated caller" + (allowAnonymous ? " (anonymous allowed)" : "")
+                        + "; caller is " + who(caller);
+            }
+
+            @Override
+            public String describe() {
+                return allowAnonymous ? "@Authenticated(allowAnonymous)" : "@Authenticated";
+            }
+
+            @Override
+            public Tri allowsStatically(CallerKind k, Set<String> roles) {
+                return k == CallerKind.USER || k == CallerKind.SERVICE || (allowAnonymous && k == CallerKind.ANONYMOUS)
+                        ? Tri.ALLOW : Tri.DENY;
+            }
+        };
+    }
+
+    /**
+     * @param asked the roles as written
+     * @param accepted every role that satisfies the rule (hierarchy expanded)
+     * @param label how the rule is written
+     * @return a guard passing callers with any accepted role
+     */
+    public static Guard anyRole(List<String> asked, Set<String> accepted, String label) {
+        RoleId[] ids = accepted.stream().map(RoleId::of).toArray(RoleId[]::new);
+        String describe = label + asked;
+        return new Guard() {
+            @Override
+            public String deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
+                for (RoleId id : ids) {
+                    if (caller.roles().contains(id)) {
+                        return null;
+                    }
+                }
+                return "requires any role of " + asked + "; caller " + who(caller) + " has roles "
+                        + caller.roles().names();
+            }
+
+            @Override
+            public String describe() {
+                return describe;
+            }
+
+            @Override
+            public Tri allowsStatically(CallerKind kind, Set<String> roles) {
+                return kind != CallerKind.INTERNAL && kind != CallerKind.ANONYMOUS
+                        && roles.stream().anyMatch(accepted::contains) ? Tri.ALLOW : Tri.DENY;
+            }
+
+            @Override
+            public Set<String> roles() {
+                return new java.util.LinkedHashSet<>(asked);
+            }
+        };
+    }
+
+    /**
+     * @param asked scopes as written
+     * @return a guard requiring every scope
+     */
+    public static Guard allScopes(List<String> asked) {
+        RoleId[] ids = asked.stream().map(RoleId::of).toArray(RoleId[]::new);
+        return new Guard() {
+            @Override
+            public String deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
+                for (RoleId id : ids) {
+                    if (!caller.scopes().contains(id)) {
+                        return "requires scopes " + asked + "; caller " + who(caller) + " has scopes "
+                                + caller.scopes().names();
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public String describe() {
+                return "@RequiresScope" + asked;
+            }
+
+            @Override
+            public Tri allowsStatically(CallerKind kind, Set<String> roles) {
+                return kind == CallerKind.INTERNAL || kind == CallerKind.ANONYMOUS ? Tri.DENY : Tri.DEPENDS;
+            }
+        };
+    }
+
+    /**
+     * @param path the claim path
+     * @param values accepted values
+     * @return a guard requiring the claim to hold one of the values
+     */
+    public static Guard claim(ClaimPath path, Set<String> values) {
+        String describe = "@RequiresClaim(" + path + " in " + values + ")";
+        return new Guard() {
+            @Override
+            public String deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
+                Optional<JwtClaims> claims = caller.claims();
+                if (claims.isEmpty()) {
+                    return "requires claim " + path + " in " + values + "; caller " + who(caller) + " has no token";
+                }
+                List<String> actual;
+                try {
+                    actual = claims.get().strings(path).orElse(List.of());
+                } catch (ClaimTypeException e) {
+                    return "requires claim " + path + " in " + values + "; " + e.getMessage();
+                }
+                for (String v : actual) {
+                    if (values.contains(v)) {
+                        return null;
+                    }
+                }
+                return "requires claim " + path + " in " + values + "; caller " + who(caller)
+                        + (actual.isEmpty() ? " has no such claim" : " has " + truncate(actual));
+            }
+
+            @Override
+            public String describe() {
+                return describe;
+            }
+
+            @Override
+            public Tri allowsStatically(CallerKind kind, Set<String> roles) {
+                return kind == CallerKind.INTERNAL ? Tri.DENY : Tri.DEPENDS;
+            }
+        };
+    }
+
+    private static String truncate(List<String> values) {
+        String s = values.size() > 5 ? values.subList(0, 5) + "..." : values.toString();
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    }
+
+    /**
+     * @param issuers accepted issuers
+     * @return a guard requiring the token to come from one of them
+     */
+    public static Guard issuer(Set<String> issuers) {
+        return new Guard() {
+            @Override
+            public String deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
+                Optional<JwtClaims> claims = caller.claims();
+                if (claims.isPresent() && issuers.contains(claims.get().issuer())) {
+                    return null;
+                }
+                return "requires a token from " + issuers + "; caller " + who(caller)
+                        + (claims.isPresent() ? " is from " + claims.get().issuer() : " has no token");
+            }
+
+            @Override
+            public String describe() {
+                return "@RequiresIssuer" + issuers;
+            }
+
+            @Override
+            public Tri allowsStatically(CallerKind kind, Set<String> roles) {
+                return kind == CallerKind.INTERNAL ? Tri.DENY : Tri.DEPENDS;
+            }
+        };
+    }
+
+    /** @return a guard passing only the module itself */
+    public static Guard internal() {
+        return new Guard() {
+            @Override
+            public String deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
+                return caller.kind() == CallerKind.INTERNAL ? null
+                        : "only the module itself may call (@Internal); caller is " + who(caller);
+            }
+
+            @Override
+            public String describe() {
+                return "@Internal";
+            }
+
+            @Override
+            public Tri allowsStatically(CallerKind kind, Set<String> roles) {
+                return kind == CallerKind.INTERNAL ? Tri.ALLOW : Tri.DENY;
+            }
+        };
+    }
+
+    /**
+     * @param owner the module owner's identity
+     * @return a guard passing only the owner
+     */
+    public static Guard owner(Identity owner) {
+        return new Guard() {
+            @Override
+            public String deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
+                return caller.sender().equals(owner) ? null
+                        : "only the module owner may call (@OwnerOnly); caller is " + who(caller);
+            }
+
+            @Override
+            public String describe() {
+                return "@OwnerOnly";
+            }
+
+            @Override
+            public Tri allowsStatically(CallerKind kind, Set<String> roles) {
+                return Tri.DEPENDS;
+            }
+        };
+    }
+
+    /** A programmatic rule over the caller and the call. */
+    @FunctionalInterface
+    public interface CallPredicate {
+        /**
+         * @param caller who is calling
+         * @param entryPoint the entry point
+         * @param module the module instance
+         * @param args the client's arguments
+         * @return whether to allow
+         */
+        boolean test(CallerContext caller, String entryPoint, Object module, Object[] args);
+    }
+
+    /**
+     * @param name the policy's name
+     * @param policy the policy
+     * @return a guard delegating to it; a throw denies
+     */
+    public static Guard policy(String name, CallPredicate policy) {
+        return new Guard() {
+            @Override
+            public String deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
+                boolean ok;
+                try {
+                    ok = policy.test(caller, entryPoint, module, args);
+                } catch (RuntimeException e) {
+                    return "policy '" + name + "' failed (" + e.getClass().getSimpleName() + "), denying; caller "
+                            + who(caller);
+                }
+                return ok ? null : "policy '" + name + "' denied caller " + who(caller);
+            }
+
+            @Override
+            public String describe() {
+                return "@Policy(" + name + ")";
+            }
+
+            @Override
+            public Tri allowsStatically(CallerKind kind, Set<String> roles) {
+                return Tri.DEPENDS;
+            }
+        };
+    }
+
+    /**
+     * @param parts guards that must all pass
+     * @return their conjunction (the first denial wins)
+     */
+    public static Guard all(List<Guard> parts) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        Guard[] gs = parts.toArray(new Guard[0]);
+        String describe = Arrays.stream(gs).map(Guard::describe).collect(Collectors.joining(" and "));
+        return new Guard() {
+            @Override
+            public String deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
+                for (Guard g : gs) {
+                    String why = g.deny(caller, entryPoint, module, args);
+                    if (why != null) {
+                        return why;
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public String describe() {
+                return describe;
+            }
+
+            @Override
+            public Tri allowsStatically(CallerKind kind, Set<String> roles) {
+                Tri result = Tri.ALLOW;
+                for (Guard g : gs) {
+                    Tri t = g.allowsStatically(kind, roles);
+                    if (t == Tri.DENY) {
+                        return Tri.DENY;
+                    }
+                    if (t == Tri.DEPENDS) {
+                        result = Tri.DEPENDS;
+                    }
+                }
+                return result;
+            }
+
+            @Override
+            public Set<String> roles() {
+                Set<String> out = new java.util.LinkedHashSet<>();
+                for (Guard g : gs) {
+                    out.addAll(g.roles());
+                }
+                return out;
+            }
+        };
+    }
+}

@@ -1,0 +1,132 @@
+package dev.warden.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every way a module fails to compile, each named in one error that lists all problems. */
+class CompilationTest {
+
+    static List<String> problems(Class<?> module, PolicyEngine engine) {
+        PolicyCompilationException e = catchThrowableOfType(PolicyCompilationException.class,
+                () -> engine.compile(module));
+        assertThat(e).as("compiling " + module.getSimpleName() + " must fail").isNotNull();
+        assertThat(e.getMessage()).contains(module.getName()).contains(e.problems().size() + " problem(s)");
+        return e.problems();
+    }
+
+    static List<String> problems(Class<?> module) {
+        return problems(module, PolicyEngine.builder().build());
+    }
+
+    static class Unguarded {
+        @Reducer public void a() {}
+        @View public List<String> b() {
+            return List.of();
+        }
+        @Procedure("c_proc") public void c() {}
+        @Reducer @Public public void fine() {}
+        @Scheduled public void tick() {}
+    }
+
+    @Test
+    void everyUnguardedEntryPointInOneError() {
+        List<String> p = problems(Unguarded.class);
+        assertThat(p).hasSize(1);
+        assertThat(p.get(0)).startsWith("3 entry point(s) have no access rule").contains("REDUCER a (Unguarded.a)")
+                .contains("VIEW b").contains("PROCEDURE c_proc").doesNotContain("fine").doesNotContain("tick");
+    }
+
+    static class Contradictions {
+        @Reducer @Public @RequiresRole("admin") public void publicAndRole() {}
+        @Reducer @DenyAll @Authenticated public void denyAndAuthenticated() {}
+        @Reducer @Internal @RequiresRole("admin") public void internalAndRole() {}
+        @Reducer @RequiresRole({}) public void emptyRoles() {}
+        @Reducer @RequiresRole({"admin", " "}) public void blankRole() {}
+        @Reducer @RequiresAllRoles({}) public void emptyAll() {}
+        @Reducer @RequiresScope({}) public void emptyScopes() {}
+        @Reducer @RequiresClaim(name = "tenant", values = {}) public void emptyClaimValues() {}
+        @Reducer @RequiresClaim(name = "a..b", values = "x") public void badClaimPath() {}
+        @Reducer @Policy("nobodyRegisteredThis") public void unknownPolicy() {}
+        @Reducer @OwnerOnly public void ownerWithoutOwner() {}
+        @Scheduled @Public public void scheduledWithRule() {}
+        @Init @RequiresRole("admin") public void initWithRule() {}
+        @Reducer @View @Public public void twoKinds() {}
+        @Public public void ruleWithoutKind() {}
+        @Reducer("dup") @Public public void dup1() {}
+        @Reducer("dup") @Public public void dup2() {}
+        @Reducer @Public @RowsVisibleTo("x") public void rowFilterOnReducer() {}
+        @View @Public @VisibleRows("unregistered") public List<String> unknownRowPolicy() {
+            return List.of();
+        }
+        @View @Public @RowsVisibleTo("owner") public List<String> noSuchAccessor() {
+            return List.of();
+        }
+        @View @Public @RowsVisibleTo("owner") public String notRows() {
+            return "";
+        }
+    }
+
+    @Test
+    void contradictionsAndMistakesAllFailAtStartup() {
+        List<String> p = problems(Contradictions.class);
+        String all = String.join("\n", p);
+        assertThat(all)
+                .contains("publicAndRole: contradictory rules [@Public, @RequiresRole]")
+                .contains("denyAndAuthenticated: contradictory rules [@DenyAll, @Authenticated]")
+                .contains("internalAndRole: contradictory rules [@Internal, @RequiresRole]: @Internal callers have no token")
+                .contains("emptyRoles: @RequiresRole lists no role")
+                .contains("blankRole: @RequiresRole has an empty role")
+                .contains("emptyAll: @RequiresAllRoles lists no role")
+                .contains("emptyScopes: @RequiresScope lists no scope")
+                .contains("emptyClaimValues: @RequiresClaim(tenant) lists no value")
+                .contains("badClaimPath: @RequiresClaim empty name in claim path")
+                .contains("unknownPolicy: @Policy(\"nobodyRegisteredThis\") is not registered")
+                .contains("ownerWithoutOwner: @OwnerOnly needs PolicyEngine.Builder.moduleOwner")
+                .contains("scheduledWithRule is SCHEDULED: lifecycle and scheduled entry points are never callable")
+                .contains("initWithRule is INIT")
+                .contains("twoKinds has more than one entry-point kind")
+                .contains("ruleWithoutKind has access rules but no entry-point kind")
+                .contains("two entry points are named 'dup'")
+                .contains("rowFilterOnReducer: row filters apply to views only")
+                .contains("unknownRowPolicy: @VisibleRows(\"unregistered\") is not registered")
+                .contains("noSuchAccessor: @RowsVisibleTo(\"owner\"): String has no Identity-typed accessor")
+                .contains("notRows: a filtered view must return a Collection");
+        assertThat(p).hasSize(20);
+    }
+
+    record Row(String owner) {}
+
+    static class WrongAccessorType {
+        @View @Public @RowsVisibleTo("owner") public List<Row> rows() {
+            return List.of();
+        }
+    }
+
+    @Test
+    void rowsVisibleToNeedsAnIdentityAccessor() {
+        assertThat(problems(WrongAccessorType.class).get(0))
+                .contains("Row has no Identity-typed accessor or field named owner");
+    }
+
+    static class Empty {}
+
+    @Test
+    void aModuleWithoutEntryPointsCompilesToNothing() {
+        assertThat(PolicyEngine.builder().build().compile(Empty.class).entryPoints()).isEmpty();
+    }
+
+    @Test
+    void registrationErrorsAreImmediate() {
+        PolicyEngine.Builder b = PolicyEngine.builder().policy("p", (c, i) -> true);
+        assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> b.policy("p", (c, i) -> true)))
+                .hasMessage("policy 'p' is already registered");
+        assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> b.policy(" ", (c, i) -> true)))
+                .hasMessageContaining("blank");
+        assertThat(catchThrowableOfType(IllegalArgumentException.class,
+                () -> b.connectionRule(java.util.Set.of(), java.util.Set.of(), java.util.Set.of())))
+                .hasMessageContaining("at least one caller kind");
+    }
+}
