@@ -4,7 +4,8 @@ package dev.warden.claims;
 public enum CallerKind {
     /** A person signed in with a trusted external issuer. */
     USER,
-    /** A machine client (OAuth client credentials): {@code sub} is the client id, or a configured grant marker. */
+    /** A machine client (OAuth client credentials): {@code sub} equals {@code azp} or one of the audiences (the
+     * client id), or the token carries a configured grant marker. */
     SERVICE,
     /** A client with a token from the host's own {@code LocalIssuer}. */
     ANONYMOUS,

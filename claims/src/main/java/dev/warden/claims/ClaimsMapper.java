@@ -31,13 +31,13 @@ public final class ClaimsMapper {
     private final Map<String, RoleMapping> roleMappings;
     private final RoleMapping defaultMapping;
     private final List<String> anonymousIssuers;
-    private final List<String[]> serviceMarkers;
+    private final Map<ClaimPath, String> serviceMarkers;
 
     private ClaimsMapper(Builder b) {
         this.roleMappings = Collections.unmodifiableMap(new LinkedHashMap<>(b.roleMappings));
         this.defaultMapping = b.defaultMapping;
         this.anonymousIssuers = List.copyOf(b.anonymousIssuers);
-        this.serviceMarkers = List.copyOf(b.serviceMarkers);
+        this.serviceMarkers = Collections.unmodifiableMap(new LinkedHashMap<>(b.serviceMarkers));
     }
 
     /** @return a builder; with no configuration, no roles are read and every caller is a USER */
@@ -96,13 +96,12 @@ public final class ClaimsMapper {
         if (claims.token().authorizedParty().map(sub::equals).orElse(false)) {
             return CallerKind.SERVICE;
         }
-        for (String[] marker : serviceMarkers) {
-            Object v = claims.value(ClaimPath.parse(marker[0]));
-            if (marker[1].equals(v)) {
+        for (Map.Entry<ClaimPath, String> marker : serviceMarkers.entrySet()) {
+            if (marker.getValue().equals(claims.value(marker.getKey()))) {
                 return CallerKind.SERVICE;
             }
         }
-        if (claims.audience().size() == 1 && claims.audience().get(0).equals(sub)) {
+        if (claims.audience().contains(sub)) {
             return CallerKind.SERVICE;
         }
         return CallerKind.USER;
@@ -139,7 +138,7 @@ public final class ClaimsMapper {
         private final Map<String, RoleMapping> roleMappings = new LinkedHashMap<>();
         private RoleMapping defaultMapping = RoleMapping.none();
         private final List<String> anonymousIssuers = new ArrayList<>();
-        private final List<String[]> serviceMarkers = new ArrayList<>();
+        private final Map<ClaimPath, String> serviceMarkers = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -186,8 +185,7 @@ public final class ClaimsMapper {
          * @return this builder
          */
         public Builder serviceMarker(String path, String value) {
-            ClaimPath.parse(path);
-            serviceMarkers.add(new String[] {path, Objects.requireNonNull(value, "value")});
+            serviceMarkers.put(ClaimPath.parse(path), Objects.requireNonNull(value, "value"));
             return this;
         }
 

@@ -60,7 +60,7 @@ public class ReadmeExampleTest {
                 .compile(ChatModule.class);
         String report = chat.report();
         String readme = Files.readString(Path.of("..", "README.md"));
-        assertThat(readme).contains(report);
+        assertThat(readme.contains(report)).as("README.md shows the report verbatim").isTrue();
         assertThat(report).contains("| `ban_user` | deny | deny | allow | deny |")
                 .contains("| `delete_message` | deny | deny | allow | allow |");
     }

@@ -1,0 +1,177 @@
+package dev.warden.testkit;
+
+import dev.warden.claims.CallerContext;
+import dev.warden.policy.Decision;
+import dev.warden.policy.EntryPoint;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * A table of expected decisions, callers x entry points, written as Markdown or CSV:
+ *
+ * <pre>
+ * | entry point | alice | bob   | anonymous |
+ * | ---         | ---   | ---   | ---       |
+ * | create_post | allow | allow | deny      |
+ * | ban_user    | deny  | allow | deny      |
+ * </pre>
+ *
+ * {@link #verify} checks every cell (without running anything) and, if any differs, fails with the whole table
+ * marking each differing cell and the denial reason. Arguments are the parameter types' defaults (null, 0,
+ * false): rules reading arguments ({@code @Policy}) belong in {@link WardenAssertions} tests instead.
+ */
+public final class AuthorizationMatrix {
+
+    private final List<String> callers;
+    private final Map<String, List<Boolean>> rows;
+
+    private AuthorizationMatrix(List<String> callers, Map<String, List<Boolean>> rows) {
+        this.callers = callers;
+        this.rows = rows;
+    }
+
+    /**
+     * @param markdown a Markdown table; the first column names entry points, the header names callers
+     * @return the matrix
+     * @throws IllegalArgumentException naming the line of any malformed row or cell
+     */
+    public static AuthorizationMatrix fromMarkdown(String markdown) {
+        List<List<String>> lines = new ArrayList<>();
+        for (String line : markdown.split("\n")) {
+            String t = line.trim();
+            if (t.isEmpty()) {
+                continue;
+            }
+            if (!t.startsWith("|")) {
+                throw new IllegalArgumentException("not a Markdown table row: " + t);
+            }
+            String inner = t.substring(1, t.endsWith("|") ? t.length() - 1 : t.length());
+            List<String> cells = new ArrayList<>();
+            for (String c : inner.split("\\|", -1)) {
+                cells.add(c.trim().replace("`", ""));
+            }
+            if (cells.stream().allMatch(c -> c.matches(":?-{3,}:?"))) {
+                continue;
+            }
+            lines.add(cells);
+        }
+        return parse(lines);
+    }
+
+    /**
+     * @param csv comma-separated values; the first column names entry points, the header names callers
+     * @return the matrix
+     */
+    public static AuthorizationMatrix fromCsv(String csv) {
+        List<List<String>> lines = new ArrayList<>();
+        for (String line : csv.split("\n")) {
+            if (!line.isBlank()) {
+                List<String> cells = new ArrayList<>();
+                for (String c : line.split(",", -1)) {
+                    cells.add(c.trim());
+                }
+                lines.add(cells);
+            }
+        }
+        return parse(lines);
+    }
+
+    private static AuthorizationMatrix parse(List<List<String>> lines) {
+        if (lines.size() < 2) {
+            throw new IllegalArgumentException("a matrix needs a header row and at least one entry point row");
+        }
+        List<String> header = lines.get(0);
+        if (header.size() < 2) {
+            throw new IllegalArgumentException("the header needs at least one caller column");
+        }
+        List<String> callers = List.copyOf(header.subList(1, header.size()));
+        Map<String, List<Boolean>> rows = new LinkedHashMap<>();
+        for (int i = 1; i < lines.size(); i++) {
+            List<String> row = lines.get(i);
+            if (row.size() != header.size()) {
+                throw new IllegalArgumentException("row " + (i + 1) + " has " + row.size() + " cells, the header has "
+                        + header.size());
+            }
+            List<Boolean> cells = new ArrayList<>();
+            for (int j = 1; j < row.size(); j++) {
+                String c = row.get(j).toLowerCase(Locale.ROOT);
+                if (!c.equals("allow") && !c.equals("deny")) {
+                    throw new IllegalArgumentException("row " + (i + 1) + " (" + row.get(0) + "), column " + header.get(j)
+                            + ": expected allow or deny, got '" + row.get(j) + "'");
+                }
+                cells.add(c.equals("allow"));
+            }
+            if (rows.put(row.get(0), Collections.unmodifiableList(cells)) != null) {
+                throw new IllegalArgumentException("entry point " + row.get(0) + " appears twice");
+            }
+        }
+        return new AuthorizationMatrix(callers, rows);
+    }
+
+    /**
+     * @param host the host whose rules are checked
+     * @param callersByName a caller for every column name
+     * @throws AssertionFailedError listing the whole table with every differing cell marked
+     * @throws IllegalArgumentException if a column has no caller or a row names no entry point
+     */
+    public void verify(TestHost<?> host, Map<String, CallerContext> callersByName) {
+        Objects.requireNonNull(callersByName, "callersByName");
+        for (String c : callers) {
+            if (!callersByName.containsKey(c)) {
+                throw new IllegalArgumentException("no caller given for column '" + c + "'");
+            }
+        }
+        StringBuilder table = new StringBuilder("| entry point | " + String.join(" | ", callers) + " |\n");
+        List<String> reasons = new ArrayList<>();
+        int differing = 0;
+        for (Map.Entry<String, List<Boolean>> row : rows.entrySet()) {
+            EntryPoint ep = host.guarded().entryPoint(row.getKey()).orElseThrow(
+                    () -> new IllegalArgumentException("the module has no entry point " + row.getKey()));
+            Object[] args = defaults(ep);
+            table.append("| ").append(row.getKey()).append(" |");
+            for (int j = 0; j < callers.size(); j++) {
+                boolean expected = row.getValue().get(j);
+                Decision d = host.check(callersByName.get(callers.get(j)), row.getKey(), args);
+                if (d.allowed() == expected) {
+                    table.append(' ').append(expected ? "allow" : "deny").append(" |");
+                } else {
+                    differing++;
+                    table.append(" **").append(d.allowed() ? "ALLOW" : "DENY").append("** (expected ")
+                            .append(expected ? "allow" : "deny").append(") |");
+                    reasons.add(row.getKey() + " x " + callers.get(j) + ": " + d.reason());
+                }
+            }
+            table.append('\n');
+        }
+        if (differing > 0) {
+            throw new AssertionFailedError("authorization matrix differs in " + differing + " cell(s):\n" + table
+                    + "\n" + String.join("\n", reasons));
+        }
+    }
+
+    private static Object[] defaults(EntryPoint ep) {
+        List<Class<?>> types = ep.parameterTypes();
+        Object[] args = new Object[types.size()];
+        for (int i = 0; i < args.length; i++) {
+            Class<?> t = types.get(i);
+            if (t == boolean.class) {
+                args[i] = false;
+            } else if (t == long.class) {
+                args[i] = 0L;
+            } else if (t == int.class || t == short.class || t == byte.class) {
+                args[i] = 0;
+            } else if (t == double.class || t == float.class) {
+                args[i] = 0.0;
+            } else if (t == char.class) {
+                args[i] = 'x';
+            }
+        }
+        return args;
+    }
+}

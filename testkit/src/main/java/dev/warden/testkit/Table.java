@@ -1,0 +1,100 @@
+package dev.warden.testkit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * A simple in-memory table for modules run in a {@link TestHost}: a module declares {@code Table<T>} fields,
+ * and the host rolls every table back when a reducer throws. Thread-safe (one lock per table).
+ *
+ * @param <T> the row type (immutable rows, such as records, make rollback exact)
+ */
+public final class Table<T> {
+
+    private final List<T> rows = new ArrayList<>();
+
+    /** Creates an empty table. */
+    public Table() {
+        // rows start empty
+    }
+
+    /**
+     * @param row the row, not null
+     * @return the row
+     */
+    public synchronized T insert(T row) {
+        rows.add(Objects.requireNonNull(row, "row"));
+        return row;
+    }
+
+    /**
+     * @param which rows to delete
+     * @return how many were deleted
+     */
+    public synchronized int delete(Predicate<? super T> which) {
+        int before = rows.size();
+        rows.removeIf(which);
+        return before - rows.size();
+    }
+
+    /**
+     * @param which rows to update
+     * @param change the new row for each
+     * @return how many were updated
+     */
+    public synchronized int update(Predicate<? super T> which, UnaryOperator<T> change) {
+        int n = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            if (which.test(rows.get(i))) {
+                rows.set(i, Objects.requireNonNull(change.apply(rows.get(i)), "updated row"));
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * @param which a condition
+     * @return the first matching row
+     */
+    public synchronized Optional<T> find(Predicate<? super T> which) {
+        return rows.stream().filter(which).findFirst();
+    }
+
+    /**
+     * @param which a condition
+     * @return every matching row, as a copy
+     */
+    public synchronized List<T> filter(Predicate<? super T> which) {
+        List<T> out = new ArrayList<>();
+        for (T r : rows) {
+            if (which.test(r)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** @return every row, as a copy */
+    public synchronized List<T> all() {
+        return new ArrayList<>(rows);
+    }
+
+    /** @return the number of rows */
+    public synchronized int size() {
+        return rows.size();
+    }
+
+    synchronized List<T> snapshot() {
+        return new ArrayList<>(rows);
+    }
+
+    synchronized void restore(List<T> snapshot) {
+        rows.clear();
+        rows.addAll(snapshot);
+    }
+}
