@@ -1,0 +1,146 @@
+package dev.warden.examples;
+
+import dev.warden.claims.ClaimsMapper;
+import dev.warden.claims.RoleMapping;
+import dev.warden.core.LocalIssuer;
+import dev.warden.core.TokenValidator;
+import dev.warden.core.TrustedIssuer;
+import dev.warden.policy.Warden;
+import dev.warden.testkit.MockIssuer;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Starts the demo host. By default it embeds a mock OIDC issuer, runs a walkthrough (alice, bob the admin,
+ * an anonymous client, a forged and an expired token) and keeps serving. Options (or environment variables):
+ *
+ * <pre>
+ * --port N                (WARDEN_PORT)      default 3000
+ * --exit                                      exit after the walkthrough
+ * --issuer URL            (WARDEN_ISSUER)    trust this real issuer instead of the embedded one
+ * --audience ID           (WARDEN_AUDIENCE)  the client id tokens must name (required with --issuer)
+ * --roles PRESET          (WARDEN_ROLES)     spacetimeauth | keycloak:CLIENT | auth0:CLAIM | entra | okta
+ * --keys DIR              (WARDEN_KEYS)      keep the local issuer's key pair here, so identities survive
+ * </pre>
+ */
+public final class Demo {
+
+    private Demo() {}
+
+    /**
+     * @param args see the class comment
+     * @throws Exception if the host cannot start
+     */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = options(args);
+        int port = Integer.parseInt(opts.getOrDefault("port", env("WARDEN_PORT", "3000")));
+        String issuerUrl = opts.getOrDefault("issuer", env("WARDEN_ISSUER", null));
+        PrintStream out = System.out;
+
+        LocalIssuer.Builder lb = LocalIssuer.builder();
+        String keys = opts.getOrDefault("keys", env("WARDEN_KEYS", null));
+        if (keys != null) {
+            lb.keyFiles(Path.of(keys, "id_ecdsa"), Path.of(keys, "id_ecdsa.pub"));
+        }
+        LocalIssuer local = lb.build();
+        MockIssuer embedded = null;
+        TrustedIssuer trusted;
+        RoleMapping roles;
+        if (issuerUrl == null) {
+            embedded = MockIssuer.start();
+            trusted = embedded.trust().build();
+            roles = RoleMapping.spacetimeAuth();
+        } else {
+            String audience = opts.getOrDefault("audience", env("WARDEN_AUDIENCE", null));
+            if (audience == null) {
+                throw new IllegalArgumentException("--issuer needs --audience (the client id your tokens name)");
+            }
+            trusted = TrustedIssuer.builder(issuerUrl).audiences(audience).build();
+            roles = preset(opts.getOrDefault("roles", env("WARDEN_ROLES", "spacetimeauth")));
+        }
+        TokenValidator validator = TokenValidator.builder().trust(trusted).trust(local.trustedIssuer()).build();
+        ClaimsMapper mapper = ClaimsMapper.builder().roles(trusted.issuer(), roles).anonymousIssuer(local.issuer())
+                .build();
+        ChatModule module = new ChatModule();
+        Warden<ChatModule> warden = Warden.builder(ChatModule.engine().compile(ChatModule.class), module)
+                .validator(validator).claims(mapper).build();
+        DemoHost host = new DemoHost(warden, local, "chat", port);
+        out.println("Warden demo host on " + host.baseUri() + " (database 'chat'), trusting "
+                + (embedded == null ? trusted.issuer() : "an embedded mock issuer at " + embedded.issuer())
+                + " and anonymous identities from POST /v1/identity");
+
+        if (embedded != null) {
+            Walkthrough w = new Walkthrough(host.baseUri(), embedded);
+            out.println();
+            out.println(w.run().table());
+            out.println(w.curlHints());
+        }
+        if (opts.containsKey("exit")) {
+            host.close();
+            validator.close();
+            if (embedded != null) {
+                embedded.close();
+            }
+            return;
+        }
+        out.println("Serving until Ctrl-C.");
+        new CountDownLatch(1).await();
+    }
+
+    static RoleMapping preset(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        if (n.equals("spacetimeauth")) {
+            return RoleMapping.spacetimeAuth();
+        }
+        if (n.startsWith("keycloak:")) {
+            return RoleMapping.keycloak(name.substring("keycloak:".length()));
+        }
+        if (n.startsWith("auth0:")) {
+            return RoleMapping.auth0(name.substring("auth0:".length()));
+        }
+        if (n.equals("entra")) {
+            return RoleMapping.entraId();
+        }
+        if (n.equals("okta")) {
+            return RoleMapping.okta();
+        }
+        throw new IllegalArgumentException("unknown --roles preset " + name
+                + " (spacetimeauth, keycloak:CLIENT, auth0:CLAIM, entra, okta)");
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        List<String> list = new ArrayList<>();
+        for (String a : args) {
+            list.addAll(List.of(a.trim().split("\\s+")));
+        }
+        for (int i = 0; i < list.size(); i++) {
+            String a = list.get(i);
+            if (a.isEmpty()) {
+                continue;
+            }
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + a);
+            }
+            String key = a.substring(2);
+            if (key.equals("exit")) {
+                out.put(key, "true");
+            } else if (i + 1 < list.size()) {
+                out.put(key, list.get(++i));
+            } else {
+                throw new IllegalArgumentException(a + " needs a value");
+            }
+        }
+        return out;
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}
