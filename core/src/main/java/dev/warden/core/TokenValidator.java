@@ -196,7 +196,7 @@ public final class TokenValidator implements AutoCloseable {
                     jws.algorithm() + " is not accepted for this issuer (accepted: " + cfg.algorithms() + ")", iss, null);
         }
         if (jws.algorithm().isSymmetric()) {
-            if (!state.hmac.verify(jws.algorithm(), jws)) {
+            if (!state.hmac.verify(jws.algorithm(), jws.signingInput(), jws.signature())) {
                 throw new TokenRejectedException(RejectionReason.BAD_SIGNATURE, "signature does not verify", iss, null);
             }
         } else {

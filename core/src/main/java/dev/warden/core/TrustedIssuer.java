@@ -3,6 +3,7 @@ package dev.warden.core;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.warden.core.internal.HttpFetcher;
+import dev.warden.core.internal.JwkSets;
 import java.net.URI;
 import java.text.ParseException;
 import java.time.Duration;
@@ -306,15 +307,18 @@ public final class TrustedIssuer {
         /**
          * Use exactly these keys; nothing is fetched.
          *
-         * @param keys public keys (private parts are dropped)
+         * @param keys public keys: private key material, symmetric keys (use {@link #hmacSecret}) and duplicate
+         *     {@code kid}s are refused
          * @return this builder
+         * @throws IllegalArgumentException if the set is empty or breaks one of those rules
          */
         public Builder staticKeys(JWKSet keys) {
             Objects.requireNonNull(keys, "keys");
             if (keys.isEmpty()) {
                 throw new IllegalArgumentException("staticKeys needs at least one key");
             }
-            this.staticKeys = keys.toPublicJWKSet();
+            JwkSets.check(keys, false);
+            this.staticKeys = keys;
             this.keySource = KeySource.STATIC;
             return this;
         }

@@ -62,7 +62,7 @@ class WycheproofJwsTest {
                 return "KEY_NOT_USABLE: " + unusable;
             }
             SignatureCheck check = KeyVerifiers.prepare(key);
-            return check.verify(parsed.algorithm(), parsed) ? null : "BAD_SIGNATURE";
+            return check.verify(parsed.algorithm(), parsed.signingInput(), parsed.signature()) ? null : "BAD_SIGNATURE";
         } catch (TokenRejectedException e) {
             return e.getMessage();
         }

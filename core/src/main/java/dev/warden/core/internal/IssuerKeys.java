@@ -100,7 +100,7 @@ public final class IssuerKeys implements Closeable {
                 unusable = unusable == null ? e.getMessage() : unusable;
                 continue;
             }
-            if (check.verify(alg, jws)) {
+            if (check.verify(alg, jws.signingInput(), jws.signature())) {
                 return;
             }
         }

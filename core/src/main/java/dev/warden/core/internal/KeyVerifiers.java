@@ -78,6 +78,13 @@ public final class KeyVerifiers {
             if (bits < MIN_RSA_BITS) {
                 return "RSA key has " + bits + " bits, at least " + MIN_RSA_BITS + " are required";
             }
+            BigInteger e = ((RSAKey) key).getPublicExponent().decodeToBigInteger();
+            if (e.compareTo(BigInteger.valueOf(3)) < 0 || !e.testBit(0)) {
+                return "RSA public exponent " + e + " is not an odd number of at least 3";
+            }
+            if (Roca.isFingerprint(((RSAKey) key).getModulus().decodeToBigInteger())) {
+                return "RSA key has the ROCA fingerprint (CVE-2017-15361): its private key can be computed";
+            }
         } else if (key instanceof ECKey) {
             Curve expected = curveOf(alg);
             if (!expected.equals(((ECKey) key).getCurve())) {
@@ -115,7 +122,7 @@ public final class KeyVerifiers {
                 ECKey ec = (ECKey) key;
                 SignatureCheck nimbus = viaNimbus(new ECDSAVerifier(ec.toECPublicKey()));
                 BigInteger order = ec.getCurve().toECParameterSpec().getOrder();
-                return (alg, jws) -> isLegalEcdsa(jws.signature(), order) && nimbus.verify(alg, jws);
+                return (alg, input, sig) -> isLegalEcdsa(sig, order) && nimbus.verify(alg, input, sig);
             }
             if (key instanceof OctetKeyPair) {
                 return ed25519(((OctetKeyPair) key).getX().decode());
@@ -130,9 +137,9 @@ public final class KeyVerifiers {
     }
 
     private static SignatureCheck viaNimbus(JWSVerifier verifier) {
-        return (alg, jws) -> {
+        return (alg, input, sig) -> {
             try {
-                return verifier.verify(HEADERS.get(alg), jws.signingInput(), Base64URL.encode(jws.signature()));
+                return verifier.verify(HEADERS.get(alg), input, Base64URL.encode(sig));
             } catch (JOSEException e) {
                 return false;
             }
@@ -147,15 +154,15 @@ public final class KeyVerifiers {
         System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
         System.arraycopy(x, 0, spki, ED25519_SPKI_PREFIX.length, 32);
         PublicKey pk = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
-        return (alg, jws) -> {
-            if (jws.signature().length != 64) {
+        return (alg, input, sig) -> {
+            if (sig.length != 64) {
                 return false;
             }
             try {
                 Signature s = Signature.getInstance("Ed25519");
                 s.initVerify(pk);
-                s.update(jws.signingInput());
-                return s.verify(jws.signature());
+                s.update(input);
+                return s.verify(sig);
             } catch (GeneralSecurityException e) {
                 return false;
             }

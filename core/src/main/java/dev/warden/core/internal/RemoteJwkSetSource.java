@@ -10,7 +10,6 @@ import com.nimbusds.jose.jwk.source.JWKSetSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import java.io.IOException;
 import java.net.URI;
-import java.util.Map;
 
 /**
  * The bottom of an issuer's key chain: fetches the JWKS over HTTP, first resolving {@code jwks_uri} through
@@ -106,24 +105,10 @@ public final class RemoteJwkSetSource implements JWKSetSource<SecurityContext> {
     }
 
     private JWKSet parse(byte[] body) throws JWKSetParseException {
-        Map<String, Object> json;
         try {
-            json = StrictJson.mapper().convertValue(StrictJson.parseObject(body), StrictJson.MAP_TYPE);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new JWKSetParseException("JWKS is not a strict JSON object", e);
-        }
-        Object keys = json.get("keys");
-        if (!(keys instanceof java.util.List)) {
-            throw new JWKSetParseException("JWKS has no keys array", null);
-        }
-        int count = ((java.util.List<?>) keys).size();
-        if (count > maxKeys) {
-            throw new JWKSetParseException("JWKS has " + count + " keys, the limit is " + maxKeys, null);
-        }
-        try {
-            return JWKSet.parse(json).toPublicJWKSet();
-        } catch (java.text.ParseException e) {
-            throw new JWKSetParseException("JWKS could not be parsed: " + e.getMessage(), e);
+            return JwkSets.parsePublished(body, maxKeys);
+        } catch (IllegalArgumentException e) {
+            throw new JWKSetParseException(e.getMessage(), e);
         }
     }
 

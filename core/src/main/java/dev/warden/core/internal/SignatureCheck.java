@@ -8,8 +8,9 @@ public interface SignatureCheck {
 
     /**
      * @param alg the token's algorithm, already checked to be usable with this key
-     * @param jws the token
+     * @param signingInput the bytes that were signed (for a JWS, {@code header.payload} as transmitted)
+     * @param signature the signature bytes
      * @return whether the signature is valid
      */
-    boolean verify(SignatureAlgorithm alg, CompactJws jws);
+    boolean verify(SignatureAlgorithm alg, byte[] signingInput, byte[] signature);
 }
