@@ -351,7 +351,8 @@ public final class TrustedIssuer {
 
         /**
          * Accept HS256 tokens signed with this shared secret (and only with it: a public key is never used
-         * as an HMAC secret). Implies HS256 among the algorithms unless they were set explicitly.
+         * as an HMAC secret). Unless {@link #algorithms} is called, the issuer then accepts HS256 only and
+         * fetches nothing; to accept asymmetric algorithms as well, list them all with {@link #algorithms}.
          *
          * @param secret at least 32 bytes
          * @return this builder
@@ -363,7 +364,7 @@ public final class TrustedIssuer {
             }
             this.hmacSecret = secret.clone();
             if (!algorithmsSet) {
-                algorithms.add(SignatureAlgorithm.HS256);
+                algorithms = EnumSet.of(SignatureAlgorithm.HS256);
             }
             return this;
         }

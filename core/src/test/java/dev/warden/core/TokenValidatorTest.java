@@ -117,7 +117,9 @@ class TokenValidatorTest {
             validator = validator(TrustedIssuer.builder(idp.issuer()).audiences(FakeIssuer.AUDIENCE).hmacSecret(secret));
             String token = Jws.hmac("{\"alg\":\"HS256\"}", idp.payload(NOW, ""), secret);
             assertThat(validator.validate(token).algorithm()).isEqualTo(SignatureAlgorithm.HS256);
-            assertThat(idp.jwksFetches()).isZero();
+            // a secret alone makes an HS256-only issuer: an RS256 token is refused without any fetch
+            assertRejected(validator, idp.rs256(NOW), RejectionReason.UNSUPPORTED_ALGORITHM);
+            assertThat(idp.server.getAllServeEvents()).isEmpty();
         }
 
         @Test
