@@ -41,7 +41,7 @@ class LoadTest {
 
     @Test
     void validationsAndInvocationsThroughRotationAndOutage() throws Exception {
-        MutableClock clock = new MutableClock(Instant.now());
+        TestClock clock = TestClock.now();
         try (MockIssuer idp = MockIssuer.builder().clock(clock).start();
              TokenValidator validator = TokenValidator.builder().clock(clock)
                      .trust(idp.trust().keyCacheTtl(Duration.ofSeconds(60)).refreshAhead(Duration.ZERO)

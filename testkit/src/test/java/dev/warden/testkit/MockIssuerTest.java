@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The mock issuer speaks correct OIDC: every grant is checked through core's real validator. */
 class MockIssuerTest {
 
-    final MutableClock clock = new MutableClock(Instant.now());
+    final TestClock clock = TestClock.now();
     final MockIssuer idp = MockIssuer.builder().clock(clock).start();
     final TokenValidator validator = TokenValidator.builder().clock(clock).noVerifiedTokenCache()
             .trust(idp.trust("test-client", "game-api").keyCacheTtl(Duration.ofSeconds(60)).refreshAhead(Duration.ZERO)

@@ -1,0 +1,52 @@
+package dev.warden.testkit;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Objects;
+
+/**
+ * A clock tests move by hand, to test expiry, key rotation grace periods and outages without sleeping:
+ * give it to {@code MockIssuer.builder().clock(...)} and {@code TokenValidator.builder().clock(...)}.
+ * Thread-safe; always UTC.
+ */
+public final class TestClock extends Clock {
+
+    private volatile Instant now;
+
+    /** @param start the initial instant */
+    public TestClock(Instant start) {
+        this.now = Objects.requireNonNull(start, "start");
+    }
+
+    /** @return a clock at the current system time */
+    public static TestClock now() {
+        return new TestClock(Instant.now());
+    }
+
+    /**
+     * @param d how far to move (may be negative)
+     * @return this clock
+     */
+    public TestClock advance(Duration d) {
+        now = now.plus(Objects.requireNonNull(d, "d"));
+        return this;
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
+
+    @Override
+    public Instant instant() {
+        return now;
+    }
+}
