@@ -40,6 +40,7 @@ public final class GuardedModule<M> {
         final ModuleCompiler.RowFilter filter;
         final EntryPointKind kind;
         final Decision allowed;
+        final int clientParamCount;
 
         Compiled(EntryPoint entryPoint, Method method, boolean isStatic, MethodHandle handle, Class<?>[] params,
                  boolean[] injected, Guard guard, ModuleCompiler.RowFilter filter) {
@@ -52,6 +53,7 @@ public final class GuardedModule<M> {
             this.guard = guard;
             this.filter = filter;
             this.kind = entryPoint.kind();
+            this.clientParamCount = entryPoint.parameterTypes().size();
             this.allowed = new Decision(true, entryPoint.name(), entryPoint.rule(), "allowed by " + entryPoint.rule());
         }
 
@@ -294,10 +296,7 @@ public final class GuardedModule<M> {
     }
 
     private static Object[] clientArgs(Compiled c, Object[] bound) {
-        int n = 0;
-        for (boolean b : c.injected) {
-            n += b ? 0 : 1;
-        }
+        int n = c.clientParamCount;
         if (n == bound.length) {
             return bound;
         }
@@ -315,7 +314,7 @@ public final class GuardedModule<M> {
 
     private static Object[] bind(Compiled c, CallerContext caller, Object[] args) {
         Object[] in = args == null ? NO_ARGS : args;
-        int expected = c.entryPoint.parameterTypes().size();
+        int expected = c.clientParamCount;
         if (in.length != expected) {
             throw new IllegalArgumentException(c.entryPoint.name() + " takes " + expected + " argument(s), got "
                     + in.length);
