@@ -39,7 +39,30 @@ public final class IssuerKeys implements Closeable {
     private final int maxKeysWithoutKid;
     private final ReentrantLock refetchLock = new ReentrantLock();
     private volatile long lastRefetch = Long.MIN_VALUE / 2;
-    private final Cache<JWK, SignatureCheck> prepared = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
+    private final Cache<JWK, Prepared> prepared = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
+
+    /** What is known about a key whatever the token: its problem, if any, else its verifier. Computed once. */
+    private static final class Prepared {
+        final String problem;
+        final SignatureCheck check;
+
+        private Prepared(String problem, SignatureCheck check) {
+            this.problem = problem;
+            this.check = check;
+        }
+
+        static Prepared of(JWK key) {
+            String problem = KeyVerifiers.keyProblem(key);
+            if (problem != null) {
+                return new Prepared(problem, null);
+            }
+            try {
+                return new Prepared(null, KeyVerifiers.prepare(key));
+            } catch (IllegalArgumentException e) {
+                return new Prepared(e.getMessage(), null);
+            }
+        }
+    }
 
     /**
      * @param issuer the issuer, for messages
@@ -84,7 +107,11 @@ public final class IssuerKeys implements Closeable {
         String unusable = null;
         int tried = 0;
         for (JWK key : candidates) {
-            String why = KeyVerifiers.unusableReason(key, alg);
+            String why = KeyVerifiers.algorithmMismatch(key, alg);
+            Prepared p = why == null ? prepared.get(key, Prepared::of) : null;
+            if (why == null) {
+                why = p.problem;
+            }
             if (why != null) {
                 unusable = unusable == null ? why : unusable;
                 continue;
@@ -93,14 +120,7 @@ public final class IssuerKeys implements Closeable {
                 break;
             }
             tried++;
-            SignatureCheck check;
-            try {
-                check = prepared.get(key, KeyVerifiers::prepare);
-            } catch (IllegalArgumentException e) {
-                unusable = unusable == null ? e.getMessage() : unusable;
-                continue;
-            }
-            if (check.verify(alg, jws.signingInput(), jws.signature())) {
+            if (p.check.verify(alg, jws.signingInput(), jws.signature())) {
                 return;
             }
         }

@@ -9,7 +9,6 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyOperation;
-import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
@@ -61,17 +60,51 @@ public final class KeyVerifiers {
      * @return null if the key may verify tokens of {@code alg}, else why not
      */
     public static String unusableReason(JWK key, SignatureAlgorithm alg) {
+        String mismatch = algorithmMismatch(key, alg);
+        return mismatch != null ? mismatch : keyProblem(key);
+    }
+
+    /**
+     * The per-token half of {@link #unusableReason}: what depends on the token's algorithm. Cheap: field
+     * comparisons only (and the secret's length for HMAC keys).
+     *
+     * @param key a candidate key
+     * @param alg the token's algorithm
+     * @return null if the key's declared algorithm, type and curve fit {@code alg}, else why not
+     */
+    public static String algorithmMismatch(JWK key, SignatureAlgorithm alg) {
         if (key.getAlgorithm() != null && !key.getAlgorithm().getName().equals(alg.name())) {
             return "key declares alg " + Text.quote(key.getAlgorithm().getName()) + " but the token uses " + alg;
         }
+        if (!key.getKeyType().getValue().equals(alg.keyType())) {
+            return "key type " + key.getKeyType().getValue() + " cannot verify " + alg;
+        }
+        if (key instanceof ECKey && !curveOf(alg).equals(((ECKey) key).getCurve())) {
+            return "key curve " + ((ECKey) key).getCurve() + " does not match " + alg;
+        }
+        if (key instanceof OctetSequenceKey) {
+            int bits = ((OctetSequenceKey) key).getKeyValue().decode().length * 8;
+            int needed = hashBits(alg);
+            if (bits < needed) {
+                return "HMAC secret has " + bits + " bits, " + alg + " requires at least " + needed;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The per-key half of {@link #unusableReason}: what holds whatever the token. Costly for RSA (modulus
+     * decoding and the ROCA test), so callers compute it once per key.
+     *
+     * @param key a key
+     * @return null if the key may verify at all, else why not
+     */
+    public static String keyProblem(JWK key) {
         if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
             return "key use is " + Text.quote(key.getKeyUse().identifier()) + ", not sig";
         }
         if (key.getKeyOperations() != null && !key.getKeyOperations().contains(KeyOperation.VERIFY)) {
             return "key_ops does not include verify";
-        }
-        if (!key.getKeyType().getValue().equals(alg.keyType())) {
-            return "key type " + key.getKeyType().getValue() + " cannot verify " + alg;
         }
         if (key instanceof RSAKey) {
             int bits = key.size();
@@ -85,22 +118,11 @@ public final class KeyVerifiers {
             if (Roca.isFingerprint(((RSAKey) key).getModulus().decodeToBigInteger())) {
                 return "RSA key has the ROCA fingerprint (CVE-2017-15361): its private key can be computed";
             }
-        } else if (key instanceof ECKey) {
-            Curve expected = curveOf(alg);
-            if (!expected.equals(((ECKey) key).getCurve())) {
-                return "key curve " + ((ECKey) key).getCurve() + " does not match " + alg;
-            }
         } else if (key instanceof OctetKeyPair) {
             if (!Curve.Ed25519.equals(((OctetKeyPair) key).getCurve())) {
                 return "only Ed25519 OKP keys are supported";
             }
-        } else if (key instanceof OctetSequenceKey) {
-            int bits = ((OctetSequenceKey) key).getKeyValue().decode().length * 8;
-            int needed = hashBits(alg);
-            if (bits < needed) {
-                return "HMAC secret has " + bits + " bits, " + alg + " requires at least " + needed;
-            }
-        } else if (!KeyType.OCT.equals(key.getKeyType())) {
+        } else if (!(key instanceof ECKey) && !(key instanceof OctetSequenceKey)) {
             return "unsupported key type";
         }
         return null;
