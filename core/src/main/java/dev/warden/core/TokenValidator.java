@@ -247,10 +247,8 @@ public final class TokenValidator implements AutoCloseable {
                         "required claim " + Text.quote(required) + " is missing", iss, null);
             }
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> claims = (Map<String, Object>) StrictJson.toJava(payload);
         VerifiedToken result = new VerifiedToken(iss, sub, aud, identity, jws.algorithm(), jws.keyId(), iat, nbf, exp,
-                azp, claims, new String(jws.payload(), StandardCharsets.UTF_8));
+                azp, payload, new String(jws.payload(), StandardCharsets.UTF_8));
         if (verified != null) {
             verified.put(token, result);
         }

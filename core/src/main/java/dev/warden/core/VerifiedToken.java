@@ -1,5 +1,7 @@
 package dev.warden.core;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.core.internal.StrictJson;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +23,13 @@ public final class VerifiedToken {
     private final Instant notBefore;
     private final Instant expiresAt;
     private final String authorizedParty;
-    private final Map<String, Object> claims;
+    private final ObjectNode payload;
+    private volatile Map<String, Object> claims;
     private final String rawPayload;
 
     VerifiedToken(String issuer, String subject, List<String> audience, Identity identity,
                   SignatureAlgorithm algorithm, String keyId, Instant issuedAt, Instant notBefore,
-                  Instant expiresAt, String authorizedParty, Map<String, Object> claims, String rawPayload) {
+                  Instant expiresAt, String authorizedParty, ObjectNode payload, String rawPayload) {
         this.issuer = issuer;
         this.subject = subject;
         this.audience = audience;
@@ -37,7 +40,7 @@ public final class VerifiedToken {
         this.notBefore = notBefore;
         this.expiresAt = expiresAt;
         this.authorizedParty = authorizedParty;
-        this.claims = claims;
+        this.payload = payload;
         this.rawPayload = rawPayload;
     }
 
@@ -97,8 +100,15 @@ public final class VerifiedToken {
      *
      * @return the claims, in token order
      */
+    @SuppressWarnings("unchecked")
     public Map<String, Object> claims() {
-        return claims;
+        Map<String, Object> c = claims;
+        if (c == null) {
+            // converted on first use: hosts that only need iss, sub and identity never pay for it
+            c = (Map<String, Object>) StrictJson.toJava(payload);
+            claims = c;
+        }
+        return c;
     }
 
     /** @return the decoded payload JSON, as signed */

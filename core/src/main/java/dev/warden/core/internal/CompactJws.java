@@ -1,6 +1,8 @@
 package dev.warden.core.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.core.RejectionReason;
 import dev.warden.core.SignatureAlgorithm;
@@ -20,18 +22,34 @@ public final class CompactJws {
     /** Header parameters whose presence rejects the token: extensions we do not implement and key hints we never trust. */
     static final Set<String> REFUSED_HEADERS = Set.of("crit", "b64", "zip", "jwk", "jku", "x5u", "x5c");
 
+    /**
+     * Parsed headers by their exact base64url text. Tokens of one issuer share a handful of headers, so
+     * this saves a JSON parse per token; only headers that passed every check are cached, and the bound
+     * with caffeine's frequency-based admission keeps junk headers from displacing the real ones.
+     */
+    private static final Cache<String, Header> HEADERS = Caffeine.newBuilder().maximumSize(256).build();
+
+    /** What a header says, once checked. */
+    private static final class Header {
+        final SignatureAlgorithm algorithm;
+        final String keyId;
+
+        Header(SignatureAlgorithm algorithm, String keyId) {
+            this.algorithm = algorithm;
+            this.keyId = keyId;
+        }
+    }
+
     private final SignatureAlgorithm algorithm;
     private final String keyId;
-    private final ObjectNode header;
     private final byte[] payload;
     private final byte[] signingInput;
     private final byte[] signature;
 
-    private CompactJws(SignatureAlgorithm algorithm, String keyId, ObjectNode header, byte[] payload,
-                       byte[] signingInput, byte[] signature) {
+    private CompactJws(SignatureAlgorithm algorithm, String keyId, byte[] payload, byte[] signingInput,
+                       byte[] signature) {
         this.algorithm = algorithm;
         this.keyId = keyId;
-        this.header = header;
         this.payload = payload;
         this.signingInput = signingInput;
         this.signature = signature;
@@ -64,10 +82,22 @@ public final class CompactJws {
             throw reject(RejectionReason.MALFORMED,
                     "more than three dot-separated parts (encrypted tokens are not accepted)");
         }
-        byte[] headerBytes = decodePart(token, 0, dot1, "header");
+        String headerText = token.substring(0, dot1);
+        Header header = HEADERS.getIfPresent(headerText);
+        if (header == null) {
+            header = parseHeader(decodePart(token, 0, dot1, "header"));
+            HEADERS.put(headerText, header);
+        }
         byte[] payload = decodePart(token, dot1 + 1, dot2, "payload");
         byte[] signature = decodePart(token, dot2 + 1, token.length(), "signature");
+        if (signature.length == 0) {
+            throw reject(RejectionReason.BAD_SIGNATURE, "empty signature");
+        }
+        byte[] signingInput = token.substring(0, dot2).getBytes(StandardCharsets.US_ASCII);
+        return new CompactJws(header.algorithm, header.keyId, payload, signingInput, signature);
+    }
 
+    private static Header parseHeader(byte[] headerBytes) {
         ObjectNode header;
         try {
             header = StrictJson.parseObject(headerBytes);
@@ -102,11 +132,7 @@ public final class CompactJws {
             }
             kid = kidNode.textValue();
         }
-        if (signature.length == 0) {
-            throw reject(RejectionReason.BAD_SIGNATURE, "empty signature");
-        }
-        byte[] signingInput = token.substring(0, dot2).getBytes(StandardCharsets.US_ASCII);
-        return new CompactJws(alg.get(), kid, header, payload, signingInput, signature);
+        return new Header(alg.get(), kid);
     }
 
     private static byte[] decodePart(String token, int from, int to, String what) {
@@ -128,11 +154,6 @@ public final class CompactJws {
     /** @return the header's {@code kid}, or null */
     public String keyId() {
         return keyId;
-    }
-
-    /** @return the header (do not modify) */
-    public ObjectNode header() {
-        return header;
     }
 
     /** @return the decoded payload bytes (do not modify) */
