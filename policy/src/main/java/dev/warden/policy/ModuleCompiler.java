@@ -18,7 +18,6 @@ import java.lang.reflect.Type;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -550,10 +549,5 @@ final class ModuleCompiler<M> {
 
     private String where(Method m) {
         return m.getDeclaringClass().getSimpleName() + "." + m.getName();
-    }
-
-    static boolean isRowContainer(Object result) {
-        return result == null || result instanceof Collection || result instanceof Iterable || result instanceof Stream
-                || result.getClass().isArray();
     }
 }
