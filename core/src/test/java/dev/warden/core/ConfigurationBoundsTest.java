@@ -174,6 +174,13 @@ class ConfigurationBoundsTest {
         assertThat(HttpFetcher.isLoopback("localhost.evil.example")).isFalse();
         assertThat(HttpFetcher.isLoopback("10.0.0.1")).isFalse();
         assertThat(HttpFetcher.isLoopback("example.com")).isFalse();
+        // not dotted quads: refused without asking DNS (InetAddress would resolve them as host names)
+        assertThat(HttpFetcher.isLoopback("999.1")).isFalse();
+        assertThat(HttpFetcher.isLoopback("127.0.0.1.5")).isFalse();
+        assertThat(HttpFetcher.isLoopback("127.0.0.256")).isFalse();
+        assertThat(HttpFetcher.isLoopback("127..0.1")).isFalse();
+        assertThat(HttpFetcher.isLoopback("[::2]")).isFalse();
+        assertThat(HttpFetcher.isLoopback("[fe80::zz]")).isFalse();
         HttpFetcher.requireSecureUrl(URI.create("https://example.com/jwks"), "u");
         HttpFetcher.requireSecureUrl(URI.create("http://localhost:8080/jwks"), "u");
         assertThatThrownBy(() -> HttpFetcher.requireSecureUrl(URI.create("ftp://example.com/x"), "u"))

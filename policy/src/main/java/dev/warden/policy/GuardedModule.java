@@ -115,6 +115,7 @@ public final class GuardedModule<M> {
      * @throws IllegalArgumentException if the arguments do not fit the entry point
      */
     public Decision check(M module, String name, CallerContext caller, Object... args) {
+        Objects.requireNonNull(caller, "caller");
         Compiled c = clientEntry(name);
         Object[] bound = bind(c, caller, args);
         return decide(c, module, caller, clientArgs(c, bound));

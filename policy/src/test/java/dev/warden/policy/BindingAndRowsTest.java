@@ -206,6 +206,8 @@ class BindingAndRowsTest {
         assertThat(e.name()).startsWith("drop table;");
         assertThat(e.getMessage()).isEqualTo("no such entry point: drop?table?" + "x".repeat(53) + "...");
         assertThat(new NoSuchEntryPointException(null).getMessage()).isEqualTo("no such entry point: null");
+        assertThatThrownBy(() -> m.check(k, "single", null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("caller");
     }
 
     @Test

@@ -81,11 +81,24 @@ public final class HttpFetcher {
         if (h.startsWith("[") && h.endsWith("]")) {
             h = h.substring(1, h.length() - 1);
         }
-        boolean literal = h.matches("[0-9.]+") || h.contains(":");
-        if (!literal) {
+        if (h.matches("[0-9.]+")) {
+            // a dotted quad is parsed here: InetAddress would resolve anything else of digits and dots via DNS
+            String[] octets = h.split("\\.", -1);
+            if (octets.length != 4) {
+                return false;
+            }
+            for (String o : octets) {
+                if (o.isEmpty() || o.length() > 3 || Integer.parseInt(o) > 255) {
+                    return false;
+                }
+            }
+            return octets[0].equals("127");
+        }
+        if (!h.contains(":")) {
             return false;
         }
         try {
+            // a string with ':' is only ever parsed as an IPv6 literal, never resolved
             return InetAddress.getByName(h).isLoopbackAddress();
         } catch (IOException e) {
             return false;
