@@ -1,9 +1,9 @@
 package dev.warden.benchmarks;
 
-import dev.warden.policy.Policy;
-import dev.warden.policy.Reducer;
-import dev.warden.policy.RequiresClaim;
-import dev.warden.policy.RequiresRole;
+import dev.warden.policy.annotation.Policy;
+import dev.warden.policy.annotation.Reducer;
+import dev.warden.policy.annotation.RequiresClaim;
+import dev.warden.policy.annotation.RequiresAnyRole;
 import jakarta.annotation.security.RolesAllowed;
 import org.springframework.security.access.prepost.PreAuthorize;
 
@@ -11,7 +11,7 @@ import org.springframework.security.access.prepost.PreAuthorize;
 public class BenchModule {
 
     @Reducer("ban_user")
-    @RequiresRole("admin")
+    @RequiresAnyRole("admin")
     public void banUser() {
         // the call is not measured, only the decision
     }

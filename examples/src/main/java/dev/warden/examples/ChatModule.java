@@ -3,19 +3,19 @@ package dev.warden.examples;
 import dev.warden.claims.CallerContext;
 import dev.warden.claims.CallerKind;
 import dev.warden.core.Identity;
-import dev.warden.policy.Authenticated;
-import dev.warden.policy.ConnectionRule;
-import dev.warden.policy.OnConnect;
-import dev.warden.policy.Policy;
+import dev.warden.policy.annotation.VisibleRows;
+import dev.warden.policy.annotation.Authenticated;
+import dev.warden.policy.annotation.ConnectionRule;
+import dev.warden.policy.annotation.OnConnect;
+import dev.warden.policy.annotation.Policy;
 import dev.warden.policy.PolicyEngine;
-import dev.warden.policy.Procedure;
-import dev.warden.policy.Public;
-import dev.warden.policy.Reducer;
-import dev.warden.policy.RequiresRole;
+import dev.warden.policy.annotation.Procedure;
+import dev.warden.policy.annotation.Public;
+import dev.warden.policy.annotation.Reducer;
+import dev.warden.policy.annotation.RequiresAnyRole;
 import dev.warden.policy.RoleHierarchy;
-import dev.warden.policy.RowsVisibleTo;
-import dev.warden.policy.Scheduled;
-import dev.warden.policy.View;
+import dev.warden.policy.annotation.Scheduled;
+import dev.warden.policy.annotation.View;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,7 +107,7 @@ public class ChatModule {
     }
 
     @Reducer("ban_user")
-    @RequiresRole("admin")
+    @RequiresAnyRole("admin")
     public void banUser(String identityHex) {
         banned.add(Identity.fromHex(identityHex));
     }
@@ -129,7 +129,7 @@ public class ChatModule {
 
     @View("my_messages")
     @Authenticated
-    @RowsVisibleTo("recipient")
+    @VisibleRows(owner = "recipient")
     public synchronized List<Message> myMessages() {
         return new ArrayList<>(messages);
     }
@@ -143,7 +143,7 @@ public class ChatModule {
     }
 
     @Procedure("export_posts")
-    @RequiresRole("admin")
+    @RequiresAnyRole("admin")
     public int exportPosts() {
         return posts.size();
     }

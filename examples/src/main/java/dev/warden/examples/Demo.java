@@ -5,7 +5,7 @@ import dev.warden.claims.RoleMapping;
 import dev.warden.core.LocalIssuer;
 import dev.warden.core.TokenValidator;
 import dev.warden.core.TrustedIssuer;
-import dev.warden.policy.Warden;
+import dev.warden.policy.host.Warden;
 import dev.warden.testkit.MockIssuer;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -17,7 +17,7 @@ import dev.warden.core.TokenRejectedException;
 import dev.warden.policy.AccessDeniedException;
 import dev.warden.policy.EntryPointFailedException;
 import dev.warden.policy.NoSuchEntryPointException;
-import dev.warden.policy.Warden;
+import dev.warden.policy.host.Warden;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

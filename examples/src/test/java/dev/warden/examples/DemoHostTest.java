@@ -9,7 +9,7 @@ import dev.warden.claims.RoleMapping;
 import dev.warden.core.Identity;
 import dev.warden.core.LocalIssuer;
 import dev.warden.core.TokenValidator;
-import dev.warden.policy.Warden;
+import dev.warden.policy.host.Warden;
 import dev.warden.testkit.BadToken;
 import dev.warden.testkit.MockIssuer;
 import java.net.URI;

@@ -3,7 +3,9 @@ package dev.warden.policy;
 import dev.warden.claims.CallerContext;
 import dev.warden.claims.CallerKind;
 import dev.warden.claims.JwtClaims;
+import dev.warden.policy.internal.ArgumentBinder;
 import dev.warden.policy.internal.Guard;
+import dev.warden.policy.internal.RowFilters;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
@@ -29,34 +31,30 @@ import java.util.stream.Stream;
  */
 public final class GuardedModule<M> {
 
+    /** One compiled entry point: its method handle, argument binder, guard and row filter. */
     static final class Compiled {
         final EntryPoint entryPoint;
         final Method method;
         final boolean isStatic;
         final MethodHandle handle;
-        final Class<?>[] params;
-        final boolean[] injected;
+        final ArgumentBinder binder;
         final Guard guard;
-        final ModuleCompiler.RowFilter filter;
+        final RowFilters.RowFilter filter;
         final EntryPointKind kind;
         final Decision allowed;
-        final int clientParamCount;
 
-        Compiled(EntryPoint entryPoint, Method method, boolean isStatic, MethodHandle handle, Class<?>[] params,
-                 boolean[] injected, Guard guard, ModuleCompiler.RowFilter filter) {
+        Compiled(EntryPoint entryPoint, Method method, boolean isStatic, MethodHandle handle, ArgumentBinder binder,
+                 Guard guard, RowFilters.RowFilter filter) {
             this.entryPoint = entryPoint;
             this.method = method;
             this.isStatic = isStatic;
             this.handle = handle;
-            this.params = params;
-            this.injected = injected;
+            this.binder = binder;
             this.guard = guard;
             this.filter = filter;
             this.kind = entryPoint.kind();
-            this.clientParamCount = entryPoint.parameterTypes().size();
             this.allowed = new Decision(true, entryPoint.name(), entryPoint.rule(), "allowed by " + entryPoint.rule());
         }
-
     }
 
     private static final String CONNECT = "<connect>";
@@ -117,8 +115,8 @@ public final class GuardedModule<M> {
     public Decision check(M module, String name, CallerContext caller, Object... args) {
         Objects.requireNonNull(caller, "caller");
         Compiled c = clientEntry(name);
-        Object[] bound = bind(c, caller, args);
-        return decide(c, module, caller, clientArgs(c, bound));
+        Object[] bound = c.binder.bind(caller, args);
+        return decide(c, module, caller, c.binder.clientArgs(bound));
     }
 
     /**
@@ -180,7 +178,7 @@ public final class GuardedModule<M> {
      * @param caller the connecting caller
      * @return the decision; a denial's reason is meant for the client
      */
-    public Decision connect(CallerContext caller) {
+    public Decision checkConnection(CallerContext caller) {
         Objects.requireNonNull(caller, "caller");
         String why = connectDenial(caller);
         Decision d = why == null ? connectAllowed : new Decision(false, CONNECT, "connection rule: " + connectionRuleText(),
@@ -227,8 +225,8 @@ public final class GuardedModule<M> {
         if (module == null && !c.isStatic) {
             throw new IllegalArgumentException(c.entryPoint.name() + " is an instance method: pass the module instance");
         }
-        Object[] bound = bind(c, caller, args);
-        Decision d = decide(c, module, caller, clientArgs(c, bound));
+        Object[] bound = c.binder.bind(caller, args);
+        Decision d = decide(c, module, caller, c.binder.clientArgs(bound));
         if (!d.allowed()) {
             throw new AccessDeniedException(d);
         }
@@ -239,7 +237,7 @@ public final class GuardedModule<M> {
             throw new EntryPointFailedException(c.entryPoint.name(), t);
         }
         if (c.kind == EntryPointKind.VIEW) {
-            return rows(c, caller, result);
+            return RowFilters.apply(c.filter, caller, result);
         }
         return result;
     }
@@ -258,152 +256,6 @@ public final class GuardedModule<M> {
         } catch (RuntimeException e) {
             // an audit listener must not change the outcome
         }
-    }
-
-    private static List<Object> rows(Compiled c, CallerContext caller, Object result) {
-        if (result == null) {
-            return List.of();
-        }
-        Iterator<?> it;
-        if (result instanceof Iterable) {
-            it = ((Iterable<?>) result).iterator();
-        } else if (result instanceof Stream) {
-            it = ((Stream<?>) result).iterator();
-        } else if (result.getClass().isArray()) {
-            List<Object> list = new ArrayList<>();
-            for (int i = 0; i < Array.getLength(result); i++) {
-                list.add(Array.get(result, i));
-            }
-            it = list.iterator();
-        } else {
-            it = List.of(result).iterator();
-        }
-        List<Object> out = new ArrayList<>();
-        while (it.hasNext()) {
-            Object row = it.next();
-            if (c.filter == null || (row != null && visible(c.filter, caller, row))) {
-                out.add(row);
-            }
-        }
-        return Collections.unmodifiableList(out);
-    }
-
-    private static boolean visible(ModuleCompiler.RowFilter f, CallerContext caller, Object row) {
-        try {
-            return f.visible(caller, row);
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    private static Object[] clientArgs(Compiled c, Object[] bound) {
-        int n = c.clientParamCount;
-        if (n == bound.length) {
-            return bound;
-        }
-        Object[] out = new Object[n];
-        int j = 0;
-        for (int i = 0; i < bound.length; i++) {
-            if (!c.injected[i]) {
-                out[j++] = bound[i];
-            }
-        }
-        return out;
-    }
-
-    private static final Object[] NO_ARGS = new Object[0];
-
-    private static Object[] bind(Compiled c, CallerContext caller, Object[] args) {
-        Object[] in = args == null ? NO_ARGS : args;
-        int expected = c.clientParamCount;
-        if (in.length != expected) {
-            throw new IllegalArgumentException(c.entryPoint.name() + " takes " + expected + " argument(s), got "
-                    + in.length);
-        }
-        if (c.params.length == 0) {
-            return NO_ARGS;
-        }
-        Object[] out = new Object[c.params.length];
-        int j = 0;
-        for (int i = 0; i < c.params.length; i++) {
-            if (c.injected[i]) {
-                out[i] = caller;
-            } else {
-                out[i] = convert(c.entryPoint.name(), j, c.params[i], in[j]);
-                j++;
-            }
-        }
-        return out;
-    }
-
-    private static Object convert(String ep, int index, Class<?> type, Object arg) {
-        if (arg == null) {
-            if (type.isPrimitive()) {
-                throw new IllegalArgumentException(ep + " argument " + index + " must be a " + type.getSimpleName()
-                        + ", got null");
-            }
-            return null;
-        }
-        Class<?> boxed = box(type);
-        if (boxed.isInstance(arg)) {
-            return arg;
-        }
-        if (arg instanceof Number) {
-            Number n = (Number) arg;
-            boolean integral = arg instanceof Long || arg instanceof Integer || arg instanceof Short
-                    || arg instanceof Byte || arg instanceof BigInteger;
-            if (integral && (boxed == Long.class || boxed == Integer.class || boxed == Short.class
-                    || boxed == Byte.class)) {
-                BigInteger v = arg instanceof BigInteger ? (BigInteger) arg : BigInteger.valueOf(n.longValue());
-                long min = boxed == Long.class ? Long.MIN_VALUE : boxed == Integer.class ? Integer.MIN_VALUE
-                        : boxed == Short.class ? Short.MIN_VALUE : Byte.MIN_VALUE;
-                long max = boxed == Long.class ? Long.MAX_VALUE : boxed == Integer.class ? Integer.MAX_VALUE
-                        : boxed == Short.class ? Short.MAX_VALUE : Byte.MAX_VALUE;
-                if (v.bitLength() < 64 && v.longValue() >= min && v.longValue() <= max) {
-                    long l = v.longValue();
-                    return boxed == Long.class ? (Object) l : boxed == Integer.class ? (Object) (int) l
-                            : boxed == Short.class ? (Object) (short) l : (Object) (byte) l;
-                }
-                throw new IllegalArgumentException(ep + " argument " + index + " is out of range for "
-                        + type.getSimpleName());
-            }
-            if (boxed == Double.class) {
-                return n.doubleValue();
-            }
-            if (boxed == Float.class) {
-                return n.floatValue();
-            }
-        }
-        throw new IllegalArgumentException(ep + " argument " + index + " must be a " + type.getSimpleName() + ", got a "
-                + arg.getClass().getSimpleName());
-    }
-
-    private static Class<?> box(Class<?> t) {
-        if (!t.isPrimitive()) {
-            return t;
-        }
-        if (t == int.class) {
-            return Integer.class;
-        }
-        if (t == long.class) {
-            return Long.class;
-        }
-        if (t == boolean.class) {
-            return Boolean.class;
-        }
-        if (t == double.class) {
-            return Double.class;
-        }
-        if (t == float.class) {
-            return Float.class;
-        }
-        if (t == short.class) {
-            return Short.class;
-        }
-        if (t == byte.class) {
-            return Byte.class;
-        }
-        return Character.class;
     }
 
     /**

@@ -11,28 +11,17 @@ import java.util.Optional;
 @FunctionalInterface
 public interface KindResolver {
 
-    /** A resolved kind and client-facing name. */
-    final class Resolved {
-        private final EntryPointKind kind;
-        private final String name;
-
-        /**
-         * @param kind the kind
-         * @param name the entry point's name
-         */
-        public Resolved(EntryPointKind kind, String name) {
-            this.kind = java.util.Objects.requireNonNull(kind, "kind");
-            this.name = java.util.Objects.requireNonNull(name, "name");
-        }
-
-        /** @return the kind */
-        public EntryPointKind kind() {
-            return kind;
-        }
-
-        /** @return the name */
-        public String name() {
-            return name;
+    /**
+     * A resolved kind and client-facing name.
+     *
+     * @param kind the kind
+     * @param name the entry point's name
+     */
+    record Resolved(EntryPointKind kind, String name) {
+        /** Checks that neither component is null. */
+        public Resolved {
+            java.util.Objects.requireNonNull(kind, "kind");
+            java.util.Objects.requireNonNull(name, "name");
         }
     }
 

@@ -2,6 +2,8 @@ package dev.warden.policy;
 
 import dev.warden.claims.CallerKind;
 import dev.warden.core.Identity;
+import dev.warden.policy.annotation.VisibleRows;
+import dev.warden.policy.internal.RowFilters;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -27,22 +29,12 @@ import java.util.Set;
 public final class PolicyEngine {
 
     final Map<String, NamedPolicy> policies;
-    final Map<String, RegisteredRowPolicy> rowPolicies;
+    final Map<String, RowFilters.Registered> rowPolicies;
     final RoleHierarchy hierarchy;
     final Identity owner;
     final List<KindResolver> kindResolvers;
     final DecisionListener listener;
     final ConnectionRuleSpec connectionRule;
-
-    static final class RegisteredRowPolicy {
-        final Class<?> type;
-        final RowPolicy<Object> policy;
-
-        RegisteredRowPolicy(Class<?> type, RowPolicy<Object> policy) {
-            this.type = type;
-            this.policy = policy;
-        }
-    }
 
     static final class ConnectionRuleSpec {
         final Set<CallerKind> kinds;
@@ -86,7 +78,7 @@ public final class PolicyEngine {
     /** Configures a {@link PolicyEngine}. */
     public static final class Builder {
         private final Map<String, NamedPolicy> policies = new LinkedHashMap<>();
-        private final Map<String, RegisteredRowPolicy> rowPolicies = new LinkedHashMap<>();
+        private final Map<String, RowFilters.Registered> rowPolicies = new LinkedHashMap<>();
         private RoleHierarchy hierarchy = RoleHierarchy.none();
         private Identity owner;
         private final List<KindResolver> kindResolvers = new ArrayList<>();
@@ -112,7 +104,7 @@ public final class PolicyEngine {
         }
 
         /**
-         * Registers a row policy for {@link VisibleRows @VisibleRows(name)}.
+         * Registers a row policy for {@link VisibleRows @VisibleRows(policy = name)}.
          *
          * @param name its name
          * @param rowType the rows it judges; other rows are never shown
@@ -125,7 +117,7 @@ public final class PolicyEngine {
             requireName(name);
             Objects.requireNonNull(rowType, "rowType");
             Objects.requireNonNull(policy, "policy");
-            if (rowPolicies.putIfAbsent(name, new RegisteredRowPolicy(rowType, (RowPolicy<Object>) policy)) != null) {
+            if (rowPolicies.putIfAbsent(name, new RowFilters.Registered(rowType, (RowPolicy<Object>) policy)) != null) {
                 throw new IllegalArgumentException("row policy '" + name + "' is already registered");
             }
             return this;

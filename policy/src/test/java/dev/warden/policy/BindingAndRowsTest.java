@@ -1,5 +1,17 @@
 package dev.warden.policy;
 
+import dev.warden.policy.host.Warden;
+import dev.warden.policy.annotation.InternalOnly;
+import dev.warden.policy.annotation.OnDisconnect;
+import dev.warden.policy.annotation.OwnerOnly;
+import dev.warden.policy.annotation.Policy;
+import dev.warden.policy.annotation.Public;
+import dev.warden.policy.annotation.Reducer;
+import dev.warden.policy.annotation.RequiresAllScopes;
+import dev.warden.policy.annotation.RequiresClaim;
+import dev.warden.policy.annotation.RequiresIssuer;
+import dev.warden.policy.annotation.View;
+import dev.warden.policy.annotation.VisibleRows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,13 +59,13 @@ class BindingAndRowsTest {
         }
 
         @View
-        @RowsVisibleTo("owner")
+        @VisibleRows(owner = "owner")
         public Owned[] array() {
             return new Owned[] {new Owned(visible), new Owned(Identity.fromClaims("x", "y")), null};
         }
 
         @View
-        @RowsVisibleTo("owner")
+        @VisibleRows(owner = "owner")
         public List<Bean> beans() {
             return List.of(new Bean(visible), new Bean(Identity.fromClaims("x", "y")));
         }
@@ -83,12 +95,12 @@ class BindingAndRowsTest {
         public void inspected(long id, String text) {}
 
         @Reducer
-        @RequiresScope("write")
+        @RequiresAllScopes("write")
         @OwnerOnly
         public void scoped() {}
 
         @Reducer
-        @Internal
+        @InternalOnly
         public void inside() {}
 
         @Reducer
@@ -140,7 +152,7 @@ class BindingAndRowsTest {
         assertThatThrownBy(() -> m.invoke(k, "all", alice, 1L, 2L, 3L, 4L, 5L, 6.5, true, "c", 7L, "t"))
                 .hasMessage("all argument 7 must be a char, got a String");
         assertThatThrownBy(() -> m.invoke(k, "all", alice, 1.5, 2L, 3L, 4L, 5L, 6.5, true, 'c', 7L, "t"))
-                .hasMessage("all argument 0 must be a int, got a Double");
+                .hasMessage("all argument 0 must be an int, got a Double");
         assertThatThrownBy(() -> m.invoke(k, "all", alice, (Object[]) null)).hasMessage("all takes 10 argument(s), got 0");
     }
 
@@ -155,7 +167,7 @@ class BindingAndRowsTest {
         assertThat(m.invoke(k, "numbers", alice)).isEqualTo(List.of(1, 2));
         assertThat(m.invoke(k, "single", alice)).isEqualTo(List.of("one"));
         assertThat(m.invoke(k, "nothing", alice)).isEqualTo(List.of());
-        assertThat(m.entryPoint("array").orElseThrow().rowFilter()).contains("@RowsVisibleTo(owner)");
+        assertThat(m.entryPoint("array").orElseThrow().rowFilter()).contains("@VisibleRows(owner = owner)");
         assertThat(m.entryPoint("single").orElseThrow().rowFilter()).isEmpty();
     }
 
@@ -181,9 +193,9 @@ class BindingAndRowsTest {
 
     @Test
     void programmaticConnectionRuleChecksAudiences() {
-        assertThat(m.connect(alice).reason()).isEqualTo("the token's audience may not connect");
-        assertThat(m.connect(Callers.anonymous()).reason()).startsWith("ANONYMOUS callers may not connect");
-        assertThat(m.connect(alice).rule()).isEqualTo("connection rule: kinds [USER], audiences [other-audience]");
+        assertThat(m.checkConnection(alice).reason()).isEqualTo("the token's audience may not connect");
+        assertThat(m.checkConnection(Callers.anonymous()).reason()).startsWith("ANONYMOUS callers may not connect");
+        assertThat(m.checkConnection(alice).rule()).isEqualTo("connection rule: kinds [USER], audiences [other-audience]");
     }
 
     @Test
@@ -219,7 +231,8 @@ class BindingAndRowsTest {
         assertThat(w.disconnect(alice)).hasMessageContaining("disconnect hook failed");
         assertThatThrownBy(() -> w.runScheduled("inside")).as("a reducer is not a scheduled entry point")
                 .isInstanceOf(NoSuchEntryPointException.class);
-        assertThatThrownBy(() -> Warden.builder(m, k).build()).hasMessageContaining("validator");
+        assertThatThrownBy(() -> Warden.builder(m, k).build().connect("a.b.c", ConnectionId.of(1, 1)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("validator");
         assertThat(alice.connectionId()).isPresent();
         assertThat(alice.withConnection(ConnectionId.of(9, 9)).connectionId()).contains(ConnectionId.of(9, 9));
     }

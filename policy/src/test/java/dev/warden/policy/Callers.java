@@ -1,7 +1,5 @@
 package dev.warden.policy;
 
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
 import dev.warden.claims.CallerContext;
 import dev.warden.claims.ClaimsMapper;
 import dev.warden.claims.RoleMapping;
@@ -13,7 +11,6 @@ import dev.warden.core.TrustedIssuer;
 import io.jsonwebtoken.Jwts;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.Date;
@@ -47,7 +44,7 @@ final class Callers {
 
     private static TrustedIssuer trusted(String issuer) {
         return TrustedIssuer.builder(issuer).anyAudience()
-                .staticKeys(new ECKey.Builder(Curve.P_256, (ECPublicKey) KEY.getPublic()).keyID("k").build()).build();
+                .staticKey("k", KEY.getPublic()).build();
     }
 
     static String token(String issuer, String subject, Map<String, ?> claims) {

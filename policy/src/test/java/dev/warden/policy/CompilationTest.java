@@ -1,5 +1,22 @@
 package dev.warden.policy;
 
+import dev.warden.policy.annotation.Authenticated;
+import dev.warden.policy.annotation.DenyAll;
+import dev.warden.policy.annotation.Init;
+import dev.warden.policy.annotation.InternalOnly;
+import dev.warden.policy.annotation.OwnerOnly;
+import dev.warden.policy.annotation.Policy;
+import dev.warden.policy.annotation.Procedure;
+import dev.warden.policy.annotation.Public;
+import dev.warden.policy.annotation.Reducer;
+import dev.warden.policy.annotation.RequiresAllRoles;
+import dev.warden.policy.annotation.RequiresAllScopes;
+import dev.warden.policy.annotation.RequiresAnyScope;
+import dev.warden.policy.annotation.RequiresAnyRole;
+import dev.warden.policy.annotation.RequiresClaim;
+import dev.warden.policy.annotation.Scheduled;
+import dev.warden.policy.annotation.View;
+import dev.warden.policy.annotation.VisibleRows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -40,31 +57,38 @@ class CompilationTest {
     }
 
     static class Contradictions {
-        @Reducer @Public @RequiresRole("admin") public void publicAndRole() {}
+        @Reducer @Public @RequiresAnyRole("admin") public void publicAndRole() {}
         @Reducer @DenyAll @Authenticated public void denyAndAuthenticated() {}
-        @Reducer @Internal @RequiresRole("admin") public void internalAndRole() {}
-        @Reducer @RequiresRole({}) public void emptyRoles() {}
-        @Reducer @RequiresRole({"admin", " "}) public void blankRole() {}
+        @Reducer @InternalOnly @RequiresAnyRole("admin") public void internalAndRole() {}
+        @Reducer @RequiresAnyRole({}) public void emptyRoles() {}
+        @Reducer @RequiresAnyRole({"admin", " "}) public void blankRole() {}
         @Reducer @RequiresAllRoles({}) public void emptyAll() {}
-        @Reducer @RequiresScope({}) public void emptyScopes() {}
+        @Reducer @RequiresAllScopes({}) public void emptyScopes() {}
+        @Reducer @RequiresAnyScope({"read", ""}) public void blankAnyScope() {}
+        @View @Public @VisibleRows public List<String> rowsWithNeither() {
+            return List.of();
+        }
+        @View @Public @VisibleRows(owner = "a", policy = "b") public List<String> rowsWithBoth() {
+            return List.of();
+        }
         @Reducer @RequiresClaim(name = "tenant", values = {}) public void emptyClaimValues() {}
         @Reducer @RequiresClaim(name = "a..b", values = "x") public void badClaimPath() {}
         @Reducer @Policy("nobodyRegisteredThis") public void unknownPolicy() {}
         @Reducer @OwnerOnly public void ownerWithoutOwner() {}
         @Scheduled @Public public void scheduledWithRule() {}
-        @Init @RequiresRole("admin") public void initWithRule() {}
+        @Init @RequiresAnyRole("admin") public void initWithRule() {}
         @Reducer @View @Public public void twoKinds() {}
         @Public public void ruleWithoutKind() {}
         @Reducer("dup") @Public public void dup1() {}
         @Reducer("dup") @Public public void dup2() {}
-        @Reducer @Public @RowsVisibleTo("x") public void rowFilterOnReducer() {}
-        @View @Public @VisibleRows("unregistered") public List<String> unknownRowPolicy() {
+        @Reducer @Public @VisibleRows(owner = "x") public void rowFilterOnReducer() {}
+        @View @Public @VisibleRows(policy = "unregistered") public List<String> unknownRowPolicy() {
             return List.of();
         }
-        @View @Public @RowsVisibleTo("owner") public List<String> noSuchAccessor() {
+        @View @Public @VisibleRows(owner = "owner") public List<String> noSuchAccessor() {
             return List.of();
         }
-        @View @Public @RowsVisibleTo("owner") public String notRows() {
+        @View @Public @VisibleRows(owner = "owner") public String notRows() {
             return "";
         }
     }
@@ -74,13 +98,16 @@ class CompilationTest {
         List<String> p = problems(Contradictions.class);
         String all = String.join("\n", p);
         assertThat(all)
-                .contains("publicAndRole: contradictory rules [@Public, @RequiresRole]")
+                .contains("publicAndRole: contradictory rules [@Public, @RequiresAnyRole]")
                 .contains("denyAndAuthenticated: contradictory rules [@DenyAll, @Authenticated]")
-                .contains("internalAndRole: contradictory rules [@Internal, @RequiresRole]: @Internal callers have no token")
-                .contains("emptyRoles: @RequiresRole lists no role")
-                .contains("blankRole: @RequiresRole has an empty role")
+                .contains("internalAndRole: contradictory rules [@InternalOnly, @RequiresAnyRole]: @InternalOnly callers have no token")
+                .contains("emptyRoles: @RequiresAnyRole lists no role")
+                .contains("blankRole: @RequiresAnyRole has an empty role")
                 .contains("emptyAll: @RequiresAllRoles lists no role")
-                .contains("emptyScopes: @RequiresScope lists no scope")
+                .contains("emptyScopes: @RequiresAllScopes lists no scope")
+                .contains("blankAnyScope: @RequiresAnyScope has an empty scope")
+                .contains("rowsWithNeither: @VisibleRows needs exactly one of owner = \"field\" or policy = \"name\"")
+                .contains("rowsWithBoth: @VisibleRows needs exactly one of owner = \"field\" or policy = \"name\"")
                 .contains("emptyClaimValues: @RequiresClaim(tenant) lists no value")
                 .contains("badClaimPath: @RequiresClaim empty name in claim path")
                 .contains("unknownPolicy: @Policy(\"nobodyRegisteredThis\") is not registered")
@@ -91,16 +118,16 @@ class CompilationTest {
                 .contains("ruleWithoutKind has access rules but no entry-point kind")
                 .contains("two entry points are named 'dup'")
                 .contains("rowFilterOnReducer: row filters apply to views only")
-                .contains("unknownRowPolicy: @VisibleRows(\"unregistered\") is not registered")
-                .contains("noSuchAccessor: @RowsVisibleTo(\"owner\"): String has no Identity-typed accessor")
+                .contains("unknownRowPolicy: @VisibleRows(policy = \"unregistered\") is not registered")
+                .contains("noSuchAccessor: @VisibleRows(owner = \"owner\"): String has no Identity-typed accessor")
                 .contains("notRows: a filtered view must return a Collection");
-        assertThat(p).hasSize(20);
+        assertThat(p).hasSize(23);
     }
 
     record Row(String owner) {}
 
     static class WrongAccessorType {
-        @View @Public @RowsVisibleTo("owner") public List<Row> rows() {
+        @View @Public @VisibleRows(owner = "owner") public List<Row> rows() {
             return List.of();
         }
     }

@@ -1,5 +1,24 @@
 package dev.warden.policy;
 
+import dev.warden.policy.annotation.Authenticated;
+import dev.warden.policy.annotation.DenyAll;
+import dev.warden.policy.annotation.Init;
+import dev.warden.policy.annotation.InternalOnly;
+import dev.warden.policy.annotation.OnConnect;
+import dev.warden.policy.annotation.OwnerOnly;
+import dev.warden.policy.annotation.Policy;
+import dev.warden.policy.annotation.Procedure;
+import dev.warden.policy.annotation.Public;
+import dev.warden.policy.annotation.Reducer;
+import dev.warden.policy.annotation.RequiresAllRoles;
+import dev.warden.policy.annotation.RequiresAllScopes;
+import dev.warden.policy.annotation.RequiresAnyScope;
+import dev.warden.policy.annotation.RequiresAnyRole;
+import dev.warden.policy.annotation.RequiresClaim;
+import dev.warden.policy.annotation.RequiresIssuer;
+import dev.warden.policy.annotation.Scheduled;
+import dev.warden.policy.annotation.View;
+import dev.warden.policy.annotation.VisibleRows;
 import dev.warden.claims.CallerContext;
 import dev.warden.core.Identity;
 import java.lang.annotation.ElementType;
@@ -15,17 +34,17 @@ import java.util.stream.Stream;
 final class Modules {
     private Modules() {}
 
-    /** A meta-annotation: wherever it stands, @RequiresRole("admin") applies. */
+    /** A meta-annotation: wherever it stands, @RequiresAnyRole("admin") applies. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target({ElementType.METHOD, ElementType.TYPE})
-    @RequiresRole("admin")
+    @RequiresAnyRole("admin")
     @interface AdminOnly {}
 
     /** A meta-annotation built on a meta-annotation. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.METHOD)
     @AdminOnly
-    @RequiresScope("write")
+    @RequiresAllScopes("write")
     @interface AdminWriter {}
 
     record Post(long id, Identity author, String text) {}
@@ -36,6 +55,12 @@ final class Modules {
         final List<Post> posts = new ArrayList<>();
         final List<Message> messages = new ArrayList<>();
         final AtomicInteger runs = new AtomicInteger();
+
+        @Reducer("feed")
+        @RequiresAnyScope({"read", "export"})
+        public String feed() {
+            return "feed";
+        }
 
         @Reducer("create_post")
         @Authenticated
@@ -52,7 +77,7 @@ final class Modules {
         }
 
         @Reducer("delete_post")
-        @RequiresRole({"moderator"})
+        @RequiresAnyRole({"moderator"})
         public void deletePost(long id) {
             runs.incrementAndGet();
         }
@@ -97,14 +122,14 @@ final class Modules {
 
         @View("my_messages")
         @Authenticated
-        @RowsVisibleTo("recipient")
+        @VisibleRows(owner = "recipient")
         public List<Message> myMessages() {
             return messages;
         }
 
         @View("visible_posts")
         @Authenticated(allowAnonymous = true)
-        @VisibleRows("notHidden")
+        @VisibleRows(policy = "notHidden")
         public Stream<Object> visiblePosts() {
             List<Object> rows = new ArrayList<>(posts);
             rows.add("not a post");
@@ -131,7 +156,7 @@ final class Modules {
         }
 
         @Reducer("internal_only")
-        @Internal
+        @InternalOnly
         public void internalOnly() {
             runs.incrementAndGet();
         }

@@ -1,5 +1,11 @@
 package dev.warden.policy;
 
+import dev.warden.policy.annotation.Authenticated;
+import dev.warden.policy.annotation.ConnectionRule;
+import dev.warden.policy.annotation.DenyAll;
+import dev.warden.policy.annotation.Public;
+import dev.warden.policy.annotation.Reducer;
+import dev.warden.policy.annotation.RequiresAnyRole;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -68,13 +74,27 @@ class PolicyEngineTest {
         @Test
         void metaAnnotationsWorkWhereverTheRuleDoes() {
             module.invoke(chat, "ban_user", admin, "x");
-            assertThat(denied(mod, "ban_user", "x").rule()).isEqualTo("@RequiresRole[admin]");
+            assertThat(denied(mod, "ban_user", "x").rule()).isEqualTo("@RequiresAnyRole[admin]");
             CallerContext adminWriter = Callers.of(Callers.ISSUER, "w", Map.of("roles", List.of("admin"),
                     "scope", "read write"));
             module.invoke(chat, "publish", adminWriter);
             assertThat(denied(admin, "publish").reason()).contains("requires scopes [write]");
             assertThat(denied(Callers.of(Callers.ISSUER, "s", Map.of("scope", "write")), "publish").reason())
                     .contains("requires any role of [admin]");
+        }
+
+        @Test
+        void requiresAnyScopeIsAnyOfAndAllScopesIsAllOf() {
+            CallerContext reader = Callers.of(Callers.ISSUER, "r", Map.of("scope", "read"));
+            CallerContext exporter = Callers.of(Callers.ISSUER, "e", Map.of("scope", "export"));
+            assertThat(module.invoke(chat, "feed", reader)).isEqualTo("feed");
+            assertThat(module.invoke(chat, "feed", exporter)).isEqualTo("feed");
+            Decision d = denied(Callers.of(Callers.ISSUER, "n", Map.of("scope", "write")), "feed");
+            assertThat(d.rule()).isEqualTo("@RequiresAnyScope[read, export]");
+            assertThat(d.reason()).isEqualTo("denied feed: requires any scope of [read, export]; caller USER "
+                    + Callers.of(Callers.ISSUER, "n", Map.of()).sender().toHex().substring(0, 12)
+                    + "... has scopes [write]");
+            assertThat(denied(anon, "feed").reason()).contains("requires any scope of [read, export]");
         }
 
         @Test
@@ -152,7 +172,7 @@ class PolicyEngineTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("create_post takes 1 argument(s), got 0");
             assertThatThrownBy(() -> module.invoke(chat, "create_post", alice, 5))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("create_post argument 0 must be a String, got a Integer");
+                    .hasMessage("create_post argument 0 must be a String, got an Integer");
             assertThatThrownBy(() -> module.invoke(chat, "delete_post", mod, (Object) null))
                     .hasMessage("delete_post argument 0 must be a long, got null");
             module.invoke(chat, "delete_post", mod, 3);
@@ -168,7 +188,7 @@ class PolicyEngineTest {
                     "connected", "my_messages").doesNotContain("helperWithoutAnnotations");
             EntryPoint ep = module.entryPoint("my_messages").orElseThrow();
             assertThat(ep.kind()).isEqualTo(EntryPointKind.VIEW);
-            assertThat(ep.rule()).isEqualTo("@Authenticated, rows @RowsVisibleTo(recipient)");
+            assertThat(ep.rule()).isEqualTo("@Authenticated, rows @VisibleRows(owner = recipient)");
             assertThat(module.entryPoint("create_post").orElseThrow().parameterTypes()).containsExactly(String.class);
             assertThat(module.lifecycle(EntryPointKind.ON_CONNECT)).contains("connected");
         }
@@ -239,9 +259,9 @@ class PolicyEngineTest {
     class Connections {
         @Test
         void defaultRuleLetsTrustedCallersConnect() {
-            assertThat(module.connect(alice).allowed()).isTrue();
-            assertThat(module.connect(anon).allowed()).isTrue();
-            assertThat(module.connect(Callers.internal()).allowed()).isFalse();
+            assertThat(module.checkConnection(alice).allowed()).isTrue();
+            assertThat(module.checkConnection(anon).allowed()).isTrue();
+            assertThat(module.checkConnection(Callers.internal()).allowed()).isFalse();
         }
 
         @ConnectionRule(kinds = {dev.warden.claims.CallerKind.USER}, issuers = Callers.ISSUER, audiences = "game")
@@ -254,11 +274,11 @@ class PolicyEngineTest {
         @Test
         void annotatedRuleRefusesAnonymousAndOtherIssuersWithAReason() {
             GuardedModule<UsersOnly> m = PolicyEngine.builder().build().compile(UsersOnly.class);
-            assertThat(m.connect(alice).allowed()).isTrue();
-            Decision d = m.connect(anon);
+            assertThat(m.checkConnection(alice).allowed()).isTrue();
+            Decision d = m.checkConnection(anon);
             assertThat(d.allowed()).isFalse();
             assertThat(d.reason()).isEqualTo("ANONYMOUS callers may not connect (allowed: [USER])");
-            assertThat(m.connect(Callers.of(Callers.OTHER_ISSUER, "x", Map.of())).reason())
+            assertThat(m.checkConnection(Callers.of(Callers.OTHER_ISSUER, "x", Map.of())).reason())
                     .isEqualTo("tokens from this issuer may not connect");
         }
     }

@@ -1,5 +1,12 @@
 package dev.warden.policy;
 
+import dev.warden.policy.annotation.Authenticated;
+import dev.warden.policy.annotation.Public;
+import dev.warden.policy.annotation.Reducer;
+import dev.warden.policy.annotation.RequiresAnyRole;
+import dev.warden.policy.annotation.Scheduled;
+import dev.warden.policy.annotation.View;
+import dev.warden.policy.annotation.VisibleRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.claims.CallerContext;
@@ -26,19 +33,19 @@ public class ReadmeExampleTest {
         }
 
         @View("my_messages")
-        @RowsVisibleTo("recipient")                  // each caller sees only rows addressed to them
+        @VisibleRows(owner = "recipient")      // each caller sees only rows addressed to them
         public List<Message> myMessages() {
             return messages;
         }
 
         @Reducer("delete_message")
-        @RequiresRole("moderator")                   // replaces the class rule
+        @RequiresAnyRole("moderator")                   // replaces the class rule
         public void deleteMessage(long index) {
             messages.remove((int) index);
         }
 
         @Reducer("ban_user")
-        @RequiresRole("admin")
+        @RequiresAnyRole("admin")
         public void banUser(Identity who) {}
 
         @View("motd")

@@ -1,5 +1,13 @@
 package dev.warden.policy;
 
+import dev.warden.policy.host.Warden;
+import dev.warden.policy.annotation.Authenticated;
+import dev.warden.policy.annotation.DenyAll;
+import dev.warden.policy.annotation.Public;
+import dev.warden.policy.annotation.Reducer;
+import dev.warden.policy.annotation.RequiresAllRoles;
+import dev.warden.policy.annotation.RequiresAnyRole;
+import dev.warden.policy.annotation.View;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,12 +32,12 @@ class SemanticsTest {
         return m.check(instance, name, c).allowed();
     }
 
-    @RequiresRole("admin")
+    @RequiresAnyRole("admin")
     static class ClassLevel {
         @Reducer public void inherits() {}
         @Reducer @Public public void replacedByPublic() {}
-        @Reducer @RequiresRole("user") public void replacedByUser() {}
-        @Reducer @RequiresRole("admin") @RequiresAllRoles("auditor") public void anded() {}
+        @Reducer @RequiresAnyRole("user") public void replacedByUser() {}
+        @Reducer @RequiresAnyRole("admin") @RequiresAllRoles("auditor") public void anded() {}
     }
 
     @Test
@@ -44,12 +52,12 @@ class SemanticsTest {
         assertThat(allowed(m, i, "anded", admin)).isFalse();
         assertThat(allowed(m, i, "anded", auditor)).isTrue();
         assertThat(m.entryPoint("anded").orElseThrow().rule())
-                .isEqualTo("@RequiresRole[admin] and @RequiresAllRoles[auditor]");
+                .isEqualTo("@RequiresAnyRole[admin] and @RequiresAllRoles[auditor]");
     }
 
     interface Api {
         @Reducer("from_interface")
-        @RequiresRole("admin")
+        @RequiresAnyRole("admin")
         void fromInterface();
 
         @View("default_view")
@@ -65,7 +73,7 @@ class SemanticsTest {
         public void fromBase() {}
 
         @Reducer("overridden")
-        @RequiresRole("admin")
+        @RequiresAnyRole("admin")
         public void overridden() {}
     }
 
@@ -114,7 +122,7 @@ class SemanticsTest {
     }
 
     static class HostModule {
-        @HostCommand("do_it") @RequiresRole("admin") public void doIt() {}
+        @HostCommand("do_it") @RequiresAnyRole("admin") public void doIt() {}
         @HostCommand("open") @Public public String open() {
             return "open";
         }

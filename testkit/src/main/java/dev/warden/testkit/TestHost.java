@@ -5,9 +5,9 @@ import dev.warden.core.Identity;
 import dev.warden.policy.AccessDeniedException;
 import dev.warden.policy.Decision;
 import dev.warden.policy.EntryPoint;
-import dev.warden.policy.EntryPointKind;
 import dev.warden.policy.GuardedModule;
 import dev.warden.policy.PolicyEngine;
+import dev.warden.policy.host.Warden;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -21,7 +21,9 @@ import java.util.Objects;
  * A small in-memory SpacetimeDB-style host for tests: loads a module, connects callers (the connection rule
  * and {@code @OnConnect} run), calls reducers transactionally (a reducer that throws leaves every
  * {@link Table} field unchanged), reads views with row filtering, runs procedures, and runs scheduled
- * reducers and {@code init} as the module itself. Every call goes through the same guards as production.
+ * reducers and {@code init} as the module itself. It is a {@link Warden}, the production lifecycle, with test
+ * defaults: callers are passed in already authenticated, and the module's {@link Table} fields are its
+ * transactional state.
  *
  * <p>Calls are serialized, as SpacetimeDB runs one reducer at a time.
  *
@@ -29,16 +31,12 @@ import java.util.Objects;
  */
 public final class TestHost<M> {
 
-    private final M module;
-    private final GuardedModule<M> guarded;
-    private final Identity moduleIdentity;
+    private final Warden<M> warden;
     private final Map<String, Table<?>> tables;
 
-    private TestHost(M module, GuardedModule<M> guarded, Identity moduleIdentity) {
-        this.module = module;
-        this.guarded = guarded;
-        this.moduleIdentity = moduleIdentity;
+    private TestHost(M module, GuardedModule<M> guarded) {
         this.tables = findTables(module);
+        this.warden = Warden.builder(guarded, module).transactions(this::transact).build();
     }
 
     /**
@@ -75,22 +73,27 @@ public final class TestHost<M> {
     public static <M> TestHost<M> of(M instance, GuardedModule<M> guarded) {
         Objects.requireNonNull(instance, "instance");
         Objects.requireNonNull(guarded, "guarded");
-        return new TestHost<>(instance, guarded, Identity.fromClaims("warden-test-host", guarded.moduleClass().getName()));
+        return new TestHost<>(instance, guarded);
     }
 
     /** @return the module instance */
     public M module() {
-        return module;
+        return warden.instance();
     }
 
     /** @return the compiled module */
     public GuardedModule<M> guarded() {
-        return guarded;
+        return warden.module();
+    }
+
+    /** @return the lifecycle this host runs, as a production host would */
+    public Warden<M> warden() {
+        return warden;
     }
 
     /** @return the identity scheduled reducers run as */
     public Identity moduleIdentity() {
-        return moduleIdentity;
+        return warden.moduleIdentity();
     }
 
     /**
@@ -102,22 +105,20 @@ public final class TestHost<M> {
      * @throws dev.warden.policy.EntryPointFailedException if {@code @OnConnect} rejects
      */
     public synchronized CallerContext connect(CallerContext caller) {
-        Decision d = guarded.connect(caller);
-        if (!d.allowed()) {
-            throw new AccessDeniedException(d);
-        }
-        guarded.lifecycle(EntryPointKind.ON_CONNECT).ifPresent(n -> transact(() -> guarded.runInternal(module, n, caller)));
-        return caller;
+        return warden.connect(caller);
     }
 
     /**
-     * Disconnects a caller, running {@code @OnDisconnect}.
+     * Disconnects a caller, running {@code @OnDisconnect}; unlike a production host, a test sees what the hook
+     * threw.
      *
      * @param caller the caller
      */
     public synchronized void disconnect(CallerContext caller) {
-        guarded.lifecycle(EntryPointKind.ON_DISCONNECT).ifPresent(n -> transact(() -> guarded.runInternal(module, n,
-                caller)));
+        RuntimeException failed = warden.disconnect(caller);
+        if (failed != null) {
+            throw failed;
+        }
     }
 
     /**
@@ -129,11 +130,7 @@ public final class TestHost<M> {
      * @return its result (a filtered list for views)
      */
     public synchronized Object call(CallerContext caller, String entryPoint, Object... args) {
-        boolean reducer = guarded.entryPoint(entryPoint).map(EntryPoint::kind).orElse(null) == EntryPointKind.REDUCER;
-        if (reducer) {
-            return transact(() -> guarded.invoke(module, entryPoint, caller, args));
-        }
-        return guarded.invoke(module, entryPoint, caller, args);
+        return warden.call(caller, entryPoint, args);
     }
 
     /**
@@ -144,12 +141,8 @@ public final class TestHost<M> {
      * @param args its arguments
      * @return the rows the caller may see
      */
-    @SuppressWarnings("unchecked")
-    public List<Object> view(CallerContext caller, String view, Object... args) {
-        if (guarded.entryPoint(view).map(EntryPoint::kind).orElse(null) != EntryPointKind.VIEW) {
-            throw new IllegalArgumentException(view + " is not a view of " + guarded.moduleClass().getSimpleName());
-        }
-        return (List<Object>) call(caller, view, args);
+    public synchronized List<Object> view(CallerContext caller, String view, Object... args) {
+        return warden.view(caller, view, args);
     }
 
     /**
@@ -160,7 +153,7 @@ public final class TestHost<M> {
      * @return its result
      */
     public synchronized Object runScheduled(String entryPoint, Object... args) {
-        return transact(() -> guarded.runInternal(module, entryPoint, CallerContext.internal(moduleIdentity), args));
+        return warden.runScheduled(entryPoint, args);
     }
 
     /**
@@ -169,8 +162,7 @@ public final class TestHost<M> {
      * @param owner the owner's identity
      */
     public synchronized void init(Identity owner) {
-        guarded.lifecycle(EntryPointKind.INIT).ifPresent(n -> transact(() -> guarded.runInternal(module, n,
-                CallerContext.internal(owner))));
+        warden.init(owner);
     }
 
     /**
@@ -182,7 +174,7 @@ public final class TestHost<M> {
      * @return the decision
      */
     public Decision check(CallerContext caller, String entryPoint, Object... args) {
-        return guarded.check(module, entryPoint, caller, args);
+        return warden.check(caller, entryPoint, args);
     }
 
     /**
@@ -200,7 +192,7 @@ public final class TestHost<M> {
         return (Table<T>) t;
     }
 
-    private Object transact(java.util.function.Supplier<Object> work) {
+    private Object transact(EntryPoint entryPoint, java.util.function.Supplier<Object> work) {
         Map<Table<?>, List<?>> snapshots = new LinkedHashMap<>();
         for (Table<?> t : tables.values()) {
             snapshots.put(t, t.snapshot());

@@ -1,5 +1,6 @@
 package dev.warden.testkit;
 
+import dev.warden.policy.host.Warden;
 import dev.warden.claims.CallerContext;
 import dev.warden.claims.ClaimsMapper;
 import dev.warden.claims.RoleMapping;
@@ -115,7 +116,7 @@ public final class WardenExtension implements ParameterResolver {
 
     private static Identity moduleIdentity(ExtensionContext c, Resources r) {
         WardenTest w = config(c);
-        return w.module() == void.class ? Identity.fromClaims("warden-test-host", "module")
+        return w.module() == void.class ? Warden.defaultModuleIdentity(void.class)
                 : host(c, r).moduleIdentity();
     }
 

@@ -2,19 +2,19 @@ package dev.warden.testkit;
 
 import dev.warden.claims.CallerContext;
 import dev.warden.core.Identity;
-import dev.warden.policy.Authenticated;
-import dev.warden.policy.ConnectionRule;
-import dev.warden.policy.Init;
-import dev.warden.policy.Policy;
+import dev.warden.policy.annotation.VisibleRows;
+import dev.warden.policy.annotation.Authenticated;
+import dev.warden.policy.annotation.ConnectionRule;
+import dev.warden.policy.annotation.Init;
+import dev.warden.policy.annotation.Policy;
 import dev.warden.policy.PolicyEngine;
-import dev.warden.policy.Procedure;
-import dev.warden.policy.Public;
-import dev.warden.policy.Reducer;
-import dev.warden.policy.RequiresRole;
+import dev.warden.policy.annotation.Procedure;
+import dev.warden.policy.annotation.Public;
+import dev.warden.policy.annotation.Reducer;
+import dev.warden.policy.annotation.RequiresAnyRole;
 import dev.warden.policy.RoleHierarchy;
-import dev.warden.policy.RowsVisibleTo;
-import dev.warden.policy.Scheduled;
-import dev.warden.policy.View;
+import dev.warden.policy.annotation.Scheduled;
+import dev.warden.policy.annotation.View;
 import java.util.List;
 
 /** A small module for the testkit's own tests, and the README's "Testing your rules" example. */
@@ -46,14 +46,14 @@ public class PostsModule {
     }
 
     @Reducer("delete_post")
-    @RequiresRole("moderator")
+    @RequiresAnyRole("moderator")
     public void deletePost(long id) {
         posts.delete(p -> p.id() == id);
     }
 
     @View("my_posts")
     @Authenticated
-    @RowsVisibleTo("author")
+    @VisibleRows(owner = "author")
     public List<Post> myPosts() {
         return posts.all();
     }
@@ -65,7 +65,7 @@ public class PostsModule {
     }
 
     @Procedure("export")
-    @RequiresRole("admin")
+    @RequiresAnyRole("admin")
     public String export() {
         log.insert("exported");
         throw new IllegalStateException("procedures are not transactional");

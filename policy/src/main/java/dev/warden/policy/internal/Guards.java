@@ -1,5 +1,14 @@
 package dev.warden.policy.internal;
 
+import dev.warden.policy.annotation.Authenticated;
+import dev.warden.policy.annotation.DenyAll;
+import dev.warden.policy.annotation.InternalOnly;
+import dev.warden.policy.annotation.OwnerOnly;
+import dev.warden.policy.annotation.Policy;
+import dev.warden.policy.annotation.Public;
+import dev.warden.policy.annotation.RequiresAllScopes;
+import dev.warden.policy.annotation.RequiresClaim;
+import dev.warden.policy.annotation.RequiresIssuer;
 import dev.warden.claims.CallerContext;
 import dev.warden.claims.CallerKind;
 import dev.warden.claims.ClaimPath;
@@ -137,25 +146,29 @@ public final class Guards {
 
     /**
      * @param asked scopes as written
-     * @return a guard requiring every scope
+     * @param all whether every scope is required (else any one of them)
+     * @return a guard on the caller's granted scopes
      */
-    public static Guard allScopes(List<String> asked) {
+    public static Guard scopes(List<String> asked, boolean all) {
         RoleId[] ids = asked.stream().map(RoleId::of).toArray(RoleId[]::new);
+        String describe = (all ? "@RequiresAllScopes" : "@RequiresAnyScope") + asked;
+        String requires = (all ? "requires scopes " : "requires any scope of ") + asked;
         return new Guard() {
             @Override
             public String deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
+                int granted = 0;
                 for (RoleId id : ids) {
-                    if (!caller.scopes().contains(id)) {
-                        return "requires scopes " + asked + "; caller " + who(caller) + " has scopes "
-                                + caller.scopes().names();
+                    if (caller.scopes().contains(id)) {
+                        granted++;
                     }
                 }
-                return null;
+                boolean ok = all ? granted == ids.length : granted > 0;
+                return ok ? null : requires + "; caller " + who(caller) + " has scopes " + caller.scopes().names();
             }
 
             @Override
             public String describe() {
-                return "@RequiresScope" + asked;
+                return describe;
             }
 
             @Override
@@ -245,12 +258,12 @@ public final class Guards {
             @Override
             public String deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
                 return caller.kind() == CallerKind.INTERNAL ? null
-                        : "only the module itself may call (@Internal); caller is " + who(caller);
+                        : "only the module itself may call (@InternalOnly); caller is " + who(caller);
             }
 
             @Override
             public String describe() {
-                return "@Internal";
+                return "@InternalOnly";
             }
 
             @Override

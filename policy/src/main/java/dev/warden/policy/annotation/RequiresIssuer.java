@@ -1,4 +1,4 @@
-package dev.warden.policy;
+package dev.warden.policy.annotation;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -7,11 +7,12 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Only the module itself may call (scheduled reducers and {@code init}); clients never can.
+ * The caller's token comes from one of these issuers (exact match).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE, ElementType.ANNOTATION_TYPE})
-public @interface Internal {
-
+public @interface RequiresIssuer {
+    /** @return the accepted issuers; at least one */
+    String[] value();
 }

@@ -1,4 +1,4 @@
-package dev.warden.policy;
+package dev.warden.policy.annotation;
 
 import dev.warden.claims.CallerKind;
 import java.lang.annotation.Documented;

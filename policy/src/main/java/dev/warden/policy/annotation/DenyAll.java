@@ -1,4 +1,4 @@
-package dev.warden.policy;
+package dev.warden.policy.annotation;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -7,12 +7,11 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The caller has at least one of these roles (or a role above one of them in the role hierarchy).
+ * Nobody may call. Contradicts every other rule.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE, ElementType.ANNOTATION_TYPE})
-public @interface RequiresRole {
-    /** @return the accepted roles; at least one, none empty */
-    String[] value();
+public @interface DenyAll {
+
 }

@@ -1,4 +1,4 @@
-package dev.warden.policy;
+package dev.warden.policy.annotation;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -7,13 +7,12 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A named programmatic policy registered with {@code PolicyEngine.Builder.policy}; it sees the caller and
- * the call's arguments.
+ * Only callers of kind {@code CallerKind.INTERNAL}, the module itself (scheduled reducers and {@code init}),
+ * may call; clients never can.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE, ElementType.ANNOTATION_TYPE})
-public @interface Policy {
-    /** @return the registered policy name */
-    String value();
+public @interface InternalOnly {
+
 }

@@ -1,4 +1,4 @@
-package dev.warden.policy;
+package dev.warden.policy.annotation;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -7,12 +7,12 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The caller has every one of these roles (each satisfied by itself or a role above it in the hierarchy).
+ * The caller's token grants every one of these OAuth scopes (any one of them: {@link RequiresAnyScope}).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE, ElementType.ANNOTATION_TYPE})
-public @interface RequiresAllRoles {
-    /** @return the required roles; at least one, none empty */
+public @interface RequiresAllScopes {
+    /** @return the required scopes; at least one, none empty */
     String[] value();
 }

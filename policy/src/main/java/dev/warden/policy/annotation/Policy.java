@@ -1,4 +1,4 @@
-package dev.warden.policy;
+package dev.warden.policy.annotation;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -7,11 +7,13 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Only the module owner's identity may call (configure it with {@code PolicyEngine.Builder.moduleOwner}).
+ * A named programmatic policy registered with {@code PolicyEngine.Builder.policy}; it sees the caller and
+ * the call's arguments.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE, ElementType.ANNOTATION_TYPE})
-public @interface OwnerOnly {
-
+public @interface Policy {
+    /** @return the registered policy name */
+    String value();
 }

@@ -1,4 +1,4 @@
-package dev.warden.policy;
+package dev.warden.policy.annotation;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -7,11 +7,12 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Anyone may call, anonymous callers included. Contradicts every other rule.
+ * The caller's token grants at least one of these OAuth scopes (all of them: {@link RequiresAllScopes}).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE, ElementType.ANNOTATION_TYPE})
-public @interface Public {
-
+public @interface RequiresAnyScope {
+    /** @return the accepted scopes; at least one, none empty */
+    String[] value();
 }

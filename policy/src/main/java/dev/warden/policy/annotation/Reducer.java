@@ -1,4 +1,4 @@
-package dev.warden.policy;
+package dev.warden.policy.annotation;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -7,13 +7,12 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A view: a read-only entry point computed per caller; its rows can be filtered by {@link RowsVisibleTo} or
- * {@link VisibleRows}. Needs an access rule.
+ * A reducer: a transactional entry point clients call. Needs an access rule (on it or its class).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD})
-public @interface View {
+public @interface Reducer {
     /** @return the entry point name clients use; the method name when empty */
     String value() default "";
 }

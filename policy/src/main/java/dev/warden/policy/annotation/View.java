@@ -1,4 +1,4 @@
-package dev.warden.policy;
+package dev.warden.policy.annotation;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -7,12 +7,13 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A procedure: a non-transactional entry point that may do I/O. Needs an access rule.
+ * A view: a read-only entry point computed per caller; its rows can be filtered by
+ * {@link VisibleRows}. Needs an access rule.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD})
-public @interface Procedure {
+public @interface View {
     /** @return the entry point name clients use; the method name when empty */
     String value() default "";
 }

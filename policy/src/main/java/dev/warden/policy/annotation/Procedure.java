@@ -1,4 +1,4 @@
-package dev.warden.policy;
+package dev.warden.policy.annotation;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -7,12 +7,12 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Filters a view's rows through a row policy registered with {@code PolicyEngine.Builder.rowPolicy}.
+ * A procedure: a non-transactional entry point that may do I/O. Needs an access rule.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD})
-public @interface VisibleRows {
-    /** @return the registered row policy name */
-    String value();
+public @interface Procedure {
+    /** @return the entry point name clients use; the method name when empty */
+    String value() default "";
 }

@@ -1,4 +1,4 @@
-package dev.warden.policy;
+package dev.warden.policy.annotation;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

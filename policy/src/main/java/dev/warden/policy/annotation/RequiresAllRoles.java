@@ -1,4 +1,4 @@
-package dev.warden.policy;
+package dev.warden.policy.annotation;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -7,12 +7,13 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The caller's token comes from one of these issuers (exact match).
+ * The caller has every one of these roles (each satisfied by itself or a role above it in the hierarchy);
+ * any one of them: {@link RequiresAnyRole}.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE, ElementType.ANNOTATION_TYPE})
-public @interface RequiresIssuer {
-    /** @return the accepted issuers; at least one */
+public @interface RequiresAllRoles {
+    /** @return the required roles; at least one, none empty */
     String[] value();
 }

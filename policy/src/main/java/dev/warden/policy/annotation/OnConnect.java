@@ -1,4 +1,4 @@
-package dev.warden.policy;
+package dev.warden.policy.annotation;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -7,12 +7,12 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A reducer: a transactional entry point clients call. Needs an access rule (on it or its class).
+ * Runs when a client connects, after the connection rule allowed it; throwing rejects the connection.
+ * Never callable by clients.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD})
-public @interface Reducer {
-    /** @return the entry point name clients use; the method name when empty */
-    String value() default "";
+public @interface OnConnect {
+
 }

@@ -1,0 +1,308 @@
+package dev.warden.policy.host;
+
+import dev.warden.claims.CallerContext;
+import dev.warden.claims.ClaimTypeException;
+import dev.warden.claims.ClaimsMapper;
+import dev.warden.core.ConnectionId;
+import dev.warden.core.Identity;
+import dev.warden.core.TokenRejectedException;
+import dev.warden.core.TokenValidator;
+import dev.warden.policy.AccessDeniedException;
+import dev.warden.policy.Decision;
+import dev.warden.policy.EntryPoint;
+import dev.warden.policy.EntryPointFailedException;
+import dev.warden.policy.EntryPointKind;
+import dev.warden.policy.GuardedModule;
+import dev.warden.policy.NoSuchEntryPointException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The one host lifecycle: token to caller (validation, identity, roles, the connection rule, {@code @OnConnect}),
+ * guarded calls, re-authentication, disconnect, and the module's own scheduled and {@code init} runs. Every
+ * host (the testkit's {@code TestHost} included) goes through this class, so a call behaves the same in a test
+ * as in production. Thread-safe.
+ *
+ * <pre>{@code
+ * Warden<ChatModule> warden = Warden.builder(engine.compile(ChatModule.class), new ChatModule())
+ *     .validator(validator)
+ *     .claims(mapper)
+ *     .build();
+ * CallerContext alice = warden.connect(token, ConnectionId.random());   // 401 / 403 as exceptions
+ * warden.call(alice, "create_post", "hello");                           // AccessDeniedException if not allowed
+ * }</pre>
+ *
+ * @param <M> the module class
+ */
+public final class Warden<M> {
+
+    private final GuardedModule<M> module;
+    private final M instance;
+    private final TokenValidator validator;
+    private final ClaimsMapper claims;
+    private final Identity moduleIdentity;
+    private final TransactionRunner transactions;
+
+    private Warden(Builder<M> b) {
+        this.module = b.module;
+        this.instance = b.instance;
+        this.validator = b.validator;
+        this.claims = b.claims;
+        this.moduleIdentity = b.moduleIdentity;
+        this.transactions = b.transactions;
+    }
+
+    /**
+     * @param module the compiled module
+     * @param instance the module instance entry points run on (null if every entry point is static)
+     * @param <M> the module class
+     * @return a builder
+     */
+    public static <M> Builder<M> builder(GuardedModule<M> module, M instance) {
+        return new Builder<>(module, instance);
+    }
+
+    /**
+     * The identity a module's scheduled reducers run as unless the host sets another: derived from the
+     * module class's name, so it is stable across restarts.
+     *
+     * @param moduleClass the module class
+     * @return its default identity
+     */
+    public static Identity defaultModuleIdentity(Class<?> moduleClass) {
+        return Identity.fromClaims("warden-module", moduleClass.getName());
+    }
+
+    /** @return the guarded module */
+    public GuardedModule<M> module() {
+        return module;
+    }
+
+    /** @return the module instance */
+    public M instance() {
+        return instance;
+    }
+
+    /** @return the identity scheduled reducers run as */
+    public Identity moduleIdentity() {
+        return moduleIdentity;
+    }
+
+    /**
+     * Authenticates a new connection, then {@linkplain #connect(CallerContext) connects} its caller.
+     *
+     * @param token the bearer token
+     * @param connectionId the connection
+     * @return the caller
+     * @throws TokenRejectedException if the token is not valid (a host answers 400 for MALFORMED, else 401)
+     * @throws AccessDeniedException if the connection rule or unreadable role claims refuse it (403)
+     * @throws EntryPointFailedException if the module's {@code @OnConnect} hook rejected it (403)
+     * @throws IllegalStateException if this Warden was built without a validator
+     */
+    public CallerContext connect(String token, ConnectionId connectionId) {
+        Objects.requireNonNull(connectionId, "connectionId");
+        CallerContext caller;
+        try {
+            caller = claims.toCaller(validator().validate(token), connectionId);
+        } catch (ClaimTypeException e) {
+            throw new AccessDeniedException(new Decision(false, "<connect>", "role mapping",
+                    "the token's role claims cannot be read: " + e.getMessage()));
+        }
+        return connect(caller);
+    }
+
+    /**
+     * Connects a caller that is already authenticated: the connection rule, then {@code @OnConnect}.
+     *
+     * @param caller the caller
+     * @return the caller
+     * @throws AccessDeniedException if the connection rule refuses it
+     * @throws EntryPointFailedException if the module's {@code @OnConnect} hook rejected it
+     */
+    public CallerContext connect(CallerContext caller) {
+        Decision d = module.checkConnection(caller);
+        if (!d.allowed()) {
+            throw new AccessDeniedException(d);
+        }
+        lifecycle(EntryPointKind.ON_CONNECT, caller);
+        return caller;
+    }
+
+    /**
+     * Ends a connection, running the module's {@code @OnDisconnect} hook; its failure is returned, not thrown,
+     * since a disconnect cannot be refused.
+     *
+     * @param caller the connection's caller
+     * @return what the hook threw, or null
+     */
+    public RuntimeException disconnect(CallerContext caller) {
+        try {
+            lifecycle(EntryPointKind.ON_DISCONNECT, caller);
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    /**
+     * Accepts a refreshed token on a connection only for the same identity.
+     *
+     * @param current the connection's caller
+     * @param token the refreshed token
+     * @return the updated caller
+     * @throws TokenRejectedException if the token is not valid
+     * @throws dev.warden.claims.ReauthenticationException if it belongs to someone else
+     */
+    public CallerContext reauthenticate(CallerContext current, String token) {
+        return claims.reauthenticate(current, validator().validate(token));
+    }
+
+    /**
+     * A client call: the rule is checked, then the method runs (a reducer in a transaction).
+     *
+     * @param caller the caller
+     * @param entryPoint the reducer, view or procedure
+     * @param args its arguments
+     * @return its result (a filtered list for views)
+     * @throws NoSuchEntryPointException if no client-callable entry point has this name
+     * @throws AccessDeniedException if the rule denies the call; the method did not run
+     * @throws EntryPointFailedException if the method threw
+     * @see GuardedModule#invoke
+     */
+    public Object call(CallerContext caller, String entryPoint, Object... args) {
+        Optional<EntryPoint> ep = module.entryPoint(entryPoint);
+        if (ep.isPresent() && ep.get().kind() == EntryPointKind.REDUCER) {
+            return transactions.inTransaction(ep.get(), () -> module.invoke(instance, entryPoint, caller, args));
+        }
+        return module.invoke(instance, entryPoint, caller, args);
+    }
+
+    /**
+     * Reads a view.
+     *
+     * @param caller the caller
+     * @param view the view
+     * @param args its arguments
+     * @return the rows the caller may see
+     * @throws IllegalArgumentException if there is no view of that name
+     */
+    @SuppressWarnings("unchecked")
+    public List<Object> view(CallerContext caller, String view, Object... args) {
+        if (module.entryPoint(view).map(EntryPoint::kind).orElse(null) != EntryPointKind.VIEW) {
+            throw new IllegalArgumentException(view + " is not a view of " + module.moduleClass().getSimpleName());
+        }
+        return (List<Object>) module.invoke(instance, view, caller, args);
+    }
+
+    /**
+     * Decides a client call without running it.
+     *
+     * @param caller the caller
+     * @param entryPoint the entry point
+     * @param args its arguments
+     * @return the decision
+     */
+    public Decision check(CallerContext caller, String entryPoint, Object... args) {
+        return module.check(instance, entryPoint, caller, args);
+    }
+
+    /**
+     * Runs a scheduled reducer as the module itself, in a transaction.
+     *
+     * @param entryPoint the scheduled entry point
+     * @param args its arguments
+     * @return its result
+     */
+    public Object runScheduled(String entryPoint, Object... args) {
+        return runInternal(entryPoint, CallerContext.internal(moduleIdentity), args);
+    }
+
+    /**
+     * Runs the module's {@code @Init} hook, if it has one, as the module owner (an internal caller with the
+     * owner's identity), in a transaction.
+     *
+     * @param owner the owner's identity
+     */
+    public void init(Identity owner) {
+        Objects.requireNonNull(owner, "owner");
+        lifecycle(EntryPointKind.INIT, CallerContext.internal(owner));
+    }
+
+    private void lifecycle(EntryPointKind kind, CallerContext caller) {
+        module.lifecycle(kind).ifPresent(n -> runInternal(n, caller));
+    }
+
+    private Object runInternal(String name, CallerContext caller, Object... args) {
+        EntryPoint ep = module.entryPoint(name).orElseThrow(() -> new NoSuchEntryPointException(name));
+        return transactions.inTransaction(ep, () -> module.runInternal(instance, name, caller, args));
+    }
+
+    private TokenValidator validator() {
+        if (validator == null) {
+            throw new IllegalStateException("this Warden has no validator: build it with validator(...) to accept tokens");
+        }
+        return validator;
+    }
+
+    /** Configures a {@link Warden}. */
+    public static final class Builder<M> {
+        private final GuardedModule<M> module;
+        private final M instance;
+        private TokenValidator validator;
+        private ClaimsMapper claims = ClaimsMapper.builder().build();
+        private Identity moduleIdentity;
+        private TransactionRunner transactions = TransactionRunner.NONE;
+
+        private Builder(GuardedModule<M> module, M instance) {
+            this.module = Objects.requireNonNull(module, "module");
+            this.instance = instance;
+            this.moduleIdentity = defaultModuleIdentity(module.moduleClass());
+        }
+
+        /**
+         * @param validator validates connection tokens (without one, only {@link #connect(CallerContext)} works)
+         * @return this builder
+         */
+        public Builder<M> validator(TokenValidator validator) {
+            this.validator = Objects.requireNonNull(validator, "validator");
+            return this;
+        }
+
+        /**
+         * @param claims maps tokens to callers (default: no roles, anonymous issuer not set)
+         * @return this builder
+         */
+        public Builder<M> claims(ClaimsMapper claims) {
+            this.claims = Objects.requireNonNull(claims, "claims");
+            return this;
+        }
+
+        /**
+         * @param identity the sender of scheduled calls (default: {@link #defaultModuleIdentity})
+         * @return this builder
+         */
+        public Builder<M> moduleIdentity(Identity identity) {
+            this.moduleIdentity = Objects.requireNonNull(identity, "identity");
+            return this;
+        }
+
+        /**
+         * @param transactions how reducers and hooks are made atomic (default: {@link TransactionRunner#NONE})
+         * @return this builder
+         */
+        public Builder<M> transactions(TransactionRunner transactions) {
+            this.transactions = Objects.requireNonNull(transactions, "transactions");
+            return this;
+        }
+
+        /** @return the facade */
+        public Warden<M> build() {
+            if (instance != null && !module.moduleClass().isInstance(instance)) {
+                throw new IllegalArgumentException("module instance is a " + instance.getClass().getName() + ", not a "
+                        + module.moduleClass().getName());
+            }
+            return new Warden<>(this);
+        }
+    }
+}

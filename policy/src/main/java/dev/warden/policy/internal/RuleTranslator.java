@@ -1,0 +1,247 @@
+package dev.warden.policy.internal;
+
+import dev.warden.claims.ClaimPath;
+import dev.warden.core.Identity;
+import dev.warden.policy.annotation.Authenticated;
+import dev.warden.policy.annotation.DenyAll;
+import dev.warden.policy.annotation.InternalOnly;
+import dev.warden.policy.annotation.OwnerOnly;
+import dev.warden.policy.annotation.Policy;
+import dev.warden.policy.annotation.Public;
+import dev.warden.policy.annotation.RequiresAllRoles;
+import dev.warden.policy.annotation.RequiresAllScopes;
+import dev.warden.policy.annotation.RequiresAnyRole;
+import dev.warden.policy.annotation.RequiresAnyScope;
+import dev.warden.policy.annotation.RequiresClaim;
+import dev.warden.policy.annotation.RequiresIssuer;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.AnnotatedElement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads access-rule annotations (Warden's, Jakarta's, and composed ones through meta-annotations) and
+ * translates them into one {@link Guard}; every problem is collected, none thrown.
+ */
+public final class RuleTranslator {
+
+    private static final Set<Class<? extends Annotation>> RULES = Set.of(Public.class, Authenticated.class,
+            RequiresAnyRole.class, RequiresAllRoles.class, RequiresAnyScope.class, RequiresAllScopes.class,
+            RequiresClaim.class, RequiresClaim.List.class, RequiresIssuer.class, InternalOnly.class, OwnerOnly.class,
+            DenyAll.class, Policy.class);
+    private static final Set<String> JAKARTA_ROLES = Set.of("jakarta.annotation.security.RolesAllowed",
+            "javax.annotation.security.RolesAllowed");
+    private static final Set<String> JAKARTA_PERMIT = Set.of("jakarta.annotation.security.PermitAll",
+            "javax.annotation.security.PermitAll");
+    private static final Set<String> JAKARTA_DENY = Set.of("jakarta.annotation.security.DenyAll",
+            "javax.annotation.security.DenyAll");
+
+    private final Function<String, Guards.CallPredicate> policies;
+    private final Function<String, Set<String>> satisfying;
+    private final Identity owner;
+    private final List<String> problems;
+
+    /**
+     * @param policies registered named policies (null when unknown)
+     * @param satisfying the roles that satisfy a role (itself and those above it in the hierarchy)
+     * @param owner the module owner, or null if not configured
+     * @param problems where problems are collected
+     */
+    public RuleTranslator(Function<String, Guards.CallPredicate> policies, Function<String, Set<String>> satisfying,
+                          Identity owner, List<String> problems) {
+        this.policies = policies;
+        this.satisfying = satisfying;
+        this.owner = owner;
+        this.problems = problems;
+    }
+
+    /**
+     * @param module the module class
+     * @return the first class-level rules found on the class, its superclasses, then its interfaces
+     */
+    public static List<Annotation> classRules(Class<?> module) {
+        List<Class<?>> chain = new ArrayList<>();
+        for (Class<?> c = module; c != null && c != Object.class; c = c.getSuperclass()) {
+            chain.add(c);
+        }
+        chain.addAll(EntryPointScanner.allInterfaces(module));
+        for (Class<?> c : chain) {
+            List<Annotation> rules = collectRules(c);
+            if (!rules.isEmpty()) {
+                return rules;
+            }
+        }
+        return List.of();
+    }
+
+    /**
+     * @param element a method or class
+     * @return the rule annotations on it, through meta-annotations (cycle-safe)
+     */
+    public static List<Annotation> collectRules(AnnotatedElement element) {
+        List<Annotation> out = new ArrayList<>();
+        collect(element, out, new HashSet<>());
+        return out;
+    }
+
+    private static void collect(AnnotatedElement element, List<Annotation> out, Set<Class<?>> seen) {
+        for (Annotation a : element.getDeclaredAnnotations()) {
+            Class<? extends Annotation> t = a.annotationType();
+            String tn = t.getName();
+            if (a instanceof RequiresClaim.List) {
+                out.addAll(Arrays.asList(((RequiresClaim.List) a).value()));
+            } else if (RULES.contains(t) || JAKARTA_ROLES.contains(tn) || JAKARTA_PERMIT.contains(tn)
+                    || JAKARTA_DENY.contains(tn)) {
+                out.add(a);
+            } else if (!tn.startsWith("java.") && !tn.startsWith("kotlin.") && seen.add(t)) {
+                collect(t, out, seen);
+            }
+        }
+    }
+
+    /**
+     * @param rules the rules of one entry point (non-empty)
+     * @param where the entry point, for problems
+     * @return the guard, or null if a problem was recorded
+     */
+    public Guard toGuard(List<Annotation> rules, String where) {
+        List<Guard> parts = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        boolean isPublic = false;
+        boolean deny = false;
+        boolean internal = false;
+        boolean needsToken = false;
+        int before = problems.size();
+        for (Annotation a : rules) {
+            String tn = a.annotationType().getName();
+            String label = "@" + a.annotationType().getSimpleName();
+            labels.add(label);
+            if (a instanceof Public || JAKARTA_PERMIT.contains(tn)) {
+                isPublic = true;
+            } else if (a instanceof DenyAll || JAKARTA_DENY.contains(tn)) {
+                deny = true;
+            } else if (a instanceof InternalOnly) {
+                internal = true;
+                parts.add(Guards.internal());
+            } else if (a instanceof OwnerOnly) {
+                ownerGuard(parts, where);
+            } else if (a instanceof Policy) {
+                policyGuard(parts, ((Policy) a).value(), where);
+            } else {
+                needsToken = true;
+                tokenGuard(a, label, parts, where);
+            }
+        }
+        if ((isPublic || deny) && rules.size() > 1) {
+            problems.add(where + ": contradictory rules " + labels + ": " + (isPublic ? "@Public" : "@DenyAll")
+                    + " cannot be combined with another rule");
+        }
+        if (isPublic && deny) {
+            return null;
+        }
+        if (internal && needsToken) {
+            problems.add(where + ": contradictory rules " + labels + ": @InternalOnly callers have no token, roles or "
+                    + "claims");
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        return isPublic ? Guards.everyone() : deny ? Guards.nobody() : Guards.all(parts);
+    }
+
+    /** The rules that read the caller's token: authentication, roles, scopes, claims, issuer. */
+    private void tokenGuard(Annotation a, String label, List<Guard> parts, String where) {
+        if (a instanceof Authenticated) {
+            parts.add(Guards.authenticated(((Authenticated) a).allowAnonymous()));
+        } else if (a instanceof RequiresAnyRole || JAKARTA_ROLES.contains(a.annotationType().getName())) {
+            String[] roles = a instanceof RequiresAnyRole ? ((RequiresAnyRole) a).value() : jakartaValue(a);
+            List<String> list = nonEmpty(roles, label, "role", where);
+            if (list != null) {
+                parts.add(Guards.anyRole(list, expand(list), label));
+            }
+        } else if (a instanceof RequiresAllRoles) {
+            List<String> list = nonEmpty(((RequiresAllRoles) a).value(), label, "role", where);
+            if (list != null) {
+                for (String r : list) {
+                    parts.add(Guards.anyRole(List.of(r), expand(List.of(r)), label));
+                }
+            }
+        } else if (a instanceof RequiresAnyScope || a instanceof RequiresAllScopes) {
+            boolean all = a instanceof RequiresAllScopes;
+            String[] scopes = all ? ((RequiresAllScopes) a).value() : ((RequiresAnyScope) a).value();
+            List<String> list = nonEmpty(scopes, label, "scope", where);
+            if (list != null) {
+                parts.add(Guards.scopes(list, all));
+            }
+        } else if (a instanceof RequiresClaim) {
+            RequiresClaim rc = (RequiresClaim) a;
+            List<String> values = nonEmpty(rc.values(), "@RequiresClaim(" + rc.name() + ")", "value", where);
+            try {
+                ClaimPath path = ClaimPath.parse(rc.name());
+                if (values != null) {
+                    parts.add(Guards.claim(path, Set.copyOf(values)));
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(where + ": @RequiresClaim " + e.getMessage());
+            }
+        } else if (a instanceof RequiresIssuer) {
+            List<String> list = nonEmpty(((RequiresIssuer) a).value(), label, "issuer", where);
+            if (list != null) {
+                parts.add(Guards.issuer(Set.copyOf(list)));
+            }
+        }
+    }
+
+    private void ownerGuard(List<Guard> parts, String where) {
+        if (owner == null) {
+            problems.add(where + ": @OwnerOnly needs PolicyEngine.Builder.moduleOwner(identity)");
+        } else {
+            parts.add(Guards.owner(owner));
+        }
+    }
+
+    private void policyGuard(List<Guard> parts, String name, String where) {
+        Guards.CallPredicate p = policies.apply(name);
+        if (p == null) {
+            problems.add(where + ": @Policy(\"" + name + "\") is not registered (PolicyEngine.Builder.policy)");
+        } else {
+            parts.add(Guards.policy(name, p));
+        }
+    }
+
+    private List<String> nonEmpty(String[] values, String label, String what, String where) {
+        if (values == null || values.length == 0) {
+            problems.add(where + ": " + label + " lists no " + what + " (an empty list would deny everyone or, worse, "
+                    + "be read as no rule)");
+            return null;
+        }
+        for (String v : values) {
+            if (v == null || v.isBlank()) {
+                problems.add(where + ": " + label + " has an empty " + what);
+                return null;
+            }
+        }
+        return List.of(values);
+    }
+
+    private Set<String> expand(List<String> roles) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String r : roles) {
+            out.addAll(satisfying.apply(r));
+        }
+        return out;
+    }
+
+    private static String[] jakartaValue(Annotation a) {
+        try {
+            return (String[]) a.annotationType().getMethod("value").invoke(a);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            return new String[0];
+        }
+    }
+}
