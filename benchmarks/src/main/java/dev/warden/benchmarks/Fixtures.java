@@ -60,7 +60,7 @@ final class Fixtures {
 
     TokenValidator warden(boolean cache) {
         TokenValidator.Builder b = TokenValidator.builder().trust(TrustedIssuer.builder(ISSUER).audiences(AUDIENCE)
-                .staticKeys(jwk).build());
+                .staticKey("k1", keyPair.getPublic()).build());
         if (!cache) {
             b.noVerifiedTokenCache();
         }

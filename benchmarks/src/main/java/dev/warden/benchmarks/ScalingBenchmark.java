@@ -3,6 +3,7 @@ package dev.warden.benchmarks;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
 import dev.warden.claims.CallerContext;
 import dev.warden.claims.RoleId;
 import dev.warden.core.TokenValidator;
@@ -78,7 +79,7 @@ public class ScalingBenchmark {
             Path dir = Files.createTempDirectory("warden-bench");
             StringBuilder src = new StringBuilder("package gen; import dev.warden.policy.*; public class Big {\n");
             for (int i = 0; i < entryPoints; i++) {
-                src.append("@Reducer(\"r").append(i).append("\") @RequiresRole(\"role-").append(i % 50)
+                src.append("@Reducer(\"r").append(i).append("\") @RequiresAnyRole(\"role-").append(i % 50)
                         .append("\") public void r").append(i).append("() {}\n");
             }
             Path file = dir.resolve("gen").resolve("Big.java");
@@ -117,7 +118,7 @@ public class ScalingBenchmark {
                 jwks.add(new ECKey.Builder(Curve.P_256, (ECPublicKey) last.getPublic()).keyID("k" + i).build());
             }
             validator = TokenValidator.builder().noVerifiedTokenCache().trust(TrustedIssuer.builder(Fixtures.ISSUER)
-                    .audiences(Fixtures.AUDIENCE).staticKeys(new com.nimbusds.jose.jwk.JWKSet(jwks)).build()).build();
+                    .audiences(Fixtures.AUDIENCE).staticKeys(new JWKSet(jwks).toString()).build()).build();
             token = f.token(last, "k" + (keys - 1), "user-1", List.of("admin"));
         }
 

@@ -1,14 +1,11 @@
 package dev.warden.claims;
 
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
 import dev.warden.core.TokenValidator;
 import dev.warden.core.TrustedIssuer;
 import dev.warden.core.VerifiedToken;
 import io.jsonwebtoken.Jwts;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.Date;
@@ -38,9 +35,8 @@ final class Tokens {
                 .issuedAt(Date.from(now)).expiration(Date.from(now.plusSeconds(300)))
                 .claims(claims)
                 .signWith(KEY.getPrivate(), Jwts.SIG.ES256).compact();
-        ECKey jwk = new ECKey.Builder(Curve.P_256, (ECPublicKey) KEY.getPublic()).keyID("k").build();
         try (TokenValidator v = TokenValidator.builder().maxTokenSize(1 << 20)
-                .trust(TrustedIssuer.builder(issuer).staticKeys(jwk).anyAudience().build()).build()) {
+                .trust(TrustedIssuer.builder(issuer).staticKey("k", KEY.getPublic()).anyAudience().build()).build()) {
             return v.validate(token);
         }
     }

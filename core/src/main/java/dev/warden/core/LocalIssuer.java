@@ -11,26 +11,16 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import java.io.IOException;
+import dev.warden.core.internal.Args;
+import dev.warden.core.internal.P256KeyPairs;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
-import java.security.spec.ECGenParameterSpec;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
@@ -180,12 +170,10 @@ public final class LocalIssuer {
         return new MintedToken(identity, jwt.serialize());
     }
 
-    /** @return the public key as a JWK (with {@code kid}, {@code alg} ES256, {@code use} sig) */
-    public ECKey publicJwk() {
-        return key.toPublicJWK();
-    }
-
-    /** @return the public key as a JWKS document, for a {@code /.well-known/jwks.json} endpoint */
+    /**
+     * @return the public key as a JWKS document, {@code {"keys":[...]}} with one EC key (its {@code kid},
+     *     {@code alg} ES256 and {@code use} sig), for a {@code /.well-known/jwks.json} endpoint
+     */
     public String jwksJson() {
         return new JWKSet(key.toPublicJWK()).toString();
     }
@@ -193,7 +181,7 @@ public final class LocalIssuer {
     /** @return the public key as a PEM {@code PUBLIC KEY} (SubjectPublicKeyInfo), as SpacetimeDB publishes it */
     public String publicKeyPem() {
         try {
-            return pem("PUBLIC KEY", key.toECPublicKey().getEncoded());
+            return P256KeyPairs.pem("PUBLIC KEY", key.toECPublicKey().getEncoded());
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
@@ -205,32 +193,11 @@ public final class LocalIssuer {
      */
     public TrustedIssuer trustedIssuer() {
         return TrustedIssuer.builder(issuer)
-                .staticKeys(key.toPublicJWK())
+                .staticKeys(jwksJson())
                 .audiences(audience)
                 .algorithms(SignatureAlgorithm.ES256)
                 .requireExpiration(lifetime != null)
                 .build();
-    }
-
-    private static String pem(String type, byte[] der) {
-        String b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-        return "-----BEGIN " + type + "-----\n" + b64 + "\n-----END " + type + "-----\n";
-    }
-
-    private static byte[] unpem(String pem, String type) {
-        String begin = "-----BEGIN " + type + "-----";
-        String end = "-----END " + type + "-----";
-        int a = pem.indexOf(begin);
-        int b = pem.indexOf(end);
-        if (a < 0 || b < a) {
-            throw new IllegalArgumentException("not a PEM " + type);
-        }
-        String body = pem.substring(a + begin.length(), b).replaceAll("\\s", "");
-        try {
-            return Base64.getDecoder().decode(body);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("PEM " + type + " is not valid base64", e);
-        }
     }
 
     /**
@@ -265,11 +232,7 @@ public final class LocalIssuer {
          * @return this builder
          */
         public Builder audience(String audience) {
-            Objects.requireNonNull(audience, "audience");
-            if (audience.isEmpty()) {
-                throw new IllegalArgumentException("audience must not be empty");
-            }
-            this.audience = audience;
+            this.audience = Args.text(audience, "audience");
             return this;
         }
 
@@ -309,16 +272,7 @@ public final class LocalIssuer {
         public Builder keyPairPem(String privateKeyPem, String publicKeyPem) {
             Objects.requireNonNull(privateKeyPem, "privateKeyPem");
             Objects.requireNonNull(publicKeyPem, "publicKeyPem");
-            KeyPair kp;
-            try {
-                KeyFactory kf = KeyFactory.getInstance("EC");
-                kp = new KeyPair(kf.generatePublic(new X509EncodedKeySpec(unpem(publicKeyPem, "PUBLIC KEY"))),
-                        kf.generatePrivate(new PKCS8EncodedKeySpec(unpem(privateKeyPem, "PRIVATE KEY"))));
-            } catch (GeneralSecurityException e) {
-                throw new IllegalArgumentException("key pair is not a valid EC key pair: " + e.getMessage(), e);
-            }
-            requireMatchingP256(kp);
-            this.keyPair = kp;
+            this.keyPair = P256KeyPairs.fromPem(privateKeyPem, publicKeyPem);
             this.privateKeyFile = null;
             return this;
         }
@@ -345,10 +299,10 @@ public final class LocalIssuer {
         public LocalIssuer build() {
             KeyPair kp = keyPair;
             if (kp == null && privateKeyFile != null) {
-                kp = loadOrCreate(privateKeyFile, publicKeyFile);
+                kp = P256KeyPairs.loadOrCreate(privateKeyFile, publicKeyFile);
             }
             if (kp == null) {
-                kp = generate();
+                kp = P256KeyPairs.generate();
             }
             ECKey jwk;
             try {
@@ -362,69 +316,6 @@ public final class LocalIssuer {
                 throw new IllegalStateException("cannot compute the key's thumbprint", e);
             }
             return new LocalIssuer(this, jwk);
-        }
-
-        private static KeyPair loadOrCreate(Path priv, Path pub) {
-            boolean hasPriv = Files.exists(priv);
-            boolean hasPub = Files.exists(pub);
-            try {
-                if (hasPriv && hasPub) {
-                    return new Builder().keyPairPem(Files.readString(priv), Files.readString(pub)).keyPair;
-                }
-                if (hasPriv || hasPub) {
-                    throw new IllegalStateException("only one of " + priv + " and " + pub
-                            + " exists; restore the other or remove both to generate a new key pair");
-                }
-                KeyPair kp = generate();
-                writeOwnerOnly(priv, pem("PRIVATE KEY", kp.getPrivate().getEncoded()));
-                Files.writeString(pub, pem("PUBLIC KEY", kp.getPublic().getEncoded()),
-                        StandardOpenOption.CREATE_NEW);
-                return kp;
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read or write the local issuer's key files: " + e.getMessage(), e);
-            }
-        }
-
-        private static void writeOwnerOnly(Path file, String content) throws IOException {
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(file);
-            }
-            Files.writeString(file, content, StandardOpenOption.TRUNCATE_EXISTING);
-        }
-
-        private static KeyPair generate() {
-            try {
-                KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-                g.initialize(new ECGenParameterSpec("secp256r1"));
-                return g.generateKeyPair();
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("cannot generate a P-256 key pair", e);
-            }
-        }
-
-        private static void requireMatchingP256(KeyPair kp) {
-            if (!(kp.getPublic() instanceof ECPublicKey) || !(kp.getPrivate() instanceof ECPrivateKey)) {
-                throw new IllegalArgumentException("the local issuer needs an EC key pair");
-            }
-            if (!Curve.P_256.equals(Curve.forECParameterSpec(((ECPublicKey) kp.getPublic()).getParams()))) {
-                throw new IllegalArgumentException("the local issuer needs a P-256 key pair (ES256)");
-            }
-            try {
-                byte[] probe = "warden-key-pair-check".getBytes(StandardCharsets.US_ASCII);
-                Signature s = Signature.getInstance("SHA256withECDSA");
-                s.initSign(kp.getPrivate());
-                s.update(probe);
-                byte[] sig = s.sign();
-                s.initVerify(kp.getPublic());
-                s.update(probe);
-                if (!s.verify(sig)) {
-                    throw new IllegalArgumentException("the private and public keys do not belong together");
-                }
-            } catch (GeneralSecurityException e) {
-                throw new IllegalArgumentException("the key pair cannot sign: " + e.getMessage(), e);
-            }
         }
     }
 }

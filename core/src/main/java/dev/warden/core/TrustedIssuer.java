@@ -1,11 +1,11 @@
 package dev.warden.core;
 
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.warden.core.internal.Args;
 import dev.warden.core.internal.HttpFetcher;
 import dev.warden.core.internal.JwkSets;
 import java.net.URI;
-import java.text.ParseException;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -254,7 +254,7 @@ public final class TrustedIssuer {
         public Builder audiences(String... audiences) {
             Objects.requireNonNull(audiences, "audiences");
             for (String a : audiences) {
-                requireText(a, "audience");
+                Args.text(a, "audience");
                 this.audiences.add(a);
             }
             return this;
@@ -305,48 +305,37 @@ public final class TrustedIssuer {
         }
 
         /**
-         * Use exactly these keys; nothing is fetched.
+         * Use exactly these keys, given as a JWKS JSON document; nothing is fetched. Replaces keys given
+         * before.
          *
-         * @param keys public keys: private key material, symmetric keys (use {@link #hmacSecret}) and duplicate
-         *     {@code kid}s are refused
+         * @param jwksJson {@code {"keys":[...]}} of public keys: private key material, symmetric keys (use
+         *     {@link #hmacSecret}) and duplicate {@code kid}s are refused
          * @return this builder
-         * @throws IllegalArgumentException if the set is empty or breaks one of those rules
+         * @throws IllegalArgumentException if the document does not parse, holds no key, or breaks one of
+         *     those rules
          */
-        public Builder staticKeys(JWKSet keys) {
-            Objects.requireNonNull(keys, "keys");
-            if (keys.isEmpty()) {
-                throw new IllegalArgumentException("staticKeys needs at least one key");
-            }
-            JwkSets.check(keys, false);
-            this.staticKeys = keys;
+        public Builder staticKeys(String jwksJson) {
+            this.staticKeys = JwkSets.parseConfigured(Objects.requireNonNull(jwksJson, "jwksJson"));
             this.keySource = KeySource.STATIC;
             return this;
         }
 
         /**
-         * Use exactly these keys, given as a JWKS JSON document.
+         * Adds one key to the static keys (those of an earlier {@link #staticKeys(String)} or
+         * {@code staticKey} call); nothing is fetched. The key declares no {@code alg}: it verifies every
+         * accepted algorithm of its type (and, for EC, its curve), exactly as a JWK without {@code alg}.
          *
-         * @param jwksJson {@code {"keys":[...]}}
+         * @param kid the key id tokens name in their header, non-empty, unique among the static keys
+         * @param key an RSA, EC (named curve) or Ed25519 public key
          * @return this builder
-         * @throws IllegalArgumentException if the document does not parse
+         * @throws IllegalArgumentException if the kid is empty or taken, or the key's type is not supported
          */
-        public Builder staticKeys(String jwksJson) {
-            Objects.requireNonNull(jwksJson, "jwksJson");
-            try {
-                return staticKeys(JWKSet.parse(jwksJson));
-            } catch (ParseException e) {
-                throw new IllegalArgumentException("staticKeys is not a JWKS document: " + e.getMessage(), e);
-            }
-        }
-
-        /**
-         * Use exactly these keys; nothing is fetched.
-         *
-         * @param keys public keys
-         * @return this builder
-         */
-        public Builder staticKeys(JWK... keys) {
-            return staticKeys(new JWKSet(List.of(keys)));
+        public Builder staticKey(String kid, PublicKey key) {
+            Args.text(kid, "kid");
+            Objects.requireNonNull(key, "key");
+            this.staticKeys = JwkSets.plus(keySource == KeySource.STATIC ? staticKeys : null, kid, key);
+            this.keySource = KeySource.STATIC;
+            return this;
         }
 
         /**
@@ -376,7 +365,7 @@ public final class TrustedIssuer {
          * @return this builder
          */
         public Builder authorizedParty(String clientId) {
-            this.authorizedParty = requireText(clientId, "authorizedParty");
+            this.authorizedParty = Args.text(clientId, "authorizedParty");
             return this;
         }
 
@@ -405,7 +394,7 @@ public final class TrustedIssuer {
         public Builder requiredClaims(String... claims) {
             Objects.requireNonNull(claims, "claims");
             for (String c : claims) {
-                requiredClaims.add(requireText(c, "required claim"));
+                requiredClaims.add(Args.text(c, "required claim"));
             }
             return this;
         }
@@ -415,7 +404,7 @@ public final class TrustedIssuer {
          * @return this builder
          */
         public Builder keyCacheTtl(Duration ttl) {
-            this.keyCacheTtl = requireAtLeast(ttl, Duration.ofSeconds(1), "keyCacheTtl");
+            this.keyCacheTtl = Args.atLeast(ttl, Duration.ofSeconds(1), "keyCacheTtl");
             return this;
         }
 
@@ -424,7 +413,7 @@ public final class TrustedIssuer {
          * @return this builder
          */
         public Builder refreshAhead(Duration ahead) {
-            this.refreshAhead = requireAtLeast(ahead, Duration.ZERO, "refreshAhead");
+            this.refreshAhead = Args.atLeast(ahead, Duration.ZERO, "refreshAhead");
             return this;
         }
 
@@ -433,7 +422,7 @@ public final class TrustedIssuer {
          * @return this builder
          */
         public Builder minRefetchInterval(Duration interval) {
-            this.minRefetchInterval = requireAtLeast(interval, Duration.ZERO, "minRefetchInterval");
+            this.minRefetchInterval = Args.atLeast(interval, Duration.ZERO, "minRefetchInterval");
             return this;
         }
 
@@ -442,7 +431,7 @@ public final class TrustedIssuer {
          * @return this builder
          */
         public Builder outageTolerance(Duration tolerance) {
-            this.outageTolerance = requireAtLeast(tolerance, Duration.ZERO, "outageTolerance");
+            this.outageTolerance = Args.atLeast(tolerance, Duration.ZERO, "outageTolerance");
             return this;
         }
 
@@ -452,8 +441,8 @@ public final class TrustedIssuer {
          * @return this builder
          */
         public Builder timeouts(Duration connect, Duration read) {
-            this.connectTimeout = requireAtLeast(connect, Duration.ofMillis(1), "connect timeout");
-            this.readTimeout = requireAtLeast(read, Duration.ofMillis(1), "read timeout");
+            this.connectTimeout = Args.atLeast(connect, Duration.ofMillis(1), "connect timeout");
+            this.readTimeout = Args.atLeast(read, Duration.ofMillis(1), "read timeout");
             return this;
         }
 
@@ -479,54 +468,18 @@ public final class TrustedIssuer {
          * @throws IllegalStateException if the combination is unsafe or inconsistent
          */
         public TrustedIssuer build() {
-            if (audiences.isEmpty() && !anyAudience) {
-                throw new IllegalStateException("issuer " + issuer + ": accepted audiences are required; call "
-                        + "audiences(...) with your client id, or anyAudience() to turn the check off explicitly");
-            }
-            if (!audiences.isEmpty() && anyAudience) {
-                throw new IllegalStateException("issuer " + issuer + ": audiences(...) and anyAudience() contradict");
-            }
-            boolean wantsHmac = algorithms.stream().anyMatch(SignatureAlgorithm::isSymmetric);
-            if (wantsHmac && hmacSecret == null) {
-                throw new IllegalStateException("issuer " + issuer + ": HMAC algorithms need hmacSecret(...)");
-            }
-            if (hmacSecret != null && algorithms.stream().noneMatch(SignatureAlgorithm::isSymmetric)) {
-                throw new IllegalStateException("issuer " + issuer + ": hmacSecret(...) given but no HS algorithm allowed");
-            }
+            IssuerRules.checkAudiences(issuer, audiences, anyAudience);
+            IssuerRules.checkHmac(issuer, algorithms, hmacSecret != null);
             if (keySource == KeySource.DISCOVERY) {
-                if (hmacSecret != null && algorithms.stream().allMatch(SignatureAlgorithm::isSymmetric)) {
+                if (IssuerRules.fetchesNothing(algorithms, hmacSecret != null)) {
                     keySource = KeySource.STATIC;
                     staticKeys = new JWKSet();
                 } else {
-                    try {
-                        HttpFetcher.requireSecureUrl(URI.create(issuer), "issuer (for discovery)");
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalStateException(e.getMessage()
-                                + "; configure jwksUri(...) or staticKeys(...) for a non-URL issuer", e);
-                    }
+                    IssuerRules.checkDiscoverable(issuer);
                 }
             }
-            if (refreshAhead.compareTo(keyCacheTtl) >= 0) {
-                throw new IllegalStateException("refreshAhead (" + refreshAhead + ") must be shorter than keyCacheTtl ("
-                        + keyCacheTtl + ")");
-            }
+            IssuerRules.checkRefresh(refreshAhead, keyCacheTtl);
             return new TrustedIssuer(this);
-        }
-
-        private static String requireText(String s, String what) {
-            Objects.requireNonNull(s, what);
-            if (s.isEmpty()) {
-                throw new IllegalArgumentException(what + " must not be empty");
-            }
-            return s;
-        }
-
-        private static Duration requireAtLeast(Duration d, Duration min, String what) {
-            Objects.requireNonNull(d, what);
-            if (d.compareTo(min) < 0) {
-                throw new IllegalArgumentException(what + " must be at least " + min + ", got " + d);
-            }
-            return d;
         }
     }
 }

@@ -1,7 +1,5 @@
 package dev.warden.core;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.warden.core.internal.StrictJson;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +21,12 @@ public final class VerifiedToken {
     private final Instant notBefore;
     private final Instant expiresAt;
     private final String authorizedParty;
-    private final ObjectNode payload;
-    private volatile Map<String, Object> claims;
+    private final Map<String, Object> claims;
     private final String rawPayload;
 
     VerifiedToken(String issuer, String subject, List<String> audience, Identity identity,
                   SignatureAlgorithm algorithm, String keyId, Instant issuedAt, Instant notBefore,
-                  Instant expiresAt, String authorizedParty, ObjectNode payload, String rawPayload) {
+                  Instant expiresAt, String authorizedParty, Map<String, Object> claims, String rawPayload) {
         this.issuer = issuer;
         this.subject = subject;
         this.audience = audience;
@@ -40,7 +37,7 @@ public final class VerifiedToken {
         this.notBefore = notBefore;
         this.expiresAt = expiresAt;
         this.authorizedParty = authorizedParty;
-        this.payload = payload;
+        this.claims = claims;
         this.rawPayload = rawPayload;
     }
 
@@ -100,15 +97,8 @@ public final class VerifiedToken {
      *
      * @return the claims, in token order
      */
-    @SuppressWarnings("unchecked")
     public Map<String, Object> claims() {
-        Map<String, Object> c = claims;
-        if (c == null) {
-            // converted on first use: hosts that only need iss, sub and identity never pay for it
-            c = (Map<String, Object>) StrictJson.toJava(payload);
-            claims = c;
-        }
-        return c;
+        return claims;
     }
 
     /** @return the decoded payload JSON, as signed */

@@ -4,14 +4,17 @@ import static dev.warden.core.Rejections.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.warden.core.internal.HttpFetcher;
 import java.net.URI;
 import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The exact bounds of every setting, and the accessors hosts read back. */
@@ -80,11 +83,11 @@ class ConfigurationBoundsTest {
         KeyPair kp = Keys.rsa(2048);
         RSAKey withPrivate = new RSAKey.Builder((RSAPublicKey) kp.getPublic()).privateKey(kp.getPrivate()).keyID("k")
                 .build();
-        assertThatThrownBy(() -> TrustedIssuer.builder("iss").staticKeys(withPrivate))
+        assertThatThrownBy(() -> TrustedIssuer.builder("iss").staticKeys(new JWKSet(withPrivate).toString(false)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("private key material");
-        assertThatThrownBy(() -> TrustedIssuer.builder("iss").staticKeys(Keys.rsaJwk(kp, "k").build(),
-                Keys.rsaJwk(Keys.rsa(2048), "k").build())).hasMessageContaining("two keys with kid");
-        assertThatThrownBy(() -> TrustedIssuer.builder("iss").staticKeys(new JWKSet()))
+        assertThatThrownBy(() -> TrustedIssuer.builder("iss").staticKeys(jwks(Keys.rsaJwk(kp, "k").build(),
+                Keys.rsaJwk(Keys.rsa(2048), "k").build()))).hasMessageContaining("two keys with kid");
+        assertThatThrownBy(() -> TrustedIssuer.builder("iss").staticKeys(new JWKSet().toString()))
                 .hasMessageContaining("at least one key");
         assertThatThrownBy(() -> TrustedIssuer.builder("iss").staticKeys("not json"))
                 .hasMessageContaining("not a JWKS document");
@@ -93,9 +96,60 @@ class ConfigurationBoundsTest {
     }
 
     @Test
+    void staticJcaKeysAreUniquelyNamedAndOfASupportedType() throws Exception {
+        KeyPair kp = Keys.rsa(2048);
+        assertThat(TrustedIssuer.builder("iss").anyAudience().staticKey("k", kp.getPublic()).build().keySource())
+                .isEqualTo(TrustedIssuer.KeySource.STATIC);
+        assertThatThrownBy(() -> TrustedIssuer.builder("iss").staticKey("k", kp.getPublic())
+                .staticKey("k", Keys.ec().getPublic())).hasMessageContaining("two keys with kid");
+        assertThatThrownBy(() -> TrustedIssuer.builder("iss").staticKeys(jwks(Keys.rsaJwk(kp, "k").build()))
+                .staticKey("k", Keys.ec().getPublic())).hasMessageContaining("two keys with kid");
+        assertThatThrownBy(() -> TrustedIssuer.builder("iss").staticKey("", kp.getPublic()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kid");
+        assertThatThrownBy(() -> TrustedIssuer.builder("iss").staticKey("k",
+                KeyPairGenerator.getInstance("Ed448").generateKeyPair().getPublic()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Ed448");
+        assertThatThrownBy(() -> TrustedIssuer.builder("iss").staticKey("k",
+                KeyPairGenerator.getInstance("X25519").generateKeyPair().getPublic()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only RSA, EC and Ed25519");
+    }
+
+    @Test
+    void staticJcaKeysVerifyTheirTokensLikeJwksWithoutAlg() {
+        KeyPair rsa = Keys.rsa(2048);
+        KeyPair ec = Keys.ec();
+        KeyPair ed = Keys.ed25519();
+        Instant now = Instant.now();
+        String payload = "{\"iss\":\"iss\",\"sub\":\"s\",\"iat\":" + now.getEpochSecond() + ",\"exp\":"
+                + (now.getEpochSecond() + 60) + "}";
+        try (TokenValidator v = TokenValidator.builder().trust(TrustedIssuer.builder("iss").anyAudience()
+                .algorithms(SignatureAlgorithm.RS256, SignatureAlgorithm.PS256, SignatureAlgorithm.ES256,
+                        SignatureAlgorithm.EdDSA)
+                .staticKey("rsa", rsa.getPublic()).staticKey("ec", ec.getPublic()).staticKey("ed", ed.getPublic())
+                .build()).build()) {
+            assertThat(v.validate(Jws.sign("{\"alg\":\"RS256\",\"kid\":\"rsa\"}", payload, rsa.getPrivate(),
+                    "RS256")).keyId()).contains("rsa");
+            assertThat(v.validate(Jws.sign("{\"alg\":\"PS256\",\"kid\":\"rsa\"}", payload, rsa.getPrivate(),
+                    "PS256")).algorithm()).isEqualTo(SignatureAlgorithm.PS256);
+            assertThat(v.validate(Jws.sign("{\"alg\":\"ES256\",\"kid\":\"ec\"}", payload, ec.getPrivate(),
+                    "ES256")).keyId()).contains("ec");
+            assertThat(v.validate(Jws.sign("{\"alg\":\"EdDSA\",\"kid\":\"ed\"}", payload, ed.getPrivate(),
+                    "EdDSA")).keyId()).contains("ed");
+            assertRejected(v, Jws.sign("{\"alg\":\"ES256\",\"kid\":\"rsa\"}", payload, ec.getPrivate(), "ES256"),
+                    RejectionReason.KEY_NOT_USABLE);
+            assertRejected(v, Jws.sign("{\"alg\":\"ES256\",\"kid\":\"ec\"}", payload, Keys.ec().getPrivate(),
+                    "ES256"), RejectionReason.BAD_SIGNATURE);
+        }
+    }
+
+    private static String jwks(JWK... keys) {
+        return new JWKSet(List.of(keys)).toString();
+    }
+
+    @Test
     void tokensWithoutKidAreTriedAgainstAtMostFourKeys() {
         KeyPair signer = Keys.ec();
-        com.nimbusds.jose.jwk.JWK[] keys = new com.nimbusds.jose.jwk.JWK[6];
+        JWK[] keys = new JWK[6];
         for (int i = 0; i < 5; i++) {
             keys[i] = Keys.ecJwk(Keys.ec(), "decoy-" + i).build();
         }
@@ -105,13 +159,13 @@ class ConfigurationBoundsTest {
                 + (now.getEpochSecond() + 60) + "}";
         String token = Jws.sign("{\"alg\":\"ES256\"}", payload, signer.getPrivate(), "ES256");
         try (TokenValidator v = TokenValidator.builder().trust(TrustedIssuer.builder("iss").anyAudience()
-                .staticKeys(keys).build()).build()) {
+                .staticKeys(jwks(keys)).build()).build()) {
             assertRejected(v, token, RejectionReason.BAD_SIGNATURE);
         }
         keys[3] = keys[5];
         keys[5] = Keys.ecJwk(Keys.ec(), "decoy-5").build();
         try (TokenValidator v = TokenValidator.builder().trust(TrustedIssuer.builder("iss").anyAudience()
-                .staticKeys(keys).build()).build()) {
+                .staticKeys(jwks(keys)).build()).build()) {
             assertThat(v.validate(token).subject()).isEqualTo("s");
         }
     }

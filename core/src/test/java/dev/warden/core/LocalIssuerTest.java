@@ -4,6 +4,9 @@ import static dev.warden.core.Rejections.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -105,7 +108,10 @@ class LocalIssuerTest {
         assertThat(KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(body))))
                 .isNotNull();
         assertThat(issuer.jwksJson()).contains("\"kty\":\"EC\"").doesNotContain("\"d\"");
-        assertThat(issuer.publicJwk().isPrivate()).isFalse();
+        JWK published = JWKSet.parse(issuer.jwksJson()).getKeys().get(0);
+        assertThat(published.isPrivate()).isFalse();
+        assertThat(published.getKeyID()).isNotEmpty();
+        assertThat(published.getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -80,7 +81,7 @@ class TokenValidatorTest {
         @Test
         void staticKeysWithoutAnyFetch() {
             validator = validator(TrustedIssuer.builder(idp.issuer()).audiences(FakeIssuer.AUDIENCE)
-                    .staticKeys(Keys.rsaJwk(idp.rsa, "rsa-1").build()));
+                    .staticKey("rsa-1", idp.rsa.getPublic()));
             assertThat(validator.validate(idp.rs256(NOW)).subject()).isEqualTo("user-42");
             assertThat(idp.jwksFetches()).isZero();
         }
@@ -446,6 +447,47 @@ class TokenValidatorTest {
                     RejectionReason.IDENTITY_MISMATCH);
             assertRejected(validator, idp.rs256(NOW, b -> b.claim("hex_identity", "c200")), RejectionReason.INVALID_CLAIM);
             assertRejected(validator, idp.rs256(NOW, b -> b.claim("hex_identity", 5)), RejectionReason.INVALID_CLAIM);
+        }
+
+        @Test
+        void aJsonNullClaimIsPresentAndOfTheWrongType() {
+            for (String name : new String[] {"sub", "exp", "nbf", "iat", "azp", "hex_identity"}) {
+                String payload = idp.payload(NOW, "").replaceFirst(",\"" + name + "\":(\"[^\"]*\"|[0-9]+)", "");
+                payload = payload.substring(0, payload.length() - 1) + ",\"" + name + "\":null}";
+                assertRejected(validator, idp.rawRs256(payload), RejectionReason.INVALID_CLAIM);
+            }
+            String nullIss = idp.payload(NOW, "").replace("\"iss\":\"" + idp.issuer() + "\"", "\"iss\":null");
+            assertRejected(validator, idp.rawRs256(nullIss), RejectionReason.INVALID_CLAIM);
+            validator = validator(idp.trust().requiredClaims("tenant_id"));
+            assertRejected(validator, idp.rawRs256(idp.payload(NOW, "\"tenant_id\":null")), RejectionReason.MISSING_CLAIM);
+        }
+
+        @Test
+        void claimsArePlainImmutableJavaValuesInTokenOrder() {
+            VerifiedToken t = validator.validate(idp.rawRs256(idp.payload(NOW, "\"n\":null,\"b\":true,\"i\":7,"
+                    + "\"big\":123456789012345678901234567890,\"d\":1.5,\"e\":1e3,\"o\":{\"l\":[\"x\",{\"y\":false}]}")));
+            assertThat(t.claims()).containsKeys("n").containsEntry("b", true).containsEntry("i", 7L)
+                    .containsEntry("big", new BigInteger("123456789012345678901234567890"))
+                    .containsEntry("d", 1.5).containsEntry("e", 1000.0)
+                    .containsEntry("o", Map.of("l", List.of("x", Map.of("y", false))));
+            assertThat(t.claims().get("n")).isNull();
+            assertThat(t.claims().keySet()).containsExactly("iss", "sub", "aud", "iat", "exp", "n", "b", "i", "big",
+                    "d", "e", "o");
+            assertThatThrownBy(() -> t.claims().put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
+            Map<?, ?> o = (Map<?, ?>) t.claims().get("o");
+            assertThatThrownBy(() -> ((List<?>) o.get("l")).clear())
+                    .isInstanceOf(UnsupportedOperationException.class);
+        }
+
+        @Test
+        void aCachedTokenKeepsTheClaimsParsedAtVerification() {
+            validator.close();
+            validator = TokenValidator.builder().trust(idp.trust().build()).clock(clock).build();
+            String token = idp.rs256(NOW, b -> b.claim("tenant_id", "t1"));
+            VerifiedToken first = validator.validate(token);
+            VerifiedToken again = validator.validate(token);
+            assertThat(again).isSameAs(first);
+            assertThat(again.claims()).isSameAs(first.claims()).containsEntry("tenant_id", "t1");
         }
 
         @Test

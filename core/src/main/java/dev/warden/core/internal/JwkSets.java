@@ -1,10 +1,21 @@
 package dev.warden.core.internal;
 
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyType;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.Base64URL;
 import java.io.IOException;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.EdECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +24,7 @@ import java.util.Set;
 /**
  * Key-set rules, for fetched JWKS documents and configured keys alike: strict JSON, a key-count cap, no
  * private key material, no symmetric keys mixed with asymmetric ones (and none at all in a published JWKS),
- * and no two keys sharing a {@code kid}. A set breaking a rule is refused whole: such a set is a
+ * and no two keys sharing a {@code kid}. Configured keys come as a JWKS document or as JCA public keys. A set breaking a rule is refused whole: such a set is a
  * misconfiguration or an attack, and choosing among its keys would be guessing.
  */
 public final class JwkSets {
@@ -51,6 +62,70 @@ public final class JwkSets {
         }
         check(set, false);
         return set;
+    }
+
+    /**
+     * Parses configured keys.
+     *
+     * @param json a JWKS document
+     * @return the keys, at least one
+     * @throws IllegalArgumentException if the document does not parse, is empty, or breaks a rule
+     */
+    public static JWKSet parseConfigured(String json) {
+        JWKSet set;
+        try {
+            set = JWKSet.parse(json);
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("staticKeys is not a JWKS document: " + e.getMessage(), e);
+        }
+        if (set.isEmpty()) {
+            throw new IllegalArgumentException("staticKeys needs at least one key");
+        }
+        check(set, false);
+        return set;
+    }
+
+    /**
+     * @param set configured keys, or null for none
+     * @param kid the new key's {@code kid}
+     * @param key an RSA, EC or Ed25519 public key, as a JWK without {@code alg}, {@code use} or {@code key_ops}
+     * @return a new set of the old keys and this one
+     * @throws IllegalArgumentException if the key type is not supported or the set then breaks a rule
+     */
+    public static JWKSet plus(JWKSet set, String kid, PublicKey key) {
+        List<JWK> keys = new ArrayList<>(set == null ? List.of() : set.getKeys());
+        keys.add(toJwk(kid, key));
+        JWKSet out = new JWKSet(keys);
+        check(out, false);
+        return out;
+    }
+
+    private static JWK toJwk(String kid, PublicKey key) {
+        if (key instanceof RSAPublicKey) {
+            return new RSAKey.Builder((RSAPublicKey) key).keyID(kid).build();
+        }
+        if (key instanceof ECPublicKey) {
+            Curve curve = Curve.forECParameterSpec(((ECPublicKey) key).getParams());
+            if (curve == null) {
+                throw new IllegalArgumentException("EC key (kid " + Text.quote(kid) + ") is not on a named curve");
+            }
+            try {
+                return new ECKey.Builder(curve, (ECPublicKey) key).keyID(kid).build();
+            } catch (IllegalStateException e) {
+                throw new IllegalArgumentException("EC key (kid " + Text.quote(kid) + ") is invalid: " + e.getMessage(), e);
+            }
+        }
+        String type = key.getAlgorithm();
+        if (key instanceof EdECPublicKey) {
+            byte[] spki = key.getEncoded();
+            if (spki != null && KeyVerifiers.isEd25519Spki(spki)) {
+                byte[] x = Arrays.copyOfRange(spki, spki.length - 32, spki.length);
+                return new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(x)).keyID(kid).build();
+            }
+            type = ((EdECPublicKey) key).getParams().getName();
+        }
+        throw new IllegalArgumentException("key " + Text.quote(kid) + " is " + type
+                + ": only RSA, EC and Ed25519 public keys are supported");
     }
 
     /**

@@ -23,6 +23,7 @@ import java.security.Signature;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -201,6 +202,15 @@ public final class KeyVerifiers {
         };
     }
 
+    /**
+     * @param spki a DER SubjectPublicKeyInfo
+     * @return whether it is an Ed25519 public key (the fixed 12-byte prefix and 32 key bytes)
+     */
+    public static boolean isEd25519Spki(byte[] spki) {
+        return spki.length == ED25519_SPKI_PREFIX.length + 32
+                && Arrays.equals(spki, 0, ED25519_SPKI_PREFIX.length, ED25519_SPKI_PREFIX, 0, ED25519_SPKI_PREFIX.length);
+    }
+
     private static SignatureCheck ed25519(byte[] x) throws GeneralSecurityException {
         if (x.length != 32) {
             throw new GeneralSecurityException("Ed25519 public key must be 32 bytes");
@@ -232,8 +242,8 @@ public final class KeyVerifiers {
         if (sig.length != 2 * half) {
             return false;
         }
-        BigInteger r = new BigInteger(1, java.util.Arrays.copyOfRange(sig, 0, half));
-        BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(sig, half, 2 * half));
+        BigInteger r = new BigInteger(1, Arrays.copyOfRange(sig, 0, half));
+        BigInteger s = new BigInteger(1, Arrays.copyOfRange(sig, half, 2 * half));
         return r.signum() > 0 && s.signum() > 0 && r.compareTo(order) < 0 && s.compareTo(order) < 0;
     }
 

@@ -1,6 +1,7 @@
 package dev.warden.core.internal;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -65,42 +66,62 @@ public final class StrictJson {
     }
 
     /**
-     * Converts a parsed tree into unmodifiable plain Java values: {@code Map<String,Object>},
-     * {@code List<Object>}, {@code String}, {@code Boolean}, {@code Long}, {@code BigInteger},
-     * {@code Double}, and {@code null}.
+     * Parses a JSON object straight into unmodifiable plain Java values, with the same strictness and
+     * limits as {@link #parseObject}: {@code Map<String,Object>} (in document order), {@code List<Object>},
+     * {@code String}, {@code Boolean}, {@code Long} (integers that fit), {@code BigInteger} (larger
+     * integers), {@code Double} (any number with a fraction or exponent), and {@code null}.
      *
-     * @param node the tree
-     * @return the value
+     * @param utf8 the document
+     * @return the object
+     * @throws IOException if the bytes are not one strict JSON object within the limits
      */
-    public static Object toJava(JsonNode node) {
-        switch (node.getNodeType()) {
-            case OBJECT: {
-                Map<String, Object> map = new LinkedHashMap<>(Math.max(4, node.size() * 2));
-                for (Map.Entry<String, JsonNode> e : node.properties()) {
-                    map.put(e.getKey(), toJava(e.getValue()));
-                }
-                return Collections.unmodifiableMap(map);
+    public static Map<String, Object> parseObjectValues(byte[] utf8) throws IOException {
+        try (JsonParser p = MAPPER.createParser(utf8)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("expected a JSON object");
             }
-            case ARRAY: {
-                List<Object> list = new ArrayList<>(node.size());
-                for (JsonNode item : node) {
-                    list.add(toJava(item));
+            Map<String, Object> object = readObject(p);
+            if (p.nextToken() != null) {
+                throw new IOException("trailing content after the JSON object");
+            }
+            return object;
+        }
+    }
+
+    private static Map<String, Object> readObject(JsonParser p) throws IOException {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+            map.put(name, readValue(p, p.nextToken()));
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    private static Object readValue(JsonParser p, JsonToken token) throws IOException {
+        switch (token) {
+            case START_OBJECT:
+                return readObject(p);
+            case START_ARRAY: {
+                List<Object> list = new ArrayList<>();
+                for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                    list.add(readValue(p, t));
                 }
                 return Collections.unmodifiableList(list);
             }
-            case STRING:
-                return node.textValue();
-            case BOOLEAN:
-                return node.booleanValue();
-            case NUMBER:
-                if (node.isIntegralNumber()) {
-                    return node.canConvertToLong() ? (Object) node.longValue() : (Object) node.bigIntegerValue();
-                }
-                return node.doubleValue();
-            case NULL:
+            case VALUE_STRING:
+                return p.getText();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NUMBER_INT:
+                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        ? (Object) p.getBigIntegerValue() : (Object) p.getLongValue();
+            case VALUE_NUMBER_FLOAT:
+                return p.getDoubleValue();
+            case VALUE_NULL:
                 return null;
             default:
-                throw new IllegalArgumentException("unexpected JSON node " + node.getNodeType());
+                throw new IOException("unexpected JSON token " + token);
         }
     }
 

@@ -1,0 +1,184 @@
+package dev.warden.core;
+
+import dev.warden.core.internal.CompactJws;
+import dev.warden.core.internal.Text;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The claim half of validation, on a payload already parsed into plain Java values: {@code iss} and
+ * {@code sub} as bounded identifiers, {@code aud}, {@code azp}, {@code exp}/{@code nbf}/{@code iat} with
+ * clock skew, {@code hex_identity}, and an issuer's required claims. A claim present with the JSON value
+ * {@code null} is present (and of the wrong type), not missing, except for required claims. Immutable.
+ */
+final class ClaimChecks {
+
+    /** 9999-12-31T23:59:59Z: NumericDates beyond this are refused rather than overflowing. */
+    private static final long MAX_NUMERIC_DATE = 253_402_300_799L;
+    /** What {@link Map#getOrDefault} returns for an absent claim, to tell it from a JSON {@code null}. */
+    private static final Object ABSENT = new Object();
+
+    private final Clock clock;
+    private final long skewSeconds;
+    private final int maxIdentifierBytes;
+
+    ClaimChecks(Clock clock, long skewSeconds, int maxIdentifierBytes) {
+        this.clock = clock;
+        this.skewSeconds = skewSeconds;
+        this.maxIdentifierBytes = maxIdentifierBytes;
+    }
+
+    /** @return {@code iss}, checked as an identifier (before anything is known about the issuer) */
+    String issuer(Map<String, Object> claims) {
+        return identifierClaim(claims, "iss", null);
+    }
+
+    /**
+     * Checks every claim of a token whose issuer is trusted and whose signature verified.
+     *
+     * @return the verified token
+     */
+    VerifiedToken accept(TrustedIssuer cfg, CompactJws jws, Map<String, Object> claims, String rawPayload) {
+        String iss = cfg.issuer();
+        String sub = identifierClaim(claims, "sub", iss);
+        List<String> aud = audience(claims, iss);
+        if (!cfg.acceptsAnyAudience() && aud.stream().noneMatch(cfg.audiences()::contains)) {
+            throw reject(RejectionReason.AUDIENCE_MISMATCH, aud.isEmpty()
+                    ? "token has no aud" : "aud names none of the accepted audiences", iss);
+        }
+        String azp = optionalString(claims, "azp", iss);
+        if (cfg.authorizedParty().isPresent() && !cfg.authorizedParty().get().equals(azp)) {
+            throw reject(RejectionReason.INVALID_CLAIM, azp == null
+                    ? "token has no azp, " + Text.quote(cfg.authorizedParty().get()) + " is required"
+                    : "azp " + Text.quote(azp) + " is not the authorized party", iss);
+        }
+        Instant exp = numericDate(claims, "exp", iss);
+        Instant nbf = numericDate(claims, "nbf", iss);
+        Instant iat = numericDate(claims, "iat", iss);
+        if (exp == null && cfg.requiresExpiration()) {
+            throw reject(RejectionReason.MISSING_CLAIM, "token has no exp", iss);
+        }
+        if (iat == null && cfg.requiresIssuedAt()) {
+            throw reject(RejectionReason.MISSING_CLAIM, "token has no iat", iss);
+        }
+        checkTimes(exp, nbf, iat, iss);
+        Identity identity = Identity.fromClaims(iss, sub);
+        checkHexIdentity(optionalString(claims, "hex_identity", iss), identity, iss);
+        for (String required : cfg.requiredClaims()) {
+            if (claims.get(required) == null) {
+                throw reject(RejectionReason.MISSING_CLAIM,
+                        "required claim " + Text.quote(required) + " is missing", iss);
+            }
+        }
+        return new VerifiedToken(iss, sub, aud, identity, jws.algorithm(), jws.keyId(), iat, nbf, exp, azp,
+                claims, rawPayload);
+    }
+
+    /** Re-checks the times of a token verified earlier (a verified-token cache hit). */
+    void checkTimes(VerifiedToken t) {
+        checkTimes(t.expiresAt().orElse(null), t.notBefore().orElse(null), t.issuedAt().orElse(null), t.issuer());
+    }
+
+    private void checkTimes(Instant exp, Instant nbf, Instant iat, String iss) {
+        long now = clock.instant().getEpochSecond();
+        if (exp != null && now > exp.getEpochSecond() + skewSeconds) {
+            throw reject(RejectionReason.EXPIRED, "token expired at " + exp, iss);
+        }
+        if (nbf != null && now + skewSeconds < nbf.getEpochSecond()) {
+            throw reject(RejectionReason.NOT_YET_VALID, "token is not valid before " + nbf, iss);
+        }
+        if (iat != null && now + skewSeconds < iat.getEpochSecond()) {
+            throw reject(RejectionReason.ISSUED_IN_FUTURE, "token is issued in the future, at " + iat, iss);
+        }
+    }
+
+    private static void checkHexIdentity(String hex, Identity identity, String iss) {
+        if (hex == null) {
+            return;
+        }
+        Identity claimed;
+        try {
+            claimed = Identity.fromHex(hex);
+        } catch (IllegalArgumentException e) {
+            throw reject(RejectionReason.INVALID_CLAIM, "hex_identity is not 32 bytes of hex", iss);
+        }
+        if (!claimed.equals(identity)) {
+            throw reject(RejectionReason.IDENTITY_MISMATCH, "hex_identity does not match iss and sub", iss);
+        }
+    }
+
+    private String identifierClaim(Map<String, Object> claims, String name, String iss) {
+        String v = optionalString(claims, name, iss);
+        if (v == null) {
+            throw reject(RejectionReason.MISSING_CLAIM, "token has no " + name, iss);
+        }
+        if (v.isEmpty()) {
+            throw reject(RejectionReason.INVALID_CLAIM, name + " is empty", iss);
+        }
+        int bytes = v.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > maxIdentifierBytes) {
+            throw reject(RejectionReason.INVALID_CLAIM,
+                    name + " is " + bytes + " bytes, the limit is " + maxIdentifierBytes, iss);
+        }
+        return v;
+    }
+
+    private static String optionalString(Map<String, Object> claims, String name, String iss) {
+        return optional(claims, name, String.class, " is not a string", iss);
+    }
+
+    /** @return the claim, or null if absent; present with another type (JSON {@code null} included) is refused */
+    private static <T> T optional(Map<String, Object> claims, String name, Class<T> type, String otherwise,
+                                  String iss) {
+        Object n = claims.getOrDefault(name, ABSENT);
+        if (n == ABSENT) {
+            return null;
+        }
+        if (!type.isInstance(n)) {
+            throw reject(RejectionReason.INVALID_CLAIM, name + otherwise, iss);
+        }
+        return type.cast(n);
+    }
+
+    private static List<String> audience(Map<String, Object> claims, String iss) {
+        Object n = claims.getOrDefault("aud", ABSENT);
+        if (n == ABSENT) {
+            return List.of();
+        }
+        if (n instanceof String) {
+            return List.of((String) n);
+        }
+        if (!(n instanceof List)) {
+            throw reject(RejectionReason.INVALID_CLAIM, "aud is neither a string nor an array", iss);
+        }
+        List<?> items = (List<?>) n;
+        List<String> out = new ArrayList<>(items.size());
+        for (Object item : items) {
+            if (!(item instanceof String)) {
+                throw reject(RejectionReason.INVALID_CLAIM, "aud holds a non-string", iss);
+            }
+            out.add((String) item);
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    private static Instant numericDate(Map<String, Object> claims, String name, String iss) {
+        Long v = optional(claims, name, Long.class, " must be a whole number of seconds", iss);
+        if (v == null) {
+            return null;
+        }
+        if (v < 0 || v > MAX_NUMERIC_DATE) {
+            throw reject(RejectionReason.INVALID_CLAIM, name + " is out of range", iss);
+        }
+        return Instant.ofEpochSecond(v);
+    }
+
+    private static TokenRejectedException reject(RejectionReason reason, String message, String iss) {
+        return new TokenRejectedException(reason, message, iss, null);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.warden.core;
+
+import com.nimbusds.jose.jwk.OctetSequenceKey;
+import com.nimbusds.jose.jwk.source.JWKSetBasedJWKSource;
+import com.nimbusds.jose.jwk.source.JWKSetSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.OutageTolerantJWKSetSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.events.Event;
+import dev.warden.core.internal.CompactJws;
+import dev.warden.core.internal.HttpFetcher;
+import dev.warden.core.internal.IssuerKeys;
+import dev.warden.core.internal.KeyVerifiers;
+import dev.warden.core.internal.RemoteJwkSetSource;
+import dev.warden.core.internal.SignatureCheck;
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One trusted issuer at run time: its configuration, its keys (fixed, or the fetch chain nimbus caches,
+ * refreshes ahead and keeps through outages), its HMAC secret, and the signature half of validation.
+ */
+final class IssuerState implements Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TokenValidator.class);
+
+    private final TrustedIssuer config;
+    private final IssuerKeys keys;
+    private final SignatureCheck hmac;
+
+    private IssuerState(TrustedIssuer config, IssuerKeys keys, SignatureCheck hmac) {
+        this.config = config;
+        this.keys = keys;
+        this.hmac = hmac;
+    }
+
+    /**
+     * @param listener already guarded: it never throws
+     * @param refresher runs refresh-ahead fetches
+     */
+    static IssuerState create(TrustedIssuer ti, Clock clock, ValidationListener listener, ExecutorService refresher) {
+        byte[] secret = ti.hmacSecret();
+        SignatureCheck hmac = secret == null ? null
+                : KeyVerifiers.prepare(new OctetSequenceKey.Builder(secret).build());
+        return new IssuerState(ti, keysFor(ti, clock, listener, refresher), hmac);
+    }
+
+    TrustedIssuer config() {
+        return config;
+    }
+
+    /** Checks that the token's algorithm is accepted for this issuer, then its signature. */
+    void verifySignature(CompactJws jws) {
+        String iss = config.issuer();
+        if (!config.algorithms().contains(jws.algorithm())) {
+            throw new TokenRejectedException(RejectionReason.UNSUPPORTED_ALGORITHM, jws.algorithm()
+                    + " is not accepted for this issuer (accepted: " + config.algorithms() + ")", iss, null);
+        }
+        if (jws.algorithm().isSymmetric()) {
+            if (!hmac.verify(jws.algorithm(), jws.signingInput(), jws.signature())) {
+                throw new TokenRejectedException(RejectionReason.BAD_SIGNATURE, "signature does not verify", iss, null);
+            }
+        } else {
+            keys.verify(jws);
+        }
+    }
+
+    private static IssuerKeys keysFor(TrustedIssuer ti, Clock clock, ValidationListener listener,
+                                      ExecutorService refresher) {
+        long waitMillis = ti.connectTimeout().plus(ti.readTimeout()).toMillis() + 500;
+        if (ti.keySource() == TrustedIssuer.KeySource.STATIC) {
+            return new IssuerKeys(ti.issuer(), null, ti.staticKeys(), clock, 0, waitMillis, 4);
+        }
+        String iss = ti.issuer();
+        RemoteJwkSetSource remote = new RemoteJwkSetSource(iss,
+                ti.keySource() == TrustedIssuer.KeySource.DISCOVERY ? ti.discoveryUri() : null,
+                ti.jwksUri().orElse(null),
+                new HttpFetcher(ti.connectTimeout(), ti.readTimeout(), ti.maxJwksBytes()),
+                ti.maxKeys(),
+                new RemoteJwkSetSource.Events() {
+                    @Override
+                    public void fetched(int keyCount) {
+                        LOG.debug("fetched {} keys for issuer {}", keyCount, iss);
+                        listener.keysFetched(iss, keyCount);
+                    }
+
+                    @Override
+                    public void failed(String message) {
+                        LOG.warn("key fetch for issuer {} failed: {}", iss, message);
+                        listener.keyFetchFailed(iss, message);
+                    }
+                });
+        JWKSourceBuilder<SecurityContext> b = JWKSourceBuilder.create((JWKSetSource<SecurityContext>) remote)
+                .rateLimited(false)
+                .retrying(false);
+        long ttl = ti.keyCacheTtl().toMillis();
+        if (ti.refreshAhead().isZero()) {
+            b.cache(ttl, waitMillis);
+        } else {
+            b.cache(ttl, waitMillis).refreshAheadCache(ti.refreshAhead().toMillis(), null, refresher, false, null,
+                    false);
+        }
+        if (ti.outageTolerance().isZero()) {
+            b.outageTolerant(false);
+        } else {
+            b.outageTolerant(ti.outageTolerance().toMillis(),
+                    (Event<OutageTolerantJWKSetSource<SecurityContext>, SecurityContext> e) -> {
+                        long remaining = e instanceof OutageTolerantJWKSetSource.OutageEvent
+                                ? ((OutageTolerantJWKSetSource.OutageEvent<SecurityContext>) e).getRemainingTime() : 0;
+                        listener.staleKeysServed(iss, remaining);
+                    });
+        }
+        JWKSetSource<SecurityContext> chain =
+                ((JWKSetBasedJWKSource<SecurityContext>) b.build()).getJWKSetSource();
+        return new IssuerKeys(iss, chain, null, clock, ti.minRefetchInterval().toMillis(), waitMillis, 4);
+    }
+
+    @Override
+    public void close() throws IOException {
+        keys.close();
+    }
+}
