@@ -1,0 +1,9 @@
+/**
+ * Warden claims: turns a verified token into a caller (identity, kind, roles and scopes read the way each
+ * provider writes them, typed claims).
+ */
+module dev.warden.claims {
+    requires transitive dev.warden.core;
+
+    exports dev.warden.claims;
+}

@@ -1,0 +1,17 @@
+package dev.warden.claims;
+
+import dev.warden.testsupport.ModuleBoundary;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/** The module's boundary: its descriptor, its committed API listing, and only its own types in the API. */
+class ApiBoundaryTest {
+
+    @TestFactory
+    Stream<DynamicTest> boundary() {
+        return ModuleBoundary.of(CallerContext.class, "dev.warden.claims", "dev.warden.claims")
+                .tests(Path.of("api", "warden-claims.api"), true);
+    }
+}
