@@ -1,5 +1,6 @@
 package dev.warden.benchmarks;
 
+import dev.warden.testsupport.TestKeys;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -9,11 +10,9 @@ import dev.warden.core.TrustedIssuer;
 import io.jsonwebtoken.Jwts;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -33,7 +32,7 @@ final class Fixtures {
 
     Fixtures(String alg) {
         this.alg = alg;
-        this.keyPair = alg.equals("RS256") ? rsa() : ec();
+        this.keyPair = alg.equals("RS256") ? TestKeys.rsa(2048) : TestKeys.ec();
         this.jwk = alg.equals("RS256") ? new RSAKey.Builder((RSAPublicKey) keyPair.getPublic()).keyID("k1").build()
                 : new ECKey.Builder(Curve.P_256, (ECPublicKey) keyPair.getPublic()).keyID("k1").build();
         this.token = token(keyPair, "k1", "user-1", List.of("admin", "player"));
@@ -65,26 +64,6 @@ final class Fixtures {
             b.noVerifiedTokenCache();
         }
         return b.build();
-    }
-
-    static KeyPair rsa() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-            g.initialize(2048);
-            return g.generateKeyPair();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static KeyPair ec() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-            g.initialize(new ECGenParameterSpec("secp256r1"));
-            return g.generateKeyPair();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The JCA floor verifies DER ECDSA signatures, as every JCA-based verifier ends up doing. */

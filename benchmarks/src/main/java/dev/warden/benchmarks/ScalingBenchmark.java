@@ -1,5 +1,6 @@
 package dev.warden.benchmarks;
 
+import dev.warden.testsupport.TestKeys;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -114,7 +115,7 @@ public class ScalingBenchmark {
             List<JWK> jwks = new ArrayList<>();
             KeyPair last = null;
             for (int i = 0; i < keys; i++) {
-                last = Fixtures.ec();
+                last = TestKeys.ec();
                 jwks.add(new ECKey.Builder(Curve.P_256, (ECPublicKey) last.getPublic()).keyID("k" + i).build());
             }
             validator = TokenValidator.builder().noVerifiedTokenCache().trust(TrustedIssuer.builder(Fixtures.ISSUER)

@@ -24,19 +24,9 @@ import org.slf4j.LoggerFactory;
  * One trusted issuer at run time: its configuration, its keys (fixed, or the fetch chain nimbus caches,
  * refreshes ahead and keeps through outages), its HMAC secret, and the signature half of validation.
  */
-final class IssuerState implements Closeable {
+record IssuerState(TrustedIssuer config, IssuerKeys keys, SignatureCheck hmac) implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenValidator.class);
-
-    private final TrustedIssuer config;
-    private final IssuerKeys keys;
-    private final SignatureCheck hmac;
-
-    private IssuerState(TrustedIssuer config, IssuerKeys keys, SignatureCheck hmac) {
-        this.config = config;
-        this.keys = keys;
-        this.hmac = hmac;
-    }
 
     /**
      * @param listener already guarded: it never throws
@@ -47,10 +37,6 @@ final class IssuerState implements Closeable {
         SignatureCheck hmac = secret == null ? null
                 : KeyVerifiers.prepare(new OctetSequenceKey.Builder(secret).build());
         return new IssuerState(ti, keysFor(ti, clock, listener, refresher), hmac);
-    }
-
-    TrustedIssuer config() {
-        return config;
     }
 
     /** Checks that the token's algorithm is accepted for this issuer, then its signature. */

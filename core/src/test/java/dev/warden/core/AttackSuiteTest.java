@@ -1,5 +1,8 @@
 package dev.warden.core;
 
+import dev.warden.testsupport.TestKeys;
+import dev.warden.testsupport.Jws;
+import dev.warden.testsupport.SettableClock;
 import static dev.warden.core.Rejections.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +33,7 @@ import org.junit.jupiter.api.TestFactory;
 class AttackSuiteTest {
 
     static final FakeIssuer IDP = new FakeIssuer();
-    static final MutableClock CLOCK = new MutableClock(TokenValidatorTest.NOW);
+    static final SettableClock CLOCK = new SettableClock(TokenValidatorTest.NOW);
     static final String RS = "{\"alg\":\"RS256\",\"kid\":\"rsa-1\"}";
     static final String ES = "{\"alg\":\"ES256\",\"kid\":\"ec-1\"}";
     static final BigInteger P256_N =
@@ -45,7 +48,7 @@ class AttackSuiteTest {
     record Attack(String name, Supplier<String> token, RejectionReason reason, Runnable publish, int maxTokenSize) {}
 
     static final List<Attack> ATTACKS = new ArrayList<>();
-    static final KeyPair WEAK = Keys.rsa(1024);
+    static final KeyPair WEAK = TestKeys.rsa(1024);
 
     static void add(String name, RejectionReason reason, Supplier<String> token) {
         ATTACKS.add(new Attack(name, token, reason, null, 16 * 1024));
@@ -287,7 +290,7 @@ class AttackSuiteTest {
                         + Jws.b64(new byte[32]) + "\"}]}")),
                 () -> withPayload(payload()));
         addWithKeys("JWKS with a duplicate kid", RejectionReason.JWKS_UNAVAILABLE,
-                () -> IDP.publish(Keys.rsaJwk(IDP.rsa, "rsa-1").build(), Keys.rsaJwk(Keys.rsa(2048), "rsa-1").build()),
+                () -> IDP.publish(Keys.rsaJwk(IDP.rsa, "rsa-1").build(), Keys.rsaJwk(TestKeys.rsa(2048), "rsa-1").build()),
                 () -> withPayload(payload()));
     }
 

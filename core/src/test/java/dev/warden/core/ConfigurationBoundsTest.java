@@ -1,5 +1,7 @@
 package dev.warden.core;
 
+import dev.warden.testsupport.TestKeys;
+import dev.warden.testsupport.Jws;
 import static dev.warden.core.Rejections.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -80,13 +82,13 @@ class ConfigurationBoundsTest {
 
     @Test
     void staticKeysMustBePublicAndUniquelyNamed() {
-        KeyPair kp = Keys.rsa(2048);
+        KeyPair kp = TestKeys.rsa(2048);
         RSAKey withPrivate = new RSAKey.Builder((RSAPublicKey) kp.getPublic()).privateKey(kp.getPrivate()).keyID("k")
                 .build();
         assertThatThrownBy(() -> TrustedIssuer.builder("iss").staticKeys(new JWKSet(withPrivate).toString(false)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("private key material");
         assertThatThrownBy(() -> TrustedIssuer.builder("iss").staticKeys(jwks(Keys.rsaJwk(kp, "k").build(),
-                Keys.rsaJwk(Keys.rsa(2048), "k").build()))).hasMessageContaining("two keys with kid");
+                Keys.rsaJwk(TestKeys.rsa(2048), "k").build()))).hasMessageContaining("two keys with kid");
         assertThatThrownBy(() -> TrustedIssuer.builder("iss").staticKeys(new JWKSet().toString()))
                 .hasMessageContaining("at least one key");
         assertThatThrownBy(() -> TrustedIssuer.builder("iss").staticKeys("not json"))
@@ -97,13 +99,13 @@ class ConfigurationBoundsTest {
 
     @Test
     void staticJcaKeysAreUniquelyNamedAndOfASupportedType() throws Exception {
-        KeyPair kp = Keys.rsa(2048);
+        KeyPair kp = TestKeys.rsa(2048);
         assertThat(TrustedIssuer.builder("iss").anyAudience().staticKey("k", kp.getPublic()).build().keySource())
                 .isEqualTo(TrustedIssuer.KeySource.STATIC);
         assertThatThrownBy(() -> TrustedIssuer.builder("iss").staticKey("k", kp.getPublic())
-                .staticKey("k", Keys.ec().getPublic())).hasMessageContaining("two keys with kid");
+                .staticKey("k", TestKeys.ec().getPublic())).hasMessageContaining("two keys with kid");
         assertThatThrownBy(() -> TrustedIssuer.builder("iss").staticKeys(jwks(Keys.rsaJwk(kp, "k").build()))
-                .staticKey("k", Keys.ec().getPublic())).hasMessageContaining("two keys with kid");
+                .staticKey("k", TestKeys.ec().getPublic())).hasMessageContaining("two keys with kid");
         assertThatThrownBy(() -> TrustedIssuer.builder("iss").staticKey("", kp.getPublic()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kid");
         assertThatThrownBy(() -> TrustedIssuer.builder("iss").staticKey("k",
@@ -116,9 +118,9 @@ class ConfigurationBoundsTest {
 
     @Test
     void staticJcaKeysVerifyTheirTokensLikeJwksWithoutAlg() {
-        KeyPair rsa = Keys.rsa(2048);
-        KeyPair ec = Keys.ec();
-        KeyPair ed = Keys.ed25519();
+        KeyPair rsa = TestKeys.rsa(2048);
+        KeyPair ec = TestKeys.ec();
+        KeyPair ed = TestKeys.ed25519();
         Instant now = Instant.now();
         String payload = "{\"iss\":\"iss\",\"sub\":\"s\",\"iat\":" + now.getEpochSecond() + ",\"exp\":"
                 + (now.getEpochSecond() + 60) + "}";
@@ -137,7 +139,7 @@ class ConfigurationBoundsTest {
                     "EdDSA")).keyId()).contains("ed");
             assertRejected(v, Jws.sign("{\"alg\":\"ES256\",\"kid\":\"rsa\"}", payload, ec.getPrivate(), "ES256"),
                     RejectionReason.KEY_NOT_USABLE);
-            assertRejected(v, Jws.sign("{\"alg\":\"ES256\",\"kid\":\"ec\"}", payload, Keys.ec().getPrivate(),
+            assertRejected(v, Jws.sign("{\"alg\":\"ES256\",\"kid\":\"ec\"}", payload, TestKeys.ec().getPrivate(),
                     "ES256"), RejectionReason.BAD_SIGNATURE);
         }
     }
@@ -148,10 +150,10 @@ class ConfigurationBoundsTest {
 
     @Test
     void tokensWithoutKidAreTriedAgainstAtMostFourKeys() {
-        KeyPair signer = Keys.ec();
+        KeyPair signer = TestKeys.ec();
         JWK[] keys = new JWK[6];
         for (int i = 0; i < 5; i++) {
-            keys[i] = Keys.ecJwk(Keys.ec(), "decoy-" + i).build();
+            keys[i] = Keys.ecJwk(TestKeys.ec(), "decoy-" + i).build();
         }
         keys[5] = Keys.ecJwk(signer, "real").build();
         Instant now = Instant.now();
@@ -163,7 +165,7 @@ class ConfigurationBoundsTest {
             assertRejected(v, token, RejectionReason.BAD_SIGNATURE);
         }
         keys[3] = keys[5];
-        keys[5] = Keys.ecJwk(Keys.ec(), "decoy-5").build();
+        keys[5] = Keys.ecJwk(TestKeys.ec(), "decoy-5").build();
         try (TokenValidator v = TokenValidator.builder().trust(TrustedIssuer.builder("iss").anyAudience()
                 .staticKeys(jwks(keys)).build()).build()) {
             assertThat(v.validate(token).subject()).isEqualTo("s");

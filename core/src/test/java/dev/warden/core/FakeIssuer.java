@@ -1,5 +1,7 @@
 package dev.warden.core;
 
+import dev.warden.testsupport.TestKeys;
+import dev.warden.testsupport.Jws;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -27,9 +29,9 @@ final class FakeIssuer implements AutoCloseable {
     static final String AUDIENCE = "client-1";
 
     final WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    final KeyPair rsa = Keys.rsa(2048);
-    final KeyPair ec = Keys.ec();
-    final KeyPair ed = Keys.ed25519();
+    final KeyPair rsa = TestKeys.rsa(2048);
+    final KeyPair ec = TestKeys.ec();
+    final KeyPair ed = TestKeys.ed25519();
     private final List<JWK> published = new ArrayList<>();
 
     FakeIssuer() {

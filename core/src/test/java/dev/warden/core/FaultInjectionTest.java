@@ -1,5 +1,8 @@
 package dev.warden.core;
 
+import dev.warden.testsupport.TestKeys;
+import dev.warden.testsupport.Jws;
+import dev.warden.testsupport.SettableClock;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -57,7 +60,7 @@ class FaultInjectionTest {
     static final Duration BOUND = CONNECT.plus(READ).plus(Duration.ofMillis(1_500));
 
     final FakeIssuer idp = new FakeIssuer();
-    final MutableClock clock = new MutableClock(TokenValidatorTest.NOW);
+    final SettableClock clock = new SettableClock(TokenValidatorTest.NOW);
     TokenValidator validator;
 
     @AfterEach
@@ -113,7 +116,7 @@ class FaultInjectionTest {
         clock.advance(Duration.ofSeconds(61));
         assertThat(timed(() -> validator.validate(token)).subject()).as("cached keys keep working").isEqualTo("user-42");
 
-        KeyPair attacker = Keys.rsa(2048);
+        KeyPair attacker = TestKeys.rsa(2048);
         String forged = Jws.sign("{\"alg\":\"RS256\",\"kid\":\"rsa-1\"}", longPayload(), attacker.getPrivate(), "RS256");
         assertRejected(validator, forged, RejectionReason.BAD_SIGNATURE);
         String unknownKid = Jws.sign("{\"alg\":\"RS256\",\"kid\":\"rsa-9\"}", longPayload(), attacker.getPrivate(),

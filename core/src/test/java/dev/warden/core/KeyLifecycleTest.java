@@ -1,5 +1,8 @@
 package dev.warden.core;
 
+import dev.warden.testsupport.TestKeys;
+import dev.warden.testsupport.Jws;
+import dev.warden.testsupport.SettableClock;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -31,7 +34,7 @@ class KeyLifecycleTest {
     static final Instant NOW = TokenValidatorTest.NOW;
 
     final FakeIssuer idp = new FakeIssuer();
-    final MutableClock clock = new MutableClock(NOW);
+    final SettableClock clock = new SettableClock(NOW);
     final Events events = new Events();
     TokenValidator validator;
 
@@ -97,7 +100,7 @@ class KeyLifecycleTest {
         validator.validate(idp.rs256(NOW));
         assertThat(idp.jwksFetches()).isEqualTo(1);
 
-        KeyPair next = Keys.rsa(2048);
+        KeyPair next = TestKeys.rsa(2048);
         idp.publish(Keys.rsaJwk(idp.rsa, "rsa-1").build(), Keys.rsaJwk(next, "rsa-2").build());
         assertThat(validator.validate(tokenSignedBy(next, "rsa-2")).keyId()).contains("rsa-2");
         assertThat(idp.jwksFetches()).isEqualTo(2);
@@ -118,7 +121,7 @@ class KeyLifecycleTest {
         assertThat(idp.jwksFetches()).isEqualTo(2);
 
         // a genuine rotation during the storm is picked up by the next window's refetch
-        KeyPair next = Keys.rsa(2048);
+        KeyPair next = TestKeys.rsa(2048);
         idp.publish(Keys.rsaJwk(idp.rsa, "rsa-1").build(), Keys.rsaJwk(next, "rsa-2").build());
         assertRejected(validator, tokenSignedBy(next, "rsa-2"), RejectionReason.UNKNOWN_KEY);
         clock.advance(Duration.ofSeconds(10));
@@ -131,7 +134,7 @@ class KeyLifecycleTest {
     void concurrentValidationsDuringARotationCauseOneFetch() throws Exception {
         build(idp.trust(), false);
         validator.validate(idp.rs256(NOW));
-        KeyPair next = Keys.ec();
+        KeyPair next = TestKeys.ec();
         idp.publish(Keys.rsaJwk(idp.rsa, "rsa-1").build(), Keys.ecJwk(next, "ec-2").build());
         idp.server.stubFor(get(FakeIssuer.JWKS_PATH).willReturn(okJson(new JWKSet(List.of(
                 Keys.rsaJwk(idp.rsa, "rsa-1").build(), Keys.ecJwk(next, "ec-2").build())).toString())

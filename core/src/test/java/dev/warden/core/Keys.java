@@ -9,43 +9,13 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.ECGenParameterSpec;
 import java.util.Arrays;
 
-/** Key pairs for tests, made with the JDK, and their public JWKs. */
+/** Public JWKs of test key pairs (made by {@code TestKeys}), as nimbus builders for core's key-set tests. */
 final class Keys {
     private Keys() {}
-
-    static KeyPair rsa(int bits) {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-            g.initialize(bits);
-            return g.generateKeyPair();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    static KeyPair ec() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-            g.initialize(new ECGenParameterSpec("secp256r1"));
-            return g.generateKeyPair();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    static KeyPair ed25519() {
-        try {
-            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
 
     static RSAKey.Builder rsaJwk(KeyPair kp, String kid) {
         return new RSAKey.Builder((RSAPublicKey) kp.getPublic()).keyID(kid);

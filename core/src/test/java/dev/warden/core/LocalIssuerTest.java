@@ -1,5 +1,6 @@
 package dev.warden.core;
 
+import dev.warden.testsupport.SettableClock;
 import static dev.warden.core.Rejections.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LocalIssuerTest {
 
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T12:00:00Z"));
+    final SettableClock clock = new SettableClock(Instant.parse("2026-11-22T12:00:00Z"));
 
     TokenValidator validatorFor(LocalIssuer issuer) {
         return TokenValidator.builder().trust(issuer.trustedIssuer()).clock(clock).build();

@@ -1,5 +1,8 @@
 package dev.warden.core;
 
+import dev.warden.testsupport.TestKeys;
+import dev.warden.testsupport.Jws;
+import dev.warden.testsupport.SettableClock;
 import static dev.warden.core.Rejections.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,7 +41,7 @@ class OidcRelyingPartyTest {
             "rp-id_token-sig+enc-a128kw");
 
     final FakeIssuer idp = new FakeIssuer();
-    final MutableClock clock = new MutableClock(NOW);
+    final SettableClock clock = new SettableClock(NOW);
     TokenValidator validator;
 
     @AfterEach
@@ -67,10 +70,10 @@ class OidcRelyingPartyTest {
                 Jws.b64("{\"alg\":\"none\"}") + "." + Jws.b64(idp.payload(NOW, "")) + ".",
                 RejectionReason.UNSUPPORTED_ALGORITHM));
         s.put("rp-id_token-bad-sig-rs256", () -> assertRejected(validator(b -> { }),
-                Jws.sign("{\"alg\":\"RS256\",\"kid\":\"rsa-1\"}", idp.payload(NOW, ""), Keys.rsa(2048).getPrivate(),
+                Jws.sign("{\"alg\":\"RS256\",\"kid\":\"rsa-1\"}", idp.payload(NOW, ""), TestKeys.rsa(2048).getPrivate(),
                         "RS256"), RejectionReason.BAD_SIGNATURE));
         s.put("rp-id_token-bad-sig-es256", () -> assertRejected(validator(b -> { }),
-                Jws.sign("{\"alg\":\"ES256\",\"kid\":\"ec-1\"}", idp.payload(NOW, ""), Keys.ec().getPrivate(), "ES256"),
+                Jws.sign("{\"alg\":\"ES256\",\"kid\":\"ec-1\"}", idp.payload(NOW, ""), TestKeys.ec().getPrivate(), "ES256"),
                 RejectionReason.BAD_SIGNATURE));
         s.put("rp-id_token-bad-sig-hs256", () -> assertRejected(validator(b -> b.hmacSecret(SECRET)),
                 Jws.hmac("{\"alg\":\"HS256\"}", idp.payload(NOW, ""), "another-secret-also-at-least-32-bytes"
@@ -89,14 +92,14 @@ class OidcRelyingPartyTest {
             accept(validator(b -> { }), idp.base(NOW).signWith(idp.rsa.getPrivate(), Jwts.SIG.RS256).compact());
         });
         s.put("rp-id_token-kid-absent-multiple-jwks", () -> {
-            KeyPair other = Keys.rsa(2048);
+            KeyPair other = TestKeys.rsa(2048);
             idp.publish(Keys.rsaJwk(other, "a").build(), Keys.rsaJwk(idp.rsa, "b").build());
             accept(validator(b -> { }), idp.base(NOW).signWith(idp.rsa.getPrivate(), Jwts.SIG.RS256).compact());
         });
         s.put("rp-key-rotation-op-sign-key", () -> {
             TokenValidator v = validator(b -> { });
             accept(v, idp.rs256(NOW));
-            KeyPair next = Keys.rsa(2048);
+            KeyPair next = TestKeys.rsa(2048);
             idp.publish(Keys.rsaJwk(next, "rsa-2").build());
             accept(v, Jws.sign("{\"alg\":\"RS256\",\"kid\":\"rsa-2\"}", idp.payload(NOW, ""), next.getPrivate(),
                     "RS256"));

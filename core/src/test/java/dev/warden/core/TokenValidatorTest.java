@@ -1,5 +1,8 @@
 package dev.warden.core;
 
+import dev.warden.testsupport.TestKeys;
+import dev.warden.testsupport.Jws;
+import dev.warden.testsupport.SettableClock;
 import static dev.warden.core.Rejections.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,7 +33,7 @@ class TokenValidatorTest {
     static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
 
     final FakeIssuer idp = new FakeIssuer();
-    final MutableClock clock = new MutableClock(NOW);
+    final SettableClock clock = new SettableClock(NOW);
     TokenValidator validator = validator(idp.trust());
 
     TokenValidator validator(TrustedIssuer.Builder issuer) {
@@ -265,7 +268,7 @@ class TokenValidatorTest {
 
         @Test
         void signedByAnotherKeyUnderAKnownKid() {
-            KeyPair other = Keys.rsa(2048);
+            KeyPair other = TestKeys.rsa(2048);
             String token = Jws.sign("{\"alg\":\"RS256\",\"kid\":\"rsa-1\"}", idp.payload(NOW, ""), other.getPrivate(),
                     "RS256");
             assertRejected(validator, token, RejectionReason.BAD_SIGNATURE);
@@ -319,7 +322,7 @@ class TokenValidatorTest {
 
         @Test
         void rsaKeysUnder2048Bits() {
-            KeyPair weak = Keys.rsa(1024);
+            KeyPair weak = TestKeys.rsa(1024);
             idp.publish(Keys.rsaJwk(weak, "weak").build());
             String token = Jws.sign("{\"alg\":\"RS256\",\"kid\":\"weak\"}", idp.payload(NOW, ""), weak.getPrivate(),
                     "RS256");

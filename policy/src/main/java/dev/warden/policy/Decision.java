@@ -13,7 +13,14 @@ import java.util.Objects;
  */
 public record Decision(boolean allowed, String entryPoint, String rule, String reason) {
 
-    /** Checks that no component is null. */
+    /**
+     * Checks that no component is null.
+     *
+     * @param allowed whether the call may proceed
+     * @param entryPoint the entry point checked
+     * @param rule the rule as written
+     * @param reason why
+     */
     public Decision {
         Objects.requireNonNull(entryPoint, "entryPoint");
         Objects.requireNonNull(rule, "rule");

@@ -2,19 +2,19 @@ package dev.warden.policy;
 
 /** What an entry point is. Only reducers, views and procedures are callable by clients. */
 public enum EntryPointKind {
-    /** {@link Reducer}. */
+    /** {@link dev.warden.policy.annotation.Reducer}. */
     REDUCER(true),
-    /** {@link View}. */
+    /** {@link dev.warden.policy.annotation.View}. */
     VIEW(true),
-    /** {@link Procedure}. */
+    /** {@link dev.warden.policy.annotation.Procedure}. */
     PROCEDURE(true),
-    /** {@link OnConnect}. */
+    /** {@link dev.warden.policy.annotation.OnConnect}. */
     ON_CONNECT(false),
-    /** {@link OnDisconnect}. */
+    /** {@link dev.warden.policy.annotation.OnDisconnect}. */
     ON_DISCONNECT(false),
-    /** {@link Init}. */
+    /** {@link dev.warden.policy.annotation.Init}. */
     INIT(false),
-    /** {@link Scheduled}. */
+    /** {@link dev.warden.policy.annotation.Scheduled}. */
     SCHEDULED(false);
 
     private final boolean clientCallable;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One call of an entry point, as a named {@link Policy} sees it: the entry point, the module instance and
+ * One call of an entry point, as a named {@link dev.warden.policy.annotation.Policy} sees it: the entry point, the module instance and
  * the arguments (without the injected caller context). Immutable view; the arguments are not copied.
  */
 public final class Invocation {

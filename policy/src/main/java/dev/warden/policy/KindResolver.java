@@ -18,7 +18,12 @@ public interface KindResolver {
      * @param name the entry point's name
      */
     record Resolved(EntryPointKind kind, String name) {
-        /** Checks that neither component is null. */
+        /**
+         * Checks that neither component is null.
+         *
+         * @param kind the kind
+         * @param name the entry point's name
+         */
         public Resolved {
             java.util.Objects.requireNonNull(kind, "kind");
             java.util.Objects.requireNonNull(name, "name");

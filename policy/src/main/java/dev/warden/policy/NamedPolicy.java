@@ -3,7 +3,7 @@ package dev.warden.policy;
 import dev.warden.claims.CallerContext;
 
 /**
- * A programmatic rule referenced by {@link Policy}: ownership checks and anything else annotations cannot say
+ * A programmatic rule referenced by {@link dev.warden.policy.annotation.Policy}: ownership checks and anything else annotations cannot say
  * ("only the author may edit this post"). Must be thread-safe and must not throw; a throw counts as a denial.
  */
 @FunctionalInterface

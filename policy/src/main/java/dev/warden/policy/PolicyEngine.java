@@ -88,7 +88,7 @@ public final class PolicyEngine {
         private Builder() {}
 
         /**
-         * Registers a policy for {@link Policy @Policy(name)}.
+         * Registers a policy for {@link dev.warden.policy.annotation.Policy @Policy(name)}.
          *
          * @param name its name
          * @param policy the rule
@@ -104,7 +104,7 @@ public final class PolicyEngine {
         }
 
         /**
-         * Registers a row policy for {@link VisibleRows @VisibleRows(policy = name)}.
+         * Registers a row policy for {@link dev.warden.policy.annotation.VisibleRows @VisibleRows(policy = name)}.
          *
          * @param name its name
          * @param rowType the rows it judges; other rows are never shown
@@ -133,7 +133,7 @@ public final class PolicyEngine {
         }
 
         /**
-         * @param owner the module owner's identity, for {@link OwnerOnly}
+         * @param owner the module owner's identity, for {@link dev.warden.policy.annotation.OwnerOnly}
          * @return this builder
          */
         public Builder moduleOwner(Identity owner) {
@@ -160,7 +160,7 @@ public final class PolicyEngine {
         }
 
         /**
-         * The connection rule, in code; overrides a {@link ConnectionRule} annotation on the module.
+         * The connection rule, in code; overrides a {@link dev.warden.policy.annotation.ConnectionRule} annotation on the module.
          *
          * @param kinds the caller kinds that may connect
          * @param issuers accepted issuers (empty: all trusted)

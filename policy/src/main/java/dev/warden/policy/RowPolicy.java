@@ -3,7 +3,7 @@ package dev.warden.policy;
 import dev.warden.claims.CallerContext;
 
 /**
- * Decides which rows of a view a caller may see, referenced by {@link VisibleRows}. Rows that are not of
+ * Decides which rows of a view a caller may see, referenced by {@link dev.warden.policy.annotation.VisibleRows}. Rows that are not of
  * the registered type are never shown. Must be thread-safe; a throw hides the row.
  *
  * @param <T> the row type

@@ -1,5 +1,7 @@
 package dev.warden.policy;
 
+import dev.warden.testsupport.TestKeys;
+import dev.warden.testsupport.TestTokens;
 import dev.warden.claims.CallerContext;
 import dev.warden.claims.ClaimsMapper;
 import dev.warden.claims.RoleMapping;
@@ -8,12 +10,8 @@ import dev.warden.core.Identity;
 import dev.warden.core.LocalIssuer;
 import dev.warden.core.TokenValidator;
 import dev.warden.core.TrustedIssuer;
-import io.jsonwebtoken.Jwts;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
-import java.time.Instant;
-import java.util.Date;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +20,7 @@ import java.util.Map;
 final class Callers {
     static final String ISSUER = "https://idp.test";
     static final String OTHER_ISSUER = "https://other.test";
-    static final KeyPair KEY = ec();
+    static final KeyPair KEY = TestKeys.ec();
     static final LocalIssuer LOCAL = LocalIssuer.builder().build();
     static final TokenValidator VALIDATOR = TokenValidator.builder()
             .trust(trusted(ISSUER)).trust(trusted(OTHER_ISSUER)).trust(LOCAL.trustedIssuer()).build();
@@ -32,26 +30,13 @@ final class Callers {
 
     private Callers() {}
 
-    private static KeyPair ec() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-            g.initialize(new ECGenParameterSpec("secp256r1"));
-            return g.generateKeyPair();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
     private static TrustedIssuer trusted(String issuer) {
         return TrustedIssuer.builder(issuer).anyAudience()
                 .staticKey("k", KEY.getPublic()).build();
     }
 
     static String token(String issuer, String subject, Map<String, ?> claims) {
-        Instant now = Instant.now();
-        return Jwts.builder().header().keyId("k").and().issuer(issuer).subject(subject).audience().add("game").and()
-                .issuedAt(Date.from(now)).expiration(Date.from(now.plusSeconds(600))).claims(claims)
-                .signWith(KEY.getPrivate(), Jwts.SIG.ES256).compact();
+        return TestTokens.es256(KEY, "k", issuer, subject, "game", claims, Duration.ofMinutes(10));
     }
 
     static CallerContext of(String issuer, String subject, Map<String, ?> claims) {

@@ -37,8 +37,7 @@ public final class MockClient {
      * @return this client
      */
     public MockClient redirectUri(String uri) {
-        redirectUris.add(Objects.requireNonNull(uri, "uri"));
-        return this;
+        return add(redirectUris, uri, "uri");
     }
 
     /**
@@ -46,8 +45,7 @@ public final class MockClient {
      * @return this client
      */
     public MockClient postLogoutRedirectUri(String uri) {
-        postLogoutRedirectUris.add(Objects.requireNonNull(uri, "uri"));
-        return this;
+        return add(postLogoutRedirectUris, uri, "uri");
     }
 
     /**
@@ -55,8 +53,7 @@ public final class MockClient {
      * @return this client
      */
     public MockClient audience(String audience) {
-        extraAudiences.add(Objects.requireNonNull(audience, "audience"));
-        return this;
+        return add(extraAudiences, audience, "audience");
     }
 
     /**
@@ -66,6 +63,11 @@ public final class MockClient {
     public MockClient roles(String... roles) {
         this.roles.clear();
         this.roles.addAll(List.of(roles));
+        return this;
+    }
+
+    private MockClient add(List<String> list, String value, String name) {
+        list.add(Objects.requireNonNull(value, name));
         return this;
     }
 

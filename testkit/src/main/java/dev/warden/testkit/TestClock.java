@@ -1,24 +1,19 @@
 package dev.warden.testkit;
 
-import java.time.Clock;
+import dev.warden.testsupport.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.Objects;
 
 /**
  * A clock tests move by hand, to test expiry, key rotation grace periods and outages without sleeping:
  * give it to {@code MockIssuer.builder().clock(...)} and {@code TokenValidator.builder().clock(...)}.
  * Thread-safe; always UTC.
  */
-public final class TestClock extends Clock {
-
-    private volatile Instant now;
+public final class TestClock extends SettableClock {
 
     /** @param start the initial instant */
     public TestClock(Instant start) {
-        this.now = Objects.requireNonNull(start, "start");
+        super(start);
     }
 
     /** @return a clock at the current system time */
@@ -30,23 +25,9 @@ public final class TestClock extends Clock {
      * @param d how far to move (may be negative)
      * @return this clock
      */
+    @Override
     public TestClock advance(Duration d) {
-        now = now.plus(Objects.requireNonNull(d, "d"));
+        super.advance(d);
         return this;
-    }
-
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-        return this;
-    }
-
-    @Override
-    public Instant instant() {
-        return now;
     }
 }

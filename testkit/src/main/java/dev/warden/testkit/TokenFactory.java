@@ -3,7 +3,7 @@ package dev.warden.testkit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.core.Identity;
-import dev.warden.testkit.internal.RawJws;
+import dev.warden.testsupport.Jws;
 import dev.warden.testkit.internal.SigningKey;
 import io.jsonwebtoken.JwtBuilder;
 import io.jsonwebtoken.Jwts;
@@ -92,39 +92,39 @@ public final class TokenFactory {
             case WRONG_ISSUER:
                 return user("alice").issuer(issuer + "/").sign();
             case ALG_NONE:
-                return RawJws.b64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + RawJws.b64(payload("alice", now)) + ".";
+                return Jws.b64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + Jws.b64(payload("alice", now)) + ".";
             case WRONG_KEY:
-                return RawJws.sign(header(k.kid(), "RS256", ""), payload("alice", now),
-                        SigningKey.generate().keyPair().getPrivate(), "SHA256withRSA");
+                return Jws.sign(header(k.kid(), "RS256", ""), payload("alice", now),
+                        SigningKey.generate().keyPair().getPrivate(), "RS256");
             case UNKNOWN_KEY: {
                 SigningKey stranger = SigningKey.generate();
-                return RawJws.sign(header(stranger.kid(), "RS256", ""), payload("alice", now),
-                        stranger.keyPair().getPrivate(), "SHA256withRSA");
+                return Jws.sign(header(stranger.kid(), "RS256", ""), payload("alice", now),
+                        stranger.keyPair().getPrivate(), "RS256");
             }
             case TAMPERED_PAYLOAD: {
                 String good = user("alice").sign();
                 String[] p = good.split("\\.");
-                return p[0] + "." + RawJws.b64(payload("alice", now).replace("\"alice\"", "\"admin\"")) + "." + p[2];
+                return p[0] + "." + Jws.b64(payload("alice", now).replace("\"alice\"", "\"admin\"")) + "." + p[2];
             }
             case HS_RS_CONFUSION:
-                return RawJws.hmac(header(k.kid(), "HS256", ""), payload("alice", now),
+                return Jws.hmac(header(k.kid(), "HS256", ""), payload("alice", now),
                         k.keyPair().getPublic().getEncoded());
             case EMBEDDED_JWK: {
                 SigningKey attacker = SigningKey.generate();
-                return RawJws.sign(header(attacker.kid(), "RS256", ",\"jwk\":" + attacker.publicJwkJson()),
-                        payload("alice", now), attacker.keyPair().getPrivate(), "SHA256withRSA");
+                return Jws.sign(header(attacker.kid(), "RS256", ",\"jwk\":" + attacker.publicJwkJson()),
+                        payload("alice", now), attacker.keyPair().getPrivate(), "RS256");
             }
             case JKU_HEADER:
-                return RawJws.sign(header(k.kid(), "RS256", ",\"jku\":\"https://attacker.example/jwks\""),
-                        payload("alice", now), k.keyPair().getPrivate(), "SHA256withRSA");
+                return Jws.sign(header(k.kid(), "RS256", ",\"jku\":\"https://attacker.example/jwks\""),
+                        payload("alice", now), k.keyPair().getPrivate(), "RS256");
             case CRIT_HEADER:
-                return RawJws.sign(header(k.kid(), "RS256", ",\"crit\":[\"exp\"]"), payload("alice", now),
-                        k.keyPair().getPrivate(), "SHA256withRSA");
+                return Jws.sign(header(k.kid(), "RS256", ",\"crit\":[\"exp\"]"), payload("alice", now),
+                        k.keyPair().getPrivate(), "RS256");
             case OVERSIZED:
                 return user("alice").claim("padding", "x".repeat(17 * 1024)).sign();
             case MISSING_SUBJECT:
-                return RawJws.sign(header(k.kid(), "RS256", ""), payload("alice", now).replace("\"sub\":\"alice\",", ""),
-                        k.keyPair().getPrivate(), "SHA256withRSA");
+                return Jws.sign(header(k.kid(), "RS256", ""), payload("alice", now).replace("\"sub\":\"alice\",", ""),
+                        k.keyPair().getPrivate(), "RS256");
             case MISSING_EXPIRY:
                 return user("alice").expiresAt(null).sign();
             case WRONG_HEX_IDENTITY:
@@ -135,8 +135,8 @@ public final class TokenFactory {
             }
             case DUPLICATE_CLAIM: {
                 String p = payload("alice", now);
-                return RawJws.sign(header(k.kid(), "RS256", ""), p.substring(0, p.length() - 1) + ",\"sub\":\"admin\"}",
-                        k.keyPair().getPrivate(), "SHA256withRSA");
+                return Jws.sign(header(k.kid(), "RS256", ""), p.substring(0, p.length() - 1) + ",\"sub\":\"admin\"}",
+                        k.keyPair().getPrivate(), "RS256");
             }
             case JSON_SERIALIZATION: {
                 String[] p = user("alice").sign().split("\\.");

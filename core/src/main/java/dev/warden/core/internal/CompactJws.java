@@ -29,16 +29,13 @@ public final class CompactJws {
      */
     private static final Cache<String, Header> HEADERS = Caffeine.newBuilder().maximumSize(256).build();
 
-    /** What a header says, once checked. */
-    private static final class Header {
-        final SignatureAlgorithm algorithm;
-        final String keyId;
-
-        Header(SignatureAlgorithm algorithm, String keyId) {
-            this.algorithm = algorithm;
-            this.keyId = keyId;
-        }
-    }
+    /**
+     * What a header says, once checked.
+     *
+     * @param algorithm {@code alg}
+     * @param keyId {@code kid}, or null
+     */
+    private record Header(SignatureAlgorithm algorithm, String keyId) {}
 
     private final SignatureAlgorithm algorithm;
     private final String keyId;
@@ -94,7 +91,7 @@ public final class CompactJws {
             throw reject(RejectionReason.BAD_SIGNATURE, "empty signature");
         }
         byte[] signingInput = token.substring(0, dot2).getBytes(StandardCharsets.US_ASCII);
-        return new CompactJws(header.algorithm, header.keyId, payload, signingInput, signature);
+        return new CompactJws(header.algorithm(), header.keyId(), payload, signingInput, signature);
     }
 
     private static Header parseHeader(byte[] headerBytes) {

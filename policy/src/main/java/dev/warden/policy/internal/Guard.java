@@ -10,7 +10,14 @@ import java.util.Set;
 public interface Guard {
 
     /** Static answer for the report. */
-    enum Tri { ALLOW, DENY, DEPENDS }
+    enum Tri {
+        /** Allowed whatever the claims and arguments. */
+        ALLOW,
+        /** Denied whatever the claims and arguments. */
+        DENY,
+        /** Claims, arguments or the caller's identity decide. */
+        DEPENDS
+    }
 
     /**
      * @param caller who is calling

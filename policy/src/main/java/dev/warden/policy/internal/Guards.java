@@ -1,14 +1,5 @@
 package dev.warden.policy.internal;
 
-import dev.warden.policy.annotation.Authenticated;
-import dev.warden.policy.annotation.DenyAll;
-import dev.warden.policy.annotation.InternalOnly;
-import dev.warden.policy.annotation.OwnerOnly;
-import dev.warden.policy.annotation.Policy;
-import dev.warden.policy.annotation.Public;
-import dev.warden.policy.annotation.RequiresAllScopes;
-import dev.warden.policy.annotation.RequiresClaim;
-import dev.warden.policy.annotation.RequiresIssuer;
 import dev.warden.claims.CallerContext;
 import dev.warden.claims.CallerKind;
 import dev.warden.claims.ClaimPath;
@@ -16,6 +7,7 @@ import dev.warden.claims.ClaimTypeException;
 import dev.warden.claims.JwtClaims;
 import dev.warden.claims.RoleId;
 import dev.warden.core.Identity;
+import dev.warden.policy.internal.Guard.Tri;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -36,44 +28,58 @@ public final class Guards {
         return hex.substring(0, 12) + "...";
     }
 
-    /** @return a guard allowing everyone */
-    public static Guard everyone() {
+    /** How a guard decides a call; null allows. */
+    @FunctionalInterface
+    private interface Denial {
+        String deny(CallerContext caller, String entryPoint, Object module, Object[] args);
+    }
+
+    /** What a guard answers for the report, from the caller's kind and roles alone. */
+    @FunctionalInterface
+    private interface StaticAnswer {
+        Tri answer(CallerKind kind, Set<String> roles);
+    }
+
+    private static Guard of(String describe, StaticAnswer answer, Denial denial) {
+        return of(describe, answer, Set.of(), denial);
+    }
+
+    private static Guard of(String describe, StaticAnswer answer, Set<String> mentioned, Denial denial) {
         return new Guard() {
             @Override
             public String deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
-                return null;
+                return denial.deny(caller, entryPoint, module, args);
             }
 
             @Override
             public String describe() {
-                return "@Public";
+                return describe;
             }
 
             @Override
             public Tri allowsStatically(CallerKind kind, Set<String> roles) {
-                return Tri.ALLOW;
+                return answer.answer(kind, roles);
+            }
+
+            @Override
+            public Set<String> roles() {
+                return mentioned;
             }
         };
     }
 
+    /** @return a guard allowing everyone */
+    public static Guard everyone() {
+        return of("@Public", (kind, roles) -> Tri.ALLOW, (caller, entryPoint, module, args) -> {
+            return null;
+        });
+    }
+
     /** @return a guard allowing nobody */
     public static Guard nobody() {
-        return new Guard() {
-            @Override
-            public String deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
-                return "denied to everyone (@DenyAll); caller is " + who(caller);
-            }
-
-            @Override
-            public String describe() {
-                return "@DenyAll";
-            }
-
-            @Override
-            public Tri allowsStatically(CallerKind kind, Set<String> roles) {
-                return Tri.DENY;
-            }
-        };
+        return of("@DenyAll", (kind, roles) -> Tri.DENY, (caller, entryPoint, module, args) -> {
+            return "denied to everyone (@DenyAll); caller is " + who(caller);
+        });
     }
 
     /**
@@ -81,28 +87,17 @@ public final class Guards {
      * @return a guard requiring a token from a trusted external issuer
      */
     public static Guard authenticated(boolean allowAnonymous) {
-        return new Guard() {
-            @Override
-            public String deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
-                CallerKind k = caller.kind();
-                if (k == CallerKind.USER || k == CallerKind.SERVICE || (allowAnonymous && k == CallerKind.ANONYMOUS)) {
-                    return null;
-                }
-                return "requires an authenticated caller" + (allowAnonymous ? " (anonymous allowed)" : "")
-                        + "; caller is " + who(caller);
+        StaticAnswer answer = (k, roles) -> k == CallerKind.USER || k == CallerKind.SERVICE
+                || (allowAnonymous && k == CallerKind.ANONYMOUS) ? Tri.ALLOW : Tri.DENY;
+        String describe = allowAnonymous ? "@Authenticated(allowAnonymous)" : "@Authenticated";
+        return of(describe, answer, (caller, entryPoint, module, args) -> {
+            CallerKind k = caller.kind();
+            if (k == CallerKind.USER || k == CallerKind.SERVICE || (allowAnonymous && k == CallerKind.ANONYMOUS)) {
+                return null;
             }
-
-            @Override
-            public String describe() {
-                return allowAnonymous ? "@Authenticated(allowAnonymous)" : "@Authenticated";
-            }
-
-            @Override
-            public Tri allowsStatically(CallerKind k, Set<String> roles) {
-                return k == CallerKind.USER || k == CallerKind.SERVICE || (allowAnonymous && k == CallerKind.ANONYMOUS)
-                        ? Tri.ALLOW : Tri.DENY;
-            }
-        };
+            return "requires an authenticated caller" + (allowAnonymous ? " (anonymous allowed)" : "")
+                    + "; caller is " + who(caller);
+        });
     }
 
     /**
@@ -114,34 +109,18 @@ public final class Guards {
     public static Guard anyRole(List<String> asked, Set<String> accepted, String label) {
         RoleId[] ids = accepted.stream().map(RoleId::of).toArray(RoleId[]::new);
         String describe = label + asked;
-        return new Guard() {
-            @Override
-            public String deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
-                for (RoleId id : ids) {
-                    if (caller.roles().contains(id)) {
-                        return null;
-                    }
+        Set<String> mentioned = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(asked));
+        StaticAnswer answer = (kind, roles) -> kind != CallerKind.INTERNAL && kind != CallerKind.ANONYMOUS
+                && roles.stream().anyMatch(accepted::contains) ? Tri.ALLOW : Tri.DENY;
+        return of(describe, answer, mentioned, (caller, entryPoint, module, args) -> {
+            for (RoleId id : ids) {
+                if (caller.roles().contains(id)) {
+                    return null;
                 }
-                return "requires any role of " + asked + "; caller " + who(caller) + " has roles "
-                        + caller.roles().names();
             }
-
-            @Override
-            public String describe() {
-                return describe;
-            }
-
-            @Override
-            public Tri allowsStatically(CallerKind kind, Set<String> roles) {
-                return kind != CallerKind.INTERNAL && kind != CallerKind.ANONYMOUS
-                        && roles.stream().anyMatch(accepted::contains) ? Tri.ALLOW : Tri.DENY;
-            }
-
-            @Override
-            public Set<String> roles() {
-                return new java.util.LinkedHashSet<>(asked);
-            }
-        };
+            return "requires any role of " + asked + "; caller " + who(caller) + " has roles "
+                    + caller.roles().names();
+        });
     }
 
     /**
@@ -153,29 +132,18 @@ public final class Guards {
         RoleId[] ids = asked.stream().map(RoleId::of).toArray(RoleId[]::new);
         String describe = (all ? "@RequiresAllScopes" : "@RequiresAnyScope") + asked;
         String requires = (all ? "requires scopes " : "requires any scope of ") + asked;
-        return new Guard() {
-            @Override
-            public String deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
-                int granted = 0;
-                for (RoleId id : ids) {
-                    if (caller.scopes().contains(id)) {
-                        granted++;
-                    }
+        StaticAnswer answer = (kind, roles) -> kind == CallerKind.INTERNAL || kind == CallerKind.ANONYMOUS ? Tri.DENY
+                : Tri.DEPENDS;
+        return of(describe, answer, (caller, entryPoint, module, args) -> {
+            int granted = 0;
+            for (RoleId id : ids) {
+                if (caller.scopes().contains(id)) {
+                    granted++;
                 }
-                boolean ok = all ? granted == ids.length : granted > 0;
-                return ok ? null : requires + "; caller " + who(caller) + " has scopes " + caller.scopes().names();
             }
-
-            @Override
-            public String describe() {
-                return describe;
-            }
-
-            @Override
-            public Tri allowsStatically(CallerKind kind, Set<String> roles) {
-                return kind == CallerKind.INTERNAL || kind == CallerKind.ANONYMOUS ? Tri.DENY : Tri.DEPENDS;
-            }
-        };
+            boolean ok = all ? granted == ids.length : granted > 0;
+            return ok ? null : requires + "; caller " + who(caller) + " has scopes " + caller.scopes().names();
+        });
     }
 
     /**
@@ -185,38 +153,26 @@ public final class Guards {
      */
     public static Guard claim(ClaimPath path, Set<String> values) {
         String describe = "@RequiresClaim(" + path + " in " + values + ")";
-        return new Guard() {
-            @Override
-            public String deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
-                Optional<JwtClaims> claims = caller.claims();
-                if (claims.isEmpty()) {
-                    return "requires claim " + path + " in " + values + "; caller " + who(caller) + " has no token";
-                }
-                List<String> actual;
-                try {
-                    actual = claims.get().strings(path).orElse(List.of());
-                } catch (ClaimTypeException e) {
-                    return "requires claim " + path + " in " + values + "; " + e.getMessage();
-                }
-                for (String v : actual) {
-                    if (values.contains(v)) {
-                        return null;
-                    }
-                }
-                return "requires claim " + path + " in " + values + "; caller " + who(caller)
-                        + (actual.isEmpty() ? " has no such claim" : " has " + truncate(actual));
+        StaticAnswer answer = (kind, roles) -> kind == CallerKind.INTERNAL ? Tri.DENY : Tri.DEPENDS;
+        return of(describe, answer, (caller, entryPoint, module, args) -> {
+            Optional<JwtClaims> claims = caller.claims();
+            if (claims.isEmpty()) {
+                return "requires claim " + path + " in " + values + "; caller " + who(caller) + " has no token";
             }
-
-            @Override
-            public String describe() {
-                return describe;
+            List<String> actual;
+            try {
+                actual = claims.get().strings(path).orElse(List.of());
+            } catch (ClaimTypeException e) {
+                return "requires claim " + path + " in " + values + "; " + e.getMessage();
             }
-
-            @Override
-            public Tri allowsStatically(CallerKind kind, Set<String> roles) {
-                return kind == CallerKind.INTERNAL ? Tri.DENY : Tri.DEPENDS;
+            for (String v : actual) {
+                if (values.contains(v)) {
+                    return null;
+                }
             }
-        };
+            return "requires claim " + path + " in " + values + "; caller " + who(caller)
+                    + (actual.isEmpty() ? " has no such claim" : " has " + truncate(actual));
+        });
     }
 
     private static String truncate(List<String> values) {
@@ -229,48 +185,24 @@ public final class Guards {
      * @return a guard requiring the token to come from one of them
      */
     public static Guard issuer(Set<String> issuers) {
-        return new Guard() {
-            @Override
-            public String deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
-                Optional<JwtClaims> claims = caller.claims();
-                if (claims.isPresent() && issuers.contains(claims.get().issuer())) {
-                    return null;
-                }
-                return "requires a token from " + issuers + "; caller " + who(caller)
-                        + (claims.isPresent() ? " is from " + claims.get().issuer() : " has no token");
+        StaticAnswer answer = (kind, roles) -> kind == CallerKind.INTERNAL ? Tri.DENY : Tri.DEPENDS;
+        return of("@RequiresIssuer" + issuers, answer, (caller, entryPoint, module, args) -> {
+            Optional<JwtClaims> claims = caller.claims();
+            if (claims.isPresent() && issuers.contains(claims.get().issuer())) {
+                return null;
             }
-
-            @Override
-            public String describe() {
-                return "@RequiresIssuer" + issuers;
-            }
-
-            @Override
-            public Tri allowsStatically(CallerKind kind, Set<String> roles) {
-                return kind == CallerKind.INTERNAL ? Tri.DENY : Tri.DEPENDS;
-            }
-        };
+            return "requires a token from " + issuers + "; caller " + who(caller)
+                    + (claims.isPresent() ? " is from " + claims.get().issuer() : " has no token");
+        });
     }
 
     /** @return a guard passing only the module itself */
     public static Guard internal() {
-        return new Guard() {
-            @Override
-            public String deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
-                return caller.kind() == CallerKind.INTERNAL ? null
-                        : "only the module itself may call (@InternalOnly); caller is " + who(caller);
-            }
-
-            @Override
-            public String describe() {
-                return "@InternalOnly";
-            }
-
-            @Override
-            public Tri allowsStatically(CallerKind kind, Set<String> roles) {
-                return kind == CallerKind.INTERNAL ? Tri.ALLOW : Tri.DENY;
-            }
-        };
+        StaticAnswer answer = (kind, roles) -> kind == CallerKind.INTERNAL ? Tri.ALLOW : Tri.DENY;
+        return of("@InternalOnly", answer, (caller, entryPoint, module, args) -> {
+            return caller.kind() == CallerKind.INTERNAL ? null
+                    : "only the module itself may call (@InternalOnly); caller is " + who(caller);
+        });
     }
 
     /**
@@ -278,23 +210,10 @@ public final class Guards {
      * @return a guard passing only the owner
      */
     public static Guard owner(Identity owner) {
-        return new Guard() {
-            @Override
-            public String deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
-                return caller.sender().equals(owner) ? null
-                        : "only the module owner may call (@OwnerOnly); caller is " + who(caller);
-            }
-
-            @Override
-            public String describe() {
-                return "@OwnerOnly";
-            }
-
-            @Override
-            public Tri allowsStatically(CallerKind kind, Set<String> roles) {
-                return Tri.DEPENDS;
-            }
-        };
+        return of("@OwnerOnly", (kind, roles) -> Tri.DEPENDS, (caller, entryPoint, module, args) -> {
+            return caller.sender().equals(owner) ? null
+                    : "only the module owner may call (@OwnerOnly); caller is " + who(caller);
+        });
     }
 
     /** A programmatic rule over the caller and the call. */
@@ -316,29 +235,16 @@ public final class Guards {
      * @return a guard delegating to it; a throw denies
      */
     public static Guard policy(String name, CallPredicate policy) {
-        return new Guard() {
-            @Override
-            public String deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
-                boolean ok;
-                try {
-                    ok = policy.test(caller, entryPoint, module, args);
-                } catch (RuntimeException e) {
-                    return "policy '" + name + "' failed (" + e.getClass().getSimpleName() + "), denying; caller "
-                            + who(caller);
-                }
-                return ok ? null : "policy '" + name + "' denied caller " + who(caller);
+        return of("@Policy(" + name + ")", (kind, roles) -> Tri.DEPENDS, (caller, entryPoint, module, args) -> {
+            boolean ok;
+            try {
+                ok = policy.test(caller, entryPoint, module, args);
+            } catch (RuntimeException e) {
+                return "policy '" + name + "' failed (" + e.getClass().getSimpleName() + "), denying; caller "
+                        + who(caller);
             }
-
-            @Override
-            public String describe() {
-                return "@Policy(" + name + ")";
-            }
-
-            @Override
-            public Tri allowsStatically(CallerKind kind, Set<String> roles) {
-                return Tri.DEPENDS;
-            }
-        };
+            return ok ? null : "policy '" + name + "' denied caller " + who(caller);
+        });
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.warden.testkit.internal;
 
+import dev.warden.testsupport.Jws;
 import dev.warden.testkit.MockIssuer;
 import dev.warden.testkit.TokenFactory;
 import java.nio.charset.StandardCharsets;
@@ -29,31 +30,9 @@ public final class Grants {
     private final Map<String, RefreshGrant> refreshTokens = new ConcurrentHashMap<>();
     private volatile Function<String, Optional<String>> steamTicketCheck = t -> Optional.empty();
 
-    private static final class PendingCode {
-        final String clientId;
-        final String redirectUri;
-        final String challenge;
-        final String subject;
-        final String nonce;
+    private record PendingCode(String clientId, String redirectUri, String challenge, String subject, String nonce) {}
 
-        PendingCode(String clientId, String redirectUri, String challenge, String subject, String nonce) {
-            this.clientId = clientId;
-            this.redirectUri = redirectUri;
-            this.challenge = challenge;
-            this.subject = subject;
-            this.nonce = nonce;
-        }
-    }
-
-    private static final class RefreshGrant {
-        final String clientId;
-        final String subject;
-
-        RefreshGrant(String clientId, String subject) {
-            this.clientId = clientId;
-            this.subject = subject;
-        }
-    }
+    private record RefreshGrant(String clientId, String subject) {}
 
     /**
      * @param tokens mints the tokens
@@ -89,7 +68,7 @@ public final class Grants {
 
     /** @param subject a user whose refresh tokens are all revoked (end session) */
     public void revokeRefreshTokens(String subject) {
-        refreshTokens.values().removeIf(g -> g.subject.equals(subject));
+        refreshTokens.values().removeIf(g -> g.subject().equals(subject));
     }
 
     /**
@@ -110,24 +89,24 @@ public final class Grants {
             }
             case "authorization_code": {
                 PendingCode code = codes.remove(form.getOrDefault("code", ""));
-                if (code == null || !code.clientId.equals(client.id())) {
+                if (code == null || !code.clientId().equals(client.id())) {
                     return Reply.error(400, "invalid_grant", "unknown or used authorization code");
                 }
-                if (!code.redirectUri.equals(form.get("redirect_uri"))) {
+                if (!code.redirectUri().equals(form.get("redirect_uri"))) {
                     return Reply.error(400, "invalid_grant", "redirect_uri differs from the authorization request");
                 }
                 String verifier = form.get("code_verifier");
-                if (verifier == null || !code.challenge.equals(s256(verifier))) {
+                if (verifier == null || !code.challenge().equals(s256(verifier))) {
                     return Reply.error(400, "invalid_grant", "PKCE verification failed");
                 }
-                return userTokens(client, code.subject, code.nonce);
+                return userTokens(client, code.subject(), code.nonce());
             }
             case "refresh_token": {
                 RefreshGrant g = refreshTokens.remove(form.getOrDefault("refresh_token", ""));
-                if (g == null || !g.clientId.equals(client.id())) {
+                if (g == null || !g.clientId().equals(client.id())) {
                     return Reply.error(400, "invalid_grant", "unknown, used or revoked refresh token");
                 }
-                return userTokens(client, g.subject, null);
+                return userTokens(client, g.subject(), null);
             }
             case MockIssuer.STEAM_TICKET_GRANT: {
                 String ticket = form.get("ticket");
@@ -182,7 +161,7 @@ public final class Grants {
     public static String s256(String verifier) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-            return RawJws.b64(digest);
+            return Jws.b64(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -191,6 +170,6 @@ public final class Grants {
     private static String randomToken() {
         byte[] b = new byte[24];
         RANDOM.nextBytes(b);
-        return RawJws.b64(b);
+        return Jws.b64(b);
     }
 }

@@ -1,11 +1,11 @@
 package dev.warden.testkit.internal;
 
+import dev.warden.testsupport.Jws;
+import dev.warden.testsupport.TestKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigInteger;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPublicKey;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -24,13 +24,7 @@ public final class SigningKey {
 
     /** @return a fresh 2048-bit RSA key with a random {@code kid} */
     public static SigningKey generate() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-            g.initialize(2048);
-            return new SigningKey("k-" + UUID.randomUUID().toString().substring(0, 8), g.generateKeyPair());
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return new SigningKey("k-" + UUID.randomUUID().toString().substring(0, 8), TestKeys.rsa(2048));
     }
 
     /** @return the key id */
@@ -70,6 +64,6 @@ public final class SigningKey {
         if (b.length > 1 && b[0] == 0) {
             b = java.util.Arrays.copyOfRange(b, 1, b.length);
         }
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        return Jws.b64(b);
     }
 }
