@@ -9,7 +9,7 @@ public final class EntryPointFailedException extends RuntimeException {
      * @param entryPoint the entry point
      * @param cause what it threw
      */
-    public EntryPointFailedException(String entryPoint, Throwable cause) {
+    EntryPointFailedException(String entryPoint, Throwable cause) {
         super(entryPoint + " failed: " + cause, cause);
     }
 }

@@ -16,7 +16,7 @@ public final class PolicyCompilationException extends RuntimeException {
      * @param module the module class
      * @param problems every problem, one line each
      */
-    public PolicyCompilationException(Class<?> module, List<String> problems) {
+    PolicyCompilationException(Class<?> module, List<String> problems) {
         super("cannot guard " + module.getName() + ": " + problems.size() + " problem(s)\n  - "
                 + String.join("\n  - ", problems));
         this.problems = List.copyOf(problems);

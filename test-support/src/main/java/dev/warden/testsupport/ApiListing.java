@@ -183,7 +183,7 @@ public final class ApiListing {
             mods &= ~Modifier.FINAL;
         }
         StringBuilder b = new StringBuilder(Modifier.toString(mods)).append(' ').append(kind).append(' ')
-                .append(t.getTypeName());
+                .append(t.getTypeName().replace('$', '.'));
         if (t.getTypeParameters().length > 0) {
             b.append(Arrays.stream(t.getTypeParameters()).map(Object::toString).collect(Collectors.joining(", ", "<", ">")));
         }
@@ -224,7 +224,8 @@ public final class ApiListing {
             s = ((Field) m).toGenericString();
         }
         // names relative to the owner's package read like a table of contents
-        return shorten(s.replace('$', '.').replace(owner.getTypeName() + ".", ""), owner.getPackageName());
+        return shorten(s.replace('$', '.').replace(owner.getTypeName().replace('$', '.') + ".", ""),
+                owner.getPackageName());
     }
 
     private static String shorten(String text, String pkg) {
