@@ -5,6 +5,7 @@
  */
 module dev.warden.policy {
     requires transitive dev.warden.claims;
+    requires org.objectweb.asm;
 
     exports dev.warden.policy;
     exports dev.warden.policy.annotation;

@@ -4,6 +4,7 @@ import dev.warden.claims.CallerKind;
 import dev.warden.policy.annotation.ConnectionRule;
 import dev.warden.policy.annotation.VisibleRows;
 import dev.warden.policy.internal.ArgumentBinder;
+import dev.warden.policy.internal.ClassFiles;
 import dev.warden.policy.internal.EntryPointScanner;
 import dev.warden.policy.internal.Guard;
 import dev.warden.policy.internal.Guards;
@@ -17,6 +18,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,13 +51,21 @@ final class ModuleCompiler<M> {
     }
 
     GuardedModule<M> compile() {
-        List<Annotation> classRules = RuleTranslator.classRules(module);
+        ClassFiles files = new ClassFiles();
         Map<String, GuardedModule.Compiled> entries = new LinkedHashMap<>();
         List<String> unguarded = new ArrayList<>();
-        for (List<Method> decls : EntryPointScanner.methodsBySignature(module)) {
+        Set<String> invisible = new LinkedHashSet<>();
+        for (List<Method> decls : EntryPointScanner.methodGroups(module, files)) {
             Method impl = decls.get(0);
             int before = problems.size();
             Optional<KindResolver.Resolved> kind = EntryPointScanner.kindOf(decls, engine.kindResolvers, problems);
+            if (Modifier.isAbstract(impl.getModifiers())) {
+                if (kind.isPresent() || hasRules(decls)) {
+                    problems.add(where(impl) + " has an access rule or entry-point kind, but no method of "
+                            + module.getSimpleName() + " implements it");
+                }
+                continue;
+            }
             if (kind.isEmpty()) {
                 if (problems.size() == before && hasRules(decls)) {
                     problems.add(where(impl) + " has access rules but no entry-point kind (@Reducer, @View, ...)");
@@ -64,7 +74,8 @@ final class ModuleCompiler<M> {
             }
             String name = kind.get().name();
             EntryPointKind k = kind.get().kind();
-            Guard guard = guard(decls, k, classRules, name, unguarded);
+            invisible.addAll(invisibleRules(decls, files));
+            Guard guard = guard(decls, k, RuleTranslator.collectRules(impl.getDeclaringClass()), name, unguarded);
             if (guard == null) {
                 continue;
             }
@@ -79,6 +90,7 @@ final class ModuleCompiler<M> {
                 entries.put(name, c);
             }
         }
+        problems.addAll(invisible);
         if (!unguarded.isEmpty()) {
             problems.add(0, unguarded.size() + " entry point(s) have no access rule (deny by default: add @Public, "
                     + "@Authenticated, @RequiresAnyRole, ... to each, or a rule on the class): "
@@ -93,6 +105,25 @@ final class ModuleCompiler<M> {
             throw new PolicyCompilationException(module, problems);
         }
         return new GuardedModule<>(module, entries, connection, engine.listener);
+    }
+
+    /**
+     * Composed rules kept only in the class file, on the entry point's declarations or on the class whose
+     * class-level rule it gets: reflection would never see them, so the entry point would run under another rule.
+     */
+    private static List<String> invisibleRules(List<Method> decls, ClassFiles files) {
+        String retention = " carries access rules but is not @Retention(RUNTIME), so they would be invisible at run time";
+        List<String> out = new ArrayList<>();
+        for (Method d : decls) {
+            for (String path : RuleTranslator.invisibleRules(d.getDeclaringClass(), ClassFiles.key(d), d, files)) {
+                out.add(where(d) + ": " + path + retention);
+            }
+        }
+        Class<?> owner = decls.get(0).getDeclaringClass();
+        for (String path : RuleTranslator.invisibleRules(owner, "", owner, files)) {
+            out.add(owner.getSimpleName() + ": " + path + retention);
+        }
+        return out;
     }
 
     private static boolean hasRules(List<Method> decls) {

@@ -17,7 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,32 +31,97 @@ public final class EntryPointScanner {
     private EntryPointScanner() {}
 
     /**
+     * Every method of the class and its supertypes, grouped by the real override relation: a group holds a method
+     * and the supertype methods it overrides, most specific first. A private, static or (across packages)
+     * package-private method overrides nothing; a generic supertype method is matched to its implementation
+     * through the bridge the compiler generated for it, read from the class file.
+     *
      * @param module the module class
-     * @return every method of the class and its supertypes, grouped by signature, most specific declaration first
+     * @param files the class files, for bridges
+     * @return the groups
      */
-    public static List<List<Method>> methodsBySignature(Class<?> module) {
-        Map<String, List<Method>> bySig = new LinkedHashMap<>();
+    public static List<List<Method>> methodGroups(Class<?> module, ClassFiles files) {
+        List<List<Method>> groups = new ArrayList<>();
+        Map<String, List<List<Method>>> bySignature = new HashMap<>();
+        List<Method> bridges = new ArrayList<>();
         for (Class<?> c = module; c != null && c != Object.class; c = c.getSuperclass()) {
             for (Method m : c.getDeclaredMethods()) {
-                if (!m.isSynthetic() && !m.isBridge()) {
-                    bySig.computeIfAbsent(signature(m), s -> new ArrayList<>()).add(m);
+                if (m.isBridge()) {
+                    bridges.add(m);
+                } else if (!m.isSynthetic()) {
+                    place(m, groups, bySignature, bridges, files);
                 }
             }
         }
         for (Class<?> i : allInterfaces(module)) {
             for (Method m : i.getDeclaredMethods()) {
-                if (m.isSynthetic() || Modifier.isStatic(m.getModifiers())) {
-                    continue;
-                }
-                List<Method> decls = bySig.get(signature(m));
-                if (decls != null) {
-                    decls.add(m);
-                } else if (m.isDefault()) {
-                    bySig.computeIfAbsent(signature(m), s -> new ArrayList<>()).add(m);
+                int mod = m.getModifiers();
+                if (!m.isSynthetic() && !m.isBridge() && !Modifier.isStatic(mod) && !Modifier.isPrivate(mod)) {
+                    place(m, groups, bySignature, bridges, files);
                 }
             }
         }
-        return new ArrayList<>(bySig.values());
+        return groups;
+    }
+
+    private static void place(Method m, List<List<Method>> groups, Map<String, List<List<Method>>> bySignature,
+                              List<Method> bridges, ClassFiles files) {
+        List<Method> group = overridingGroup(signature(m), m, bySignature);
+        for (int i = 0; group == null && i < bridges.size(); i++) {
+            Method b = bridges.get(i);
+            if (signature(b).equals(signature(m)) && m.getDeclaringClass().isAssignableFrom(b.getDeclaringClass())) {
+                Method target = bridgeTarget(b, files);
+                if (target != null) {
+                    group = overridingGroup(signature(target), m, bySignature);
+                }
+            }
+        }
+        if (group == null) {
+            group = new ArrayList<>();
+            groups.add(group);
+        }
+        group.add(m);
+        bySignature.computeIfAbsent(signature(m), k -> new ArrayList<>()).add(group);
+    }
+
+    /** The group whose most specific method overrides {@code m}, among those holding a method of this signature. */
+    private static List<Method> overridingGroup(String signature, Method m, Map<String, List<List<Method>>> bySig) {
+        for (List<Method> g : bySig.getOrDefault(signature, List.of())) {
+            if (overrides(g.get(0), m)) {
+                return g;
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code sub} overrides {@code sup} (JLS 8.4.8.1), given that their signatures match. */
+    private static boolean overrides(Method sub, Method sup) {
+        int subMod = sub.getModifiers();
+        int supMod = sup.getModifiers();
+        if (sub == sup || Modifier.isPrivate(subMod) || Modifier.isStatic(subMod) || Modifier.isPrivate(supMod)
+                || Modifier.isStatic(supMod) || !sup.getDeclaringClass().isAssignableFrom(sub.getDeclaringClass())) {
+            return false;
+        }
+        return Modifier.isPublic(supMod) || Modifier.isProtected(supMod)
+                || (sup.getDeclaringClass().getPackageName().equals(sub.getDeclaringClass().getPackageName())
+                    && sup.getDeclaringClass().getClassLoader() == sub.getDeclaringClass().getClassLoader());
+    }
+
+    /** The method a bridge calls, as its bytecode says; null if the class file cannot tell. */
+    private static Method bridgeTarget(Method bridge, ClassFiles files) {
+        String descriptor = files.of(bridge.getDeclaringClass()).bridgeTargets().get(ClassFiles.key(bridge));
+        if (descriptor == null) {
+            return null;
+        }
+        for (Class<?> c = bridge.getDeclaringClass(); c != null; c = c.getSuperclass()) {
+            for (Method m : c.getDeclaredMethods()) {
+                if (!m.isBridge() && m.getName().equals(bridge.getName())
+                        && (m.getName() + descriptor).equals(ClassFiles.key(m))) {
+                    return m;
+                }
+            }
+        }
+        return null;
     }
 
     /**

@@ -61,22 +61,52 @@ public final class RuleTranslator {
     }
 
     /**
-     * @param module the module class
-     * @return the first class-level rules found on the class, its superclasses, then its interfaces
+     * Composed rules that reflection cannot see: annotation types kept only in the class file
+     * ({@code @Retention(CLASS)} or {@code SOURCE}-less defaults) that carry access rules, on a member or class
+     * itself or inside a composed annotation on it. Such a rule would silently not apply.
+     *
+     * @param owner the class whose file holds the member
+     * @param memberKey {@link ClassFiles#key} of the method, or {@code ""} for the class itself
+     * @param element the method or class, for its visible composed annotations
+     * @param files the class files
+     * @return each offending annotation, as {@code @Outer -> @Inner} paths
      */
-    public static List<Annotation> classRules(Class<?> module) {
-        List<Class<?>> chain = new ArrayList<>();
-        for (Class<?> c = module; c != null && c != Object.class; c = c.getSuperclass()) {
-            chain.add(c);
+    public static List<String> invisibleRules(Class<?> owner, String memberKey, AnnotatedElement element,
+                                              ClassFiles files) {
+        List<String> out = new ArrayList<>();
+        hidden(owner, memberKey, "", out, files);
+        Set<Class<?>> seen = new HashSet<>();
+        for (Annotation a : element.getDeclaredAnnotations()) {
+            composed(a.annotationType(), "@" + a.annotationType().getSimpleName() + " -> ", out, seen, files);
         }
-        chain.addAll(EntryPointScanner.allInterfaces(module));
-        for (Class<?> c : chain) {
-            List<Annotation> rules = collectRules(c);
-            if (!rules.isEmpty()) {
-                return rules;
+        return out;
+    }
+
+    private static void composed(Class<? extends Annotation> type, String path, List<String> out, Set<Class<?>> seen,
+                                 ClassFiles files) {
+        String tn = type.getName();
+        if (RULES.contains(type) || tn.startsWith("java.") || tn.startsWith("kotlin.") || tn.startsWith("jakarta.")
+                || tn.startsWith("javax.") || tn.startsWith("dev.warden.policy.annotation.") || !seen.add(type)) {
+            return;
+        }
+        hidden(type, "", path, out, files);
+        for (Annotation a : type.getDeclaredAnnotations()) {
+            composed(a.annotationType(), path + "@" + a.annotationType().getSimpleName() + " -> ", out, seen, files);
+        }
+    }
+
+    private static void hidden(Class<?> owner, String key, String path, List<String> out, ClassFiles files) {
+        for (String name : files.of(owner).invisible().getOrDefault(key, List.of())) {
+            Class<?> t;
+            try {
+                t = Class.forName(name, false, owner.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                continue;
+            }
+            if (t.isAnnotation() && !collectRules(t).isEmpty()) {
+                out.add(path + "@" + t.getSimpleName());
             }
         }
-        return List.of();
     }
 
     /**
