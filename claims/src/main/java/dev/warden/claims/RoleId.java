@@ -1,6 +1,5 @@
 package dev.warden.claims;
 
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,8 +35,29 @@ public final class RoleId {
             throw new IllegalArgumentException("a role name must not be empty");
         }
         int exact = intern(name);
-        int lower = intern(name.toLowerCase(Locale.ROOT));
+        int lower = intern(foldAscii(name));
         return new RoleId(name, exact, lower);
+    }
+
+    /**
+     * Case folding for case-insensitive role sets: only the ASCII letters A to Z become a to z; every other
+     * character is compared exactly, so that Unicode's folding (the Kelvin sign to 'k', for one) can never make
+     * one role name satisfy another.
+     */
+    static String foldAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                char[] out = s.toCharArray();
+                for (int j = i; j < out.length; j++) {
+                    if (out[j] >= 'A' && out[j] <= 'Z') {
+                        out[j] = (char) (out[j] + ('a' - 'A'));
+                    }
+                }
+                return new String(out);
+            }
+        }
+        return s;
     }
 
     private static int intern(String s) {

@@ -268,7 +268,8 @@ public final class RoleMapping {
         }
 
         /**
-         * Compare role names ignoring case (held in lower case).
+         * Compare role names ignoring the case of ASCII letters only (A-Z held as a-z); every other character,
+         * such as the Kelvin sign or a dotted capital I, compares exactly.
          *
          * @return this builder
          */

@@ -3,7 +3,6 @@ package dev.warden.claims;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -50,7 +49,8 @@ public final class RoleSet {
 
     /**
      * @param names role names
-     * @param caseInsensitive whether membership ignores case (names are then held in lower case)
+     * @param caseInsensitive whether membership ignores the case of ASCII letters (names are then held with A-Z
+     *     in lower case; every other character compares exactly)
      * @return the set
      */
     public static RoleSet of(Collection<String> names, boolean caseInsensitive) {
@@ -58,7 +58,7 @@ public final class RoleSet {
         Set<String> copy = new LinkedHashSet<>(Math.max(4, names.size() * 2));
         for (String n : names) {
             Objects.requireNonNull(n, "role name");
-            copy.add(caseInsensitive ? n.toLowerCase(Locale.ROOT) : n);
+            copy.add(caseInsensitive ? RoleId.foldAscii(n) : n);
         }
         return new RoleSet(Collections.unmodifiableSet(copy), caseInsensitive);
     }
@@ -82,7 +82,7 @@ public final class RoleSet {
      * @return whether the set holds it (by hash lookup; prefer {@link #contains(RoleId)} on hot paths)
      */
     public boolean contains(String role) {
-        return role != null && names.contains(caseInsensitive ? role.toLowerCase(Locale.ROOT) : role);
+        return role != null && names.contains(caseInsensitive ? RoleId.foldAscii(role) : role);
     }
 
     private Bits rebuild() {
