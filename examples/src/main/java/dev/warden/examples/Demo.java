@@ -73,6 +73,10 @@ public final class Demo {
         out.println("Warden demo host on " + host.baseUri() + " (database 'chat'), trusting "
                 + (embedded == null ? trusted.issuer() : "an embedded mock issuer at " + embedded.issuer())
                 + " and anonymous identities from POST /v1/identity");
+        if (embedded != null) {
+            out.println("Embedded issuer's client credentials (random each run): " + MockIssuer.DEFAULT_CLIENT + " / "
+                    + embedded.defaultClientSecret());
+        }
 
         if (embedded != null) {
             Walkthrough w = new Walkthrough(host.baseUri(), embedded);

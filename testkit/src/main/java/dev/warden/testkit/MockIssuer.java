@@ -51,12 +51,19 @@ public final class MockIssuer implements AutoCloseable {
         this.keys = new KeyRing(b.clock);
         Directory directory = new Registry();
         this.http = new OidcEndpoints(b.basePath, keys, directory);
-        client(DEFAULT_CLIENT).secret("test-secret").redirectUri("http://127.0.0.1/callback");
+        // a random secret: a well-known one would let any local process take SERVICE tokens from a demo
+        client(DEFAULT_CLIENT).secret(randomSecret()).redirectUri("http://127.0.0.1/callback");
         Map<String, Object> defaults = new LinkedHashMap<>();
         defaults.put("project_id", projectId);
         this.tokens = new TokenFactory(issuer(), keys::active, b.clock, DEFAULT_CLIENT, b.tokenLifetime, defaults);
         this.grants = new Grants(tokens, directory, b.tokenLifetime);
         http.serve(grants);
+    }
+
+    private static String randomSecret() {
+        byte[] b = new byte[24];
+        new java.security.SecureRandom().nextBytes(b);
+        return dev.warden.testsupport.Jws.b64(b);
     }
 
     /** @return a started issuer with defaults */
@@ -67,6 +74,14 @@ public final class MockIssuer implements AutoCloseable {
     /** @return a builder */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * @return the secret of the default client ({@link #DEFAULT_CLIENT}) for client credentials: random, made
+     *     by each issuer
+     */
+    public String defaultClientSecret() {
+        return clients.get(DEFAULT_CLIENT).secret;
     }
 
     /** @return the issuer string ({@code http://127.0.0.1:<port>/oidc}) */

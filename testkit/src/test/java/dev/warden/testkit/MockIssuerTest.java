@@ -145,15 +145,15 @@ class MockIssuerTest {
     void steamTicketExchangeWithAPluggableCheck() throws Exception {
         idp.steamTicketCheck(ticket -> ticket.equals("good-ticket") ? Optional.of("7656119") : Optional.empty());
         JsonNode ok = Http.json(Http.post(idp.tokenEndpoint(), Map.of("grant_type", MockIssuer.STEAM_TICKET_GRANT,
-                "ticket", "good-ticket"), MockIssuer.DEFAULT_CLIENT, "test-secret"));
+                "ticket", "good-ticket"), MockIssuer.DEFAULT_CLIENT, idp.defaultClientSecret()));
         VerifiedToken t = validator.validate(ok.get("id_token").asText());
         assertThat(t.subject()).isEqualTo("steam:7656119");
         assertThat(t.claims()).containsEntry("login_method", "steam");
         assertThat(Http.json(Http.post(idp.tokenEndpoint(), Map.of("grant_type", MockIssuer.STEAM_TICKET_GRANT,
-                "ticket", "forged"), MockIssuer.DEFAULT_CLIENT, "test-secret")).get("error").asText())
+                "ticket", "forged"), MockIssuer.DEFAULT_CLIENT, idp.defaultClientSecret())).get("error").asText())
                 .isEqualTo("invalid_grant");
         assertThat(Http.json(Http.post(idp.tokenEndpoint(), Map.of("grant_type", "password"),
-                MockIssuer.DEFAULT_CLIENT, "test-secret")).get("error").asText()).isEqualTo("unsupported_grant_type");
+                MockIssuer.DEFAULT_CLIENT, idp.defaultClientSecret())).get("error").asText()).isEqualTo("unsupported_grant_type");
     }
 
     @Test
