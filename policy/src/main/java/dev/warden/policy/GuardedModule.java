@@ -58,6 +58,7 @@ public final class GuardedModule<M> {
     }
 
     private static final String CONNECT = "<connect>";
+    private static final Object[] NO_ARGS = new Object[0];
 
     private final Class<M> moduleClass;
     private final Map<String, Compiled> entries;
@@ -110,11 +111,19 @@ public final class GuardedModule<M> {
      * @param args the client's arguments
      * @return the decision (also sent to the listener)
      * @throws NoSuchEntryPointException if no client-callable entry point has this name
-     * @throws IllegalArgumentException if the arguments do not fit the entry point
+     * @throws IllegalArgumentException if the arguments do not fit the entry point (checked after the rule, unless
+     *     the rule reads arguments: an unauthorised caller learns nothing of the signature)
      */
     public Decision check(M module, String name, CallerContext caller, Object... args) {
         Objects.requireNonNull(caller, "caller");
         Compiled c = clientEntry(name);
+        if (!c.guard.readsArguments()) {
+            Decision d = decide(c, module, caller, NO_ARGS);
+            if (d.allowed()) {
+                c.binder.bind(caller, args);
+            }
+            return d;
+        }
         Object[] bound = c.binder.bind(caller, args);
         return decide(c, module, caller, c.binder.clientArgs(bound));
     }
@@ -225,8 +234,16 @@ public final class GuardedModule<M> {
         if (module == null && !c.isStatic) {
             throw new IllegalArgumentException(c.entryPoint.name() + " is an instance method: pass the module instance");
         }
-        Object[] bound = c.binder.bind(caller, args);
-        Decision d = decide(c, module, caller, c.binder.clientArgs(bound));
+        // access first, so an unauthorised caller learns nothing of the signature, unless the rule reads arguments
+        Object[] bound;
+        Decision d;
+        if (c.guard.readsArguments()) {
+            bound = c.binder.bind(caller, args);
+            d = decide(c, module, caller, c.binder.clientArgs(bound));
+        } else {
+            d = decide(c, module, caller, NO_ARGS);
+            bound = d.allowed() ? c.binder.bind(caller, args) : null;
+        }
         if (!d.allowed()) {
             throw new AccessDeniedException(d);
         }

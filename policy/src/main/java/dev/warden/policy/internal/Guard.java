@@ -38,6 +38,11 @@ public interface Guard {
      */
     Tri allowsStatically(CallerKind kind, Set<String> roles);
 
+    /** @return whether the rule reads the call's arguments (then they are bound before it decides) */
+    default boolean readsArguments() {
+        return false;
+    }
+
     /** @return the role names the rule mentions, for the report's matrix */
     default Set<String> roles() {
         return Set.of();

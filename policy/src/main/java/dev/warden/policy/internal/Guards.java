@@ -41,10 +41,15 @@ public final class Guards {
     }
 
     private static Guard of(String describe, StaticAnswer answer, Denial denial) {
-        return of(describe, answer, Set.of(), denial);
+        return of(describe, answer, Set.of(), false, denial);
     }
 
     private static Guard of(String describe, StaticAnswer answer, Set<String> mentioned, Denial denial) {
+        return of(describe, answer, mentioned, false, denial);
+    }
+
+    private static Guard of(String describe, StaticAnswer answer, Set<String> mentioned, boolean readsArguments,
+                            Denial denial) {
         return new Guard() {
             @Override
             public String deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
@@ -64,6 +69,11 @@ public final class Guards {
             @Override
             public Set<String> roles() {
                 return mentioned;
+            }
+
+            @Override
+            public boolean readsArguments() {
+                return readsArguments;
             }
         };
     }
@@ -235,16 +245,32 @@ public final class Guards {
      * @return a guard delegating to it; a throw denies
      */
     public static Guard policy(String name, CallPredicate policy) {
-        return of("@Policy(" + name + ")", (kind, roles) -> Tri.DEPENDS, (caller, entryPoint, module, args) -> {
+        return of("@Policy(" + name + ")", (kind, roles) -> Tri.DEPENDS, Set.of(), true,
+                (caller, entryPoint, module, args) -> {
             boolean ok;
             try {
                 ok = policy.test(caller, entryPoint, module, args);
             } catch (RuntimeException e) {
-                return "policy '" + name + "' failed (" + e.getClass().getSimpleName() + "), denying; caller "
-                        + who(caller);
+                return "policy '" + name + "' failed (" + e.getClass().getSimpleName() + failure(e) + "), denying; "
+                        + "caller " + who(caller);
             }
             return ok ? null : "policy '" + name + "' denied caller " + who(caller);
         });
+    }
+
+    /** A policy's exception message, for the decision: truncated, control characters escaped, tokens cut out. */
+    static String failure(RuntimeException e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            return "";
+        }
+        m = m.replaceAll("eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]*)?", "<token>");
+        StringBuilder b = new StringBuilder(": ");
+        for (int i = 0; i < m.length() && b.length() < 202; i++) {
+            char c = m.charAt(i);
+            b.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return m.length() > 200 ? b.append("...").toString() : b.toString();
     }
 
     /**
@@ -287,6 +313,11 @@ public final class Guards {
                     }
                 }
                 return result;
+            }
+
+            @Override
+            public boolean readsArguments() {
+                return Arrays.stream(gs).anyMatch(Guard::readsArguments);
             }
 
             @Override
