@@ -42,6 +42,7 @@ public final class GuardedModule<M> {
         final RowFilters.RowFilter filter;
         final EntryPointKind kind;
         final Decision allowed;
+        final boolean readsArguments;
 
         Compiled(EntryPoint entryPoint, Method method, boolean isStatic, MethodHandle handle, ArgumentBinder binder,
                  Guard guard, RowFilters.RowFilter filter) {
@@ -53,6 +54,7 @@ public final class GuardedModule<M> {
             this.guard = guard;
             this.filter = filter;
             this.kind = entryPoint.kind();
+            this.readsArguments = guard.readsArguments();
             this.allowed = new Decision(true, entryPoint.name(), entryPoint.rule(), "allowed by " + entryPoint.rule());
         }
     }
@@ -117,7 +119,7 @@ public final class GuardedModule<M> {
     public Decision check(M module, String name, CallerContext caller, Object... args) {
         Objects.requireNonNull(caller, "caller");
         Compiled c = clientEntry(name);
-        if (!c.guard.readsArguments()) {
+        if (!c.readsArguments) {
             Decision d = decide(c, module, caller, NO_ARGS);
             if (d.allowed()) {
                 c.binder.bind(caller, args);
@@ -237,7 +239,7 @@ public final class GuardedModule<M> {
         // access first, so an unauthorised caller learns nothing of the signature, unless the rule reads arguments
         Object[] bound;
         Decision d;
-        if (c.guard.readsArguments()) {
+        if (c.readsArguments) {
             bound = c.binder.bind(caller, args);
             d = decide(c, module, caller, c.binder.clientArgs(bound));
         } else {

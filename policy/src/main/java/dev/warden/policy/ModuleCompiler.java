@@ -17,12 +17,14 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Compiles one module class: finds its entry points ({@link EntryPointScanner}), translates their rules into
@@ -75,14 +77,17 @@ final class ModuleCompiler<M> {
             String name = kind.get().name();
             EntryPointKind k = kind.get().kind();
             invisible.addAll(invisibleRules(decls, files));
+            if (!shapeIsValid(impl, k)) {
+                continue;
+            }
             Guard guard = guard(decls, k, RuleTranslator.collectRules(impl.getDeclaringClass()), name, unguarded);
             if (guard == null) {
                 continue;
             }
             RowFilters.RowFilter filter = rowFilters.compile(decls, k, impl);
             if (entries.containsKey(name)) {
-                problems.add("two entry points are named '" + name + "': " + where(entries.get(name).method) + " and "
-                        + where(impl));
+                problems.add("two entry points are named '" + name + "': " + withParameters(entries.get(name).method)
+                        + " and " + withParameters(impl));
                 continue;
             }
             GuardedModule.Compiled c = binding(impl, name, k, guard, filter);
@@ -96,8 +101,12 @@ final class ModuleCompiler<M> {
                     + "@Authenticated, @RequiresAnyRole, ... to each, or a rule on the class): "
                     + String.join(", ", unguarded));
         }
-        if (entries.values().stream().filter(e -> e.kind == EntryPointKind.ON_CONNECT).count() > 1) {
-            problems.add("more than one @OnConnect method");
+        for (EntryPointKind once : List.of(EntryPointKind.ON_CONNECT, EntryPointKind.ON_DISCONNECT, EntryPointKind.INIT)) {
+            List<String> hooks = entries.values().stream().filter(e -> e.kind == once).map(e -> where(e.method)).sorted()
+                    .toList();
+            if (hooks.size() > 1) {
+                problems.add("more than one " + hookName(once) + " method: " + String.join(", ", hooks));
+            }
         }
         PolicyEngine.ConnectionRuleSpec connection = engine.connectionRule != null ? engine.connectionRule
                 : connectionRuleOf(module);
@@ -124,6 +133,35 @@ final class ModuleCompiler<M> {
             out.add(owner.getSimpleName() + ": " + path + retention);
         }
         return out;
+    }
+
+    /** An entry point is public, and a view returns its rows. */
+    private boolean shapeIsValid(Method impl, EntryPointKind k) {
+        if (!Modifier.isPublic(impl.getModifiers())) {
+            problems.add(where(impl) + " is " + (Modifier.isPrivate(impl.getModifiers()) ? "private"
+                    : Modifier.isProtected(impl.getModifiers()) ? "protected" : "package-private")
+                    + ": an entry point (" + hookName(k) + ") must be a public method");
+            return false;
+        }
+        if (k == EntryPointKind.VIEW && impl.getReturnType() == void.class) {
+            problems.add(where(impl) + " is a view but returns void: a view returns the rows it shows");
+            return false;
+        }
+        return true;
+    }
+
+    private static String hookName(EntryPointKind k) {
+        switch (k) {
+            case ON_CONNECT: return "@OnConnect";
+            case ON_DISCONNECT: return "@OnDisconnect";
+            case INIT: return "@Init";
+            default: return "@" + k.name().charAt(0) + k.name().substring(1).toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private static String withParameters(Method m) {
+        return where(m) + Arrays.stream(m.getParameterTypes()).map(Class::getSimpleName)
+                .collect(Collectors.joining(", ", "(", ")"));
     }
 
     private static boolean hasRules(List<Method> decls) {

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.warden.claims.CallerContext;
+import dev.warden.policy.annotation.Init;
+import dev.warden.policy.annotation.OnDisconnect;
 import dev.warden.policy.annotation.Policy;
+import dev.warden.policy.annotation.Public;
 import dev.warden.policy.annotation.Reducer;
 import dev.warden.policy.annotation.RequiresAnyRole;
+import dev.warden.policy.annotation.View;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Module authors' issue (14): fail closed and early, and say why. */
@@ -33,6 +38,62 @@ class AuthoringSafetyTest {
             .build();
     final GuardedModule<Guild> m = engine.compile(Guild.class);
     final Guild g = new Guild();
+
+    static class Mistakes {
+        @Reducer("hidden")
+        @RequiresAnyRole("admin")
+        private void hidden() {}
+
+        @Reducer("local")
+        @RequiresAnyRole("admin")
+        void packagePrivate() {}
+
+        @View("nothing")
+        @Public
+        public void nothing() {}
+
+        @Reducer("dup")
+        @Public
+        public void dup(long a) {}
+
+        @Reducer("dup")
+        @Public
+        public void dup(String a, int b) {}
+
+        @Init
+        public void init() {}
+
+        @Init
+        public void initAgain() {}
+
+        @OnDisconnect
+        public void bye() {}
+
+        @OnDisconnect
+        public void byeAgain() {}
+    }
+
+    @Test
+    void mistakesThatUsedToCompileSilentlyFailAtStartup() {
+        List<String> problems = assertThrows(() -> engine.compile(Mistakes.class));
+        assertThat(problems).contains(
+                "Mistakes.hidden is private: an entry point (@Reducer) must be a public method",
+                "Mistakes.packagePrivate is package-private: an entry point (@Reducer) must be a public method",
+                "Mistakes.nothing is a view but returns void: a view returns the rows it shows",
+                "more than one @Init method: Mistakes.init, Mistakes.initAgain",
+                "more than one @OnDisconnect method: Mistakes.bye, Mistakes.byeAgain");
+        assertThat(problems).anyMatch(p -> p.startsWith("two entry points are named 'dup': ")
+                && p.contains("Mistakes.dup(long)") && p.contains("Mistakes.dup(String, int)"));
+    }
+
+    static List<String> assertThrows(Runnable compile) {
+        try {
+            compile.run();
+        } catch (PolicyCompilationException e) {
+            return e.problems();
+        }
+        throw new AssertionError("compiled, but must not");
+    }
 
     @Test
     void accessIsDecidedBeforeTheArgumentsSoTheSignatureDoesNotLeak() {

@@ -283,6 +283,7 @@ public final class Guards {
         }
         Guard[] gs = parts.toArray(new Guard[0]);
         String describe = Arrays.stream(gs).map(Guard::describe).collect(Collectors.joining(" and "));
+        boolean readsArguments = Arrays.stream(gs).anyMatch(Guard::readsArguments);
         return new Guard() {
             @Override
             public String deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
@@ -317,7 +318,7 @@ public final class Guards {
 
             @Override
             public boolean readsArguments() {
-                return Arrays.stream(gs).anyMatch(Guard::readsArguments);
+                return readsArguments;
             }
 
             @Override
