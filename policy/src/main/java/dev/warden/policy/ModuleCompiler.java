@@ -42,7 +42,8 @@ final class ModuleCompiler<M> {
     ModuleCompiler(PolicyEngine engine, Class<M> module) {
         this.engine = engine;
         this.module = module;
-        this.rules = new RuleTranslator(this::policy, engine.hierarchy::satisfying, engine.owner, problems);
+        this.rules = new RuleTranslator(this::policy, engine.hierarchy::satisfying, engine.owner, engine.catalogue,
+                problems);
         this.rowFilters = new RowFilters(engine.rowPolicies::get, problems);
     }
 

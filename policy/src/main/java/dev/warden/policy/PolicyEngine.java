@@ -31,6 +31,7 @@ public final class PolicyEngine {
     final Map<String, NamedPolicy> policies;
     final Map<String, RowFilters.Registered> rowPolicies;
     final RoleHierarchy hierarchy;
+    final Set<String> catalogue;
     final Identity owner;
     final List<KindResolver> kindResolvers;
     final DecisionListener listener;
@@ -52,6 +53,9 @@ public final class PolicyEngine {
         this.policies = Collections.unmodifiableMap(new LinkedHashMap<>(b.policies));
         this.rowPolicies = Collections.unmodifiableMap(new LinkedHashMap<>(b.rowPolicies));
         this.hierarchy = b.hierarchy;
+        Set<String> roles = new java.util.TreeSet<>(b.roles);
+        roles.addAll(b.hierarchy.roles());
+        this.catalogue = Collections.unmodifiableSet(roles);
         this.owner = b.owner;
         this.kindResolvers = List.copyOf(b.kindResolvers);
         this.listener = b.listener;
@@ -80,6 +84,7 @@ public final class PolicyEngine {
         private final Map<String, NamedPolicy> policies = new LinkedHashMap<>();
         private final Map<String, RowFilters.Registered> rowPolicies = new LinkedHashMap<>();
         private RoleHierarchy hierarchy = RoleHierarchy.none();
+        private final Set<String> roles = new java.util.LinkedHashSet<>();
         private Identity owner;
         private final List<KindResolver> kindResolvers = new ArrayList<>();
         private DecisionListener listener = DecisionListener.NONE;
@@ -124,7 +129,23 @@ public final class PolicyEngine {
         }
 
         /**
-         * @param hierarchy which roles imply which
+         * Declares the module's role catalogue: a role rule naming any other role then fails at startup, with a
+         * "did you mean" for near misses. The roles of the {@link #roleHierarchy} are declared too; with neither,
+         * role names are not checked.
+         *
+         * @param names role names
+         * @return this builder
+         */
+        public Builder roles(String... names) {
+            for (String n : Objects.requireNonNull(names, "names")) {
+                requireName(n);
+                roles.add(n);
+            }
+            return this;
+        }
+
+        /**
+         * @param hierarchy which roles imply which; its roles also declare the role catalogue ({@link #roles})
          * @return this builder
          */
         public Builder roleHierarchy(RoleHierarchy hierarchy) {

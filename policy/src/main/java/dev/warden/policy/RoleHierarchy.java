@@ -72,6 +72,13 @@ public final class RoleHierarchy {
         return new RoleHierarchy(Collections.unmodifiableMap(closure));
     }
 
+    /** @return every role the hierarchy names, which serve as a role catalogue (empty for {@link #none()}) */
+    public Set<String> roles() {
+        Set<String> out = new java.util.TreeSet<>(impliedBy.keySet());
+        impliedBy.values().forEach(out::addAll);
+        return Collections.unmodifiableSet(out);
+    }
+
     /**
      * @param role a role a rule asks for
      * @return that role and every role above it

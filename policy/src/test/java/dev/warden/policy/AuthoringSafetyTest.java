@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.warden.claims.CallerContext;
+import dev.warden.claims.CallerKind;
 import dev.warden.policy.annotation.Init;
 import dev.warden.policy.annotation.OnDisconnect;
 import dev.warden.policy.annotation.Policy;
 import dev.warden.policy.annotation.Public;
 import dev.warden.policy.annotation.Reducer;
+import dev.warden.policy.annotation.RequiresAllRoles;
 import dev.warden.policy.annotation.RequiresAnyRole;
+import dev.warden.policy.annotation.RequiresKind;
 import dev.warden.policy.annotation.View;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -93,6 +96,54 @@ class AuthoringSafetyTest {
             return e.problems();
         }
         throw new AssertionError("compiled, but must not");
+    }
+
+    static class Staff {
+        @Reducer("motd")
+        @RequiresAnyRole("moderatr")
+        public void motd() {}
+
+        @Reducer("decay")
+        @RequiresAllRoles({"officer", "treasurer"})
+        public void decay() {}
+
+        @Reducer("export")
+        @RequiresKind(CallerKind.SERVICE)
+        public String export() {
+            return "stats";
+        }
+    }
+
+    @Test
+    void roleNamesAreCheckedAgainstTheCatalogueWithASuggestion() {
+        List<String> problems = assertThrows(() -> PolicyEngine.builder()
+                .roleHierarchy(RoleHierarchy.of("leader > officer > member", "admin > moderator")).build()
+                .compile(Staff.class));
+        assertThat(problems).containsExactly(
+                "Staff.motd: @RequiresAnyRole names the undeclared role 'moderatr' (did you mean 'moderator'?); "
+                        + "declared roles: [admin, leader, member, moderator, officer]",
+                "Staff.decay: @RequiresAllRoles names the undeclared role 'treasurer'; declared roles: [admin, "
+                        + "leader, member, moderator, officer]");
+        GuardedModule<Staff> ok = PolicyEngine.builder().roles("moderatr", "officer", "treasurer").build()
+                .compile(Staff.class);
+        assertThat(ok.entryPoints()).hasSize(3);
+        assertThat(PolicyEngine.builder().build().compile(Staff.class).entryPoints())
+                .as("without a catalogue, role names are not checked").hasSize(3);
+    }
+
+    @Test
+    void requiresKindAdmitsOnlyThoseKinds() {
+        GuardedModule<Staff> m = PolicyEngine.builder().build().compile(Staff.class);
+        Staff s = new Staff();
+        CallerContext bot = Callers.of(Callers.ISSUER, "bot", java.util.Map.of("azp", "bot"));
+        Decision denied = m.check(s, "export", user);
+        assertThat(denied.rule()).isEqualTo("@RequiresKind[SERVICE]");
+        assertThat(denied.reason()).startsWith("denied export: requires a caller of kind [SERVICE]; caller is USER ");
+        assertThat(m.check(s, "export", Callers.anonymous()).allowed()).isFalse();
+        assertThat(m.check(s, "export", Callers.internal()).allowed()).isFalse();
+        assertThat(bot.kind()).isEqualTo(CallerKind.SERVICE);
+        assertThat(m.check(s, "export", bot).allowed()).isTrue();
+        assertThat(m.report()).contains("| `export` | deny | deny |");
     }
 
     @Test

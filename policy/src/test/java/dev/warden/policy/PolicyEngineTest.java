@@ -143,7 +143,7 @@ class PolicyEngineTest {
         @Test
         void roleHierarchyIsDeclaredOnce() {
             GuardedModule<Chat> withHierarchy = Modules.chatEngine(chat)
-                    .roleHierarchy(RoleHierarchy.of("admin > moderator > user")).build().compile(Chat.class);
+                    .roleHierarchy(RoleHierarchy.of("admin > moderator > user")).roles("auditor").build().compile(Chat.class);
             withHierarchy.invoke(chat, "delete_post", admin, 1L);
             assertThatThrownBy(() -> withHierarchy.invoke(chat, "ban_user", mod, "x"))
                     .isInstanceOf(AccessDeniedException.class);

@@ -206,6 +206,17 @@ public final class Guards {
         });
     }
 
+    /**
+     * @param kinds the accepted caller kinds
+     * @return a guard passing callers of those kinds
+     */
+    public static Guard kinds(Set<CallerKind> kinds) {
+        String describe = "@RequiresKind" + kinds;
+        return of(describe, (kind, roles) -> kinds.contains(kind) ? Tri.ALLOW : Tri.DENY,
+                (caller, entryPoint, module, args) -> kinds.contains(caller.kind()) ? null
+                        : "requires a caller of kind " + kinds + "; caller is " + who(caller));
+    }
+
     /** @return a guard passing only the module itself */
     public static Guard internal() {
         StaticAnswer answer = (kind, roles) -> kind == CallerKind.INTERNAL ? Tri.ALLOW : Tri.DENY;

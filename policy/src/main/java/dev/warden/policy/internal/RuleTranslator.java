@@ -1,5 +1,6 @@
 package dev.warden.policy.internal;
 
+import dev.warden.claims.CallerKind;
 import dev.warden.claims.ClaimPath;
 import dev.warden.core.Identity;
 import dev.warden.policy.annotation.Authenticated;
@@ -14,6 +15,7 @@ import dev.warden.policy.annotation.RequiresAnyRole;
 import dev.warden.policy.annotation.RequiresAnyScope;
 import dev.warden.policy.annotation.RequiresClaim;
 import dev.warden.policy.annotation.RequiresIssuer;
+import dev.warden.policy.annotation.RequiresKind;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.util.ArrayList;
@@ -33,7 +35,7 @@ public final class RuleTranslator {
     private static final Set<Class<? extends Annotation>> RULES = Set.of(Public.class, Authenticated.class,
             RequiresAnyRole.class, RequiresAllRoles.class, RequiresAnyScope.class, RequiresAllScopes.class,
             RequiresClaim.class, RequiresClaim.List.class, RequiresIssuer.class, InternalOnly.class, OwnerOnly.class,
-            DenyAll.class, Policy.class);
+            DenyAll.class, Policy.class, RequiresKind.class);
     private static final Set<String> JAKARTA_ROLES = Set.of("jakarta.annotation.security.RolesAllowed",
             "javax.annotation.security.RolesAllowed");
     private static final Set<String> JAKARTA_PERMIT = Set.of("jakarta.annotation.security.PermitAll",
@@ -44,19 +46,22 @@ public final class RuleTranslator {
     private final Function<String, Guards.CallPredicate> policies;
     private final Function<String, Set<String>> satisfying;
     private final Identity owner;
+    private final Set<String> catalogue;
     private final List<String> problems;
 
     /**
      * @param policies registered named policies (null when unknown)
      * @param satisfying the roles that satisfy a role (itself and those above it in the hierarchy)
      * @param owner the module owner, or null if not configured
+     * @param catalogue the declared role names (empty: roles are not checked)
      * @param problems where problems are collected
      */
     public RuleTranslator(Function<String, Guards.CallPredicate> policies, Function<String, Set<String>> satisfying,
-                          Identity owner, List<String> problems) {
+                          Identity owner, Set<String> catalogue, List<String> problems) {
         this.policies = policies;
         this.satisfying = satisfying;
         this.owner = owner;
+        this.catalogue = catalogue;
         this.problems = problems;
     }
 
@@ -162,6 +167,14 @@ public final class RuleTranslator {
                 ownerGuard(parts, where);
             } else if (a instanceof Policy) {
                 policyGuard(parts, ((Policy) a).value(), where);
+            } else if (a instanceof RequiresKind) {
+                CallerKind[] kinds = ((RequiresKind) a).value();
+                if (kinds.length == 0) {
+                    problems.add(where + ": @RequiresKind lists no kind (an empty list would deny everyone)");
+                } else {
+                    parts.add(Guards.kinds(java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(
+                            Arrays.asList(kinds)))));
+                }
             } else {
                 needsToken = true;
                 tokenGuard(a, label, parts, where);
@@ -190,12 +203,12 @@ public final class RuleTranslator {
             parts.add(Guards.authenticated(((Authenticated) a).allowAnonymous()));
         } else if (a instanceof RequiresAnyRole || JAKARTA_ROLES.contains(a.annotationType().getName())) {
             String[] roles = a instanceof RequiresAnyRole ? ((RequiresAnyRole) a).value() : jakartaValue(a);
-            List<String> list = nonEmpty(roles, label, "role", where);
+            List<String> list = declared(nonEmpty(roles, label, "role", where), label, where);
             if (list != null) {
                 parts.add(Guards.anyRole(list, expand(list), label));
             }
         } else if (a instanceof RequiresAllRoles) {
-            List<String> list = nonEmpty(((RequiresAllRoles) a).value(), label, "role", where);
+            List<String> list = declared(nonEmpty(((RequiresAllRoles) a).value(), label, "role", where), label, where);
             if (list != null) {
                 for (String r : list) {
                     parts.add(Guards.anyRole(List.of(r), expand(List.of(r)), label));
@@ -242,6 +255,23 @@ public final class RuleTranslator {
         } else {
             parts.add(Guards.policy(name, p));
         }
+    }
+
+    /** Roles a rule names must be in the catalogue, when there is one; a near miss is suggested. */
+    private List<String> declared(List<String> roles, String label, String where) {
+        if (roles == null || catalogue.isEmpty()) {
+            return roles;
+        }
+        boolean ok = true;
+        for (String r : roles) {
+            if (!catalogue.contains(r)) {
+                ok = false;
+                String near = RoleNames.nearest(r, catalogue);
+                problems.add(where + ": " + label + " names the undeclared role '" + r + "'"
+                        + (near == null ? "" : " (did you mean '" + near + "'?)") + "; declared roles: " + catalogue);
+            }
+        }
+        return ok ? roles : null;
     }
 
     private List<String> nonEmpty(String[] values, String label, String what, String where) {
