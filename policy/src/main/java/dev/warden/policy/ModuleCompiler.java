@@ -81,7 +81,7 @@ final class ModuleCompiler<M> {
             if (!shapeIsValid(impl, k)) {
                 continue;
             }
-            Guard guard = guard(decls, k, RuleTranslator.collectRules(impl.getDeclaringClass()), name, unguarded);
+            Guard guard = guard(decls, k, name, unguarded);
             if (guard == null) {
                 continue;
             }
@@ -125,6 +125,11 @@ final class ModuleCompiler<M> {
         String retention = " carries access rules but is not @Retention(RUNTIME), so they would be invisible at run time";
         List<String> out = new ArrayList<>();
         for (Method d : decls) {
+            if (!files.of(d.getDeclaringClass()).readable()) {
+                out.add(where(d) + ": the class file of " + d.getDeclaringClass().getName() + " cannot be read, so "
+                        + "access rules kept only in it cannot be ruled out (Warden fails closed)");
+                continue;
+            }
             for (String path : RuleTranslator.invisibleRules(d.getDeclaringClass(), ClassFiles.key(d), d, files)) {
                 out.add(where(d) + ": " + path + retention);
             }
@@ -175,18 +180,17 @@ final class ModuleCompiler<M> {
     }
 
     /** The entry point's guard; null (with a problem or an unguarded entry recorded) if it has none. */
-    private Guard guard(List<Method> decls, EntryPointKind k, List<Annotation> classRules, String name,
-                        List<String> unguarded) {
+    private Guard guard(List<Method> decls, EntryPointKind k, String name, List<String> unguarded) {
         Method impl = decls.get(0);
-        List<Annotation> methodRules = List.of();
-        for (Method d : decls) {
-            methodRules = RuleTranslator.collectRules(d);
-            if (!methodRules.isEmpty()) {
-                break;
-            }
+        List<Annotation> methodRules = methodRules(decls);
+        if (methodRules == null) {
+            return null;
         }
         if (k.clientCallable()) {
-            List<Annotation> ruleSet = methodRules.isEmpty() ? classRules : methodRules;
+            List<Annotation> ruleSet = methodRules.isEmpty() ? classRules(decls) : methodRules;
+            if (ruleSet == null) {
+                return null;
+            }
             if (ruleSet.isEmpty()) {
                 unguarded.add(k + " " + name + " (" + where(impl) + ")");
                 return null;
@@ -199,6 +203,54 @@ final class ModuleCompiler<M> {
         }
         return k == EntryPointKind.ON_CONNECT || k == EntryPointKind.ON_DISCONNECT ? Guards.everyone()
                 : Guards.internal();
+    }
+
+    /**
+     * The method-level rules of the most specific declarations that have any (an override's own rule replaces
+     * the overridden one's); empty if none has; null, with a problem, if unrelated declarations disagree.
+     */
+    private List<Annotation> methodRules(List<Method> decls) {
+        List<Method> carriers = EntryPointScanner.mostSpecific(decls,
+                d -> RuleTranslator.collectRules(d).isEmpty() ? null : Boolean.TRUE);
+        return agreed(carriers, RuleTranslator::collectRules, "rules", decls.get(0));
+    }
+
+    /**
+     * The class-level rule of the types that declare the entry point. They must agree: an override in a class
+     * with a looser class rule than the type it overrides from would otherwise loosen the entry point.
+     */
+    private List<Annotation> classRules(List<Method> decls) {
+        List<Method> carriers = new ArrayList<>();
+        for (Method d : decls) {
+            if (!RuleTranslator.collectRules(d.getDeclaringClass()).isEmpty()) {
+                carriers.add(d);
+            }
+        }
+        return agreed(carriers, d -> RuleTranslator.collectRules(d.getDeclaringClass()), "class rules",
+                decls.get(0));
+    }
+
+    private List<Annotation> agreed(List<Method> carriers, java.util.function.Function<Method, List<Annotation>> of,
+                                    String what, Method impl) {
+        Map<String, List<String>> distinct = new LinkedHashMap<>();
+        for (Method c : carriers) {
+            String text = of.apply(c).stream().map(a -> "@" + a.annotationType().getSimpleName() + ruleValue(a))
+                    .collect(Collectors.joining(" "));
+            distinct.computeIfAbsent(text, t -> new ArrayList<>()).add(where(c));
+        }
+        if (distinct.size() > 1) {
+            problems.add(where(impl) + " gets different " + what + " from the declarations it overrides or "
+                    + "implements (" + distinct.entrySet().stream().map(e -> e.getKey() + " from " + e.getValue())
+                    .collect(Collectors.joining("; ")) + "): put the rule on " + where(impl) + " itself");
+            return null;
+        }
+        return carriers.isEmpty() ? List.of() : of.apply(carriers.get(0));
+    }
+
+    private static String ruleValue(Annotation a) {
+        String text = a.toString();
+        int open = text.indexOf('(');
+        return open < 0 ? "" : text.substring(open);
     }
 
     private static PolicyEngine.ConnectionRuleSpec connectionRuleOf(Class<?> module) {

@@ -230,4 +230,123 @@ class InheritanceFindingsTest {
         assertThat(m.entryPoints()).extracting(EntryPoint::name).containsExactlyInAnyOrder("purge_all", "post");
         assertThatThrownBy(() -> m.check(new LooseChild(), "nope", user)).isInstanceOf(NoSuchEntryPointException.class);
     }
+
+    // --- second review: overrides, several supertype declarations, nested retention, inherited implementations
+
+    @RequiresAnyRole("admin")
+    interface AdminApi {
+        @Reducer("purge")
+        void purge();
+    }
+
+    @Authenticated
+    static class LooserOverride implements AdminApi {
+        @Override
+        public void purge() {}
+    }
+
+    static class PlainOverride implements AdminApi {
+        @Override
+        public void purge() {}
+    }
+
+    @Test
+    void anOverrideInALooserClassDoesNotSilentlyLoosenTheRuleOfTheTypeItImplements() {
+        assertThat(problems(LooserOverride.class)).singleElement().asString()
+                .startsWith("LooserOverride.purge gets different class rules from the declarations it overrides or "
+                        + "implements (")
+                .contains("@Authenticated(allowAnonymous=false) from [LooserOverride.purge]")
+                .contains("@RequiresAnyRole({\"admin\"}) from [AdminApi.purge]")
+                .endsWith("put the rule on LooserOverride.purge itself");
+        GuardedModule<PlainOverride> m = compile(PlainOverride.class);
+        assertThat(m.entryPoint("purge").orElseThrow().rule())
+                .as("the declaring type's class rule reaches an override in a class without one")
+                .isEqualTo("@RequiresAnyRole[admin]");
+    }
+
+    interface BaseApi {
+        @Reducer("wipe")
+        @Public
+        void wipe();
+    }
+
+    interface NarrowApi extends BaseApi {
+        @Override
+        @RequiresAnyRole("admin")
+        void wipe();
+    }
+
+    @Authenticated
+    static class BothOrders implements BaseApi, NarrowApi {
+        @Override
+        public void wipe() {}
+    }
+
+    @Authenticated
+    static class OtherOrder implements NarrowApi, BaseApi {
+        @Override
+        public void wipe() {}
+    }
+
+    interface Scheduling {
+        @dev.warden.policy.annotation.Scheduled("wipe")
+        void wipe();
+    }
+
+    @Authenticated
+    static class KindClash implements BaseApi, Scheduling {
+        @Override
+        public void wipe() {}
+    }
+
+    @Test
+    void theMostSpecificDeclarationWinsWhateverTheOrderOfTheInterfaces() {
+        for (Class<?> module : List.of(BothOrders.class, OtherOrder.class)) {
+            GuardedModule<?> m = compile(module);
+            assertThat(m.entryPoint("wipe").orElseThrow().rule()).as(module.getSimpleName())
+                    .isEqualTo("@RequiresAnyRole[admin]");
+        }
+        assertThat(problems(KindClash.class)).singleElement().asString()
+                .startsWith("KindClash.wipe is declared as different entry points: ")
+                .contains("BaseApi.wipe REDUCER wipe").contains("Scheduling.wipe SCHEDULED wipe");
+    }
+
+    @Retention(RetentionPolicy.CLASS)
+    @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+    @ClassRetainedAdmin
+    @interface ClassInClass {}
+
+    @Authenticated
+    static class NestedInvisible {
+        @Reducer("nuke")
+        @ClassInClass
+        public void nuke() {}
+    }
+
+    @Test
+    void aClassRetainedRuleInsideAnotherIsFoundToo() {
+        assertThat(problems(NestedInvisible.class)).singleElement().asString()
+                .isEqualTo("NestedInvisible.nuke: @ClassInClass carries access rules but is not @Retention(RUNTIME), so "
+                        + "they would be invisible at run time");
+    }
+
+    interface Api {
+        @Reducer("ping")
+        @RequiresAnyRole("admin")
+        void ping();
+    }
+
+    static class ImplementsWithoutInterface {
+        public void ping() {}
+    }
+
+    static class InheritsItsImplementation extends ImplementsWithoutInterface implements Api {}
+
+    @Test
+    void anImplementationInheritedFromASuperclassThatDoesNotImplementTheInterfaceIsFound() {
+        GuardedModule<InheritsItsImplementation> m = compile(InheritsItsImplementation.class);
+        assertThat(m.entryPoint("ping").orElseThrow().rule()).isEqualTo("@RequiresAnyRole[admin]");
+        assertThat(m.entryPoint("ping").orElseThrow().method().getDeclaringClass())
+                .isEqualTo(ImplementsWithoutInterface.class);
+    }
 }

@@ -99,7 +99,15 @@ public final class EntryPointScanner {
         int subMod = sub.getModifiers();
         int supMod = sup.getModifiers();
         if (sub == sup || Modifier.isPrivate(subMod) || Modifier.isStatic(subMod) || Modifier.isPrivate(supMod)
-                || Modifier.isStatic(supMod) || !sup.getDeclaringClass().isAssignableFrom(sub.getDeclaringClass())) {
+                || Modifier.isStatic(supMod)) {
+            return false;
+        }
+        if (sup.getDeclaringClass().isInterface()) {
+            // every interface here is one the module implements, so a public method the module has (declared or
+            // inherited, even from a superclass that does not itself implement the interface) implements it
+            return Modifier.isPublic(subMod);
+        }
+        if (!sup.getDeclaringClass().isAssignableFrom(sub.getDeclaringClass())) {
             return false;
         }
         return Modifier.isPublic(supMod) || Modifier.isProtected(supMod)
@@ -155,6 +163,8 @@ public final class EntryPointScanner {
      */
     public static Optional<KindResolver.Resolved> kindOf(List<Method> decls, List<KindResolver> resolvers,
                                                          List<String> problems) {
+        List<String> where = new ArrayList<>();
+        Set<KindResolver.Resolved> kinds = new LinkedHashSet<>();
         for (Method d : decls) {
             List<KindResolver.Resolved> found = new ArrayList<>();
             addKind(found, d, Reducer.class, EntryPointKind.REDUCER, Reducer::value);
@@ -174,10 +184,47 @@ public final class EntryPointScanner {
                 return Optional.empty();
             }
             if (found.size() == 1) {
-                return Optional.of(found.get(0));
+                kinds.add(found.get(0));
+                where.add(where(d) + " " + found.get(0).kind() + " " + found.get(0).name());
             }
         }
-        return Optional.empty();
+        if (kinds.size() > 1) {
+            // a scheduled job redeclared as a reducer elsewhere would become client-callable: never pick one
+            problems.add(where(decls.get(0)) + " is declared as different entry points: " + String.join(", ", where)
+                    + "; give every declaration the same kind and name");
+            return Optional.empty();
+        }
+        return kinds.stream().findFirst();
+    }
+
+    /**
+     * The most specific declarations that carry something: any whose type is a supertype of another carrying
+     * one's is dropped, as the subtype's declaration overrides it.
+     *
+     * @param decls one method's declarations
+     * @param carried what a declaration carries, or null for nothing
+     * @param <T> what is carried
+     * @return the carrying declarations that no other carrying declaration overrides
+     */
+    public static <T> List<Method> mostSpecific(List<Method> decls, Function<Method, T> carried) {
+        List<Method> carriers = new ArrayList<>();
+        for (Method d : decls) {
+            if (carried.apply(d) != null) {
+                carriers.add(d);
+            }
+        }
+        List<Method> out = new ArrayList<>();
+        for (Method c : carriers) {
+            boolean overridden = false;
+            for (Method o : carriers) {
+                Class<?> oc = o.getDeclaringClass();
+                overridden |= o != c && oc != c.getDeclaringClass() && c.getDeclaringClass().isAssignableFrom(oc);
+            }
+            if (!overridden) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     private static <A extends Annotation> void addKind(List<KindResolver.Resolved> out, Method m, Class<A> type,

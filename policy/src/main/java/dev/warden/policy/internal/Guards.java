@@ -289,6 +289,9 @@ public final class Guards {
      * @return their conjunction (the first denial wins)
      */
     public static Guard all(List<Guard> parts) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("a conjunction of no rules would allow everyone");
+        }
         if (parts.size() == 1) {
             return parts.get(0);
         }

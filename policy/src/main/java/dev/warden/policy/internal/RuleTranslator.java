@@ -102,15 +102,41 @@ public final class RuleTranslator {
 
     private static void hidden(Class<?> owner, String key, String path, List<String> out, ClassFiles files) {
         for (String name : files.of(owner).invisible().getOrDefault(key, List.of())) {
-            Class<?> t;
-            try {
-                t = Class.forName(name, false, owner.getClassLoader());
-            } catch (ClassNotFoundException | LinkageError e) {
-                continue;
-            }
-            if (t.isAnnotation() && !collectRules(t).isEmpty()) {
+            Class<?> t = load(name, owner);
+            if (t != null && t.isAnnotation() && carriesRules(t, files, new HashSet<>())) {
                 out.add(path + "@" + t.getSimpleName());
             }
+        }
+    }
+
+    /** Whether an annotation type carries rules, visibly or through annotations only its class file keeps. */
+    private static boolean carriesRules(Class<?> type, ClassFiles files, Set<Class<?>> seen) {
+        if (!seen.add(type)) {
+            return false;
+        }
+        if (!collectRules(type).isEmpty()) {
+            return true;
+        }
+        for (String name : files.of(type).invisible().getOrDefault("", List.of())) {
+            Class<?> t = load(name, type);
+            if (t != null && t.isAnnotation() && carriesRules(t, files, seen)) {
+                return true;
+            }
+        }
+        for (Annotation a : type.getDeclaredAnnotations()) {
+            String tn = a.annotationType().getName();
+            if (!tn.startsWith("java.") && carriesRules(a.annotationType(), files, seen)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Class<?> load(String name, Class<?> context) {
+        try {
+            return Class.forName(name, false, context.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
         }
     }
 
@@ -237,6 +263,9 @@ public final class RuleTranslator {
             if (list != null) {
                 parts.add(Guards.issuer(Set.copyOf(list)));
             }
+        } else {
+            // a rule type without a translation must never become "no rule", which would allow everyone
+            problems.add(where + ": " + label + " is a rule this version of Warden cannot translate");
         }
     }
 
