@@ -120,10 +120,11 @@ public final class GuardedModule<M> {
         Objects.requireNonNull(caller, "caller");
         Compiled c = clientEntry(name);
         if (!c.readsArguments) {
-            Decision d = decide(c, module, caller, NO_ARGS);
+            Decision d = evaluate(c, module, caller, NO_ARGS);
             if (d.allowed()) {
-                c.binder.bind(caller, args);
+                c.binder.bind(caller, args);   // an allow is told only once the arguments fit
             }
+            notify(d, caller);
             return d;
         }
         Object[] bound = c.binder.bind(caller, args);
@@ -238,16 +239,14 @@ public final class GuardedModule<M> {
         }
         // access first, so an unauthorised caller learns nothing of the signature, unless the rule reads arguments
         Object[] bound;
-        Decision d;
         if (c.readsArguments) {
             bound = c.binder.bind(caller, args);
-            d = decide(c, module, caller, c.binder.clientArgs(bound));
+            Decision d = decide(c, module, caller, c.binder.clientArgs(bound));
+            if (!d.allowed()) {
+                throw new AccessDeniedException(d);
+            }
         } else {
-            d = decide(c, module, caller, NO_ARGS);
-            bound = d.allowed() ? c.binder.bind(caller, args) : null;
-        }
-        if (!d.allowed()) {
-            throw new AccessDeniedException(d);
+            bound = decideThenBind(c, module, caller, args);
         }
         Object result;
         try {
@@ -262,11 +261,31 @@ public final class GuardedModule<M> {
     }
 
     private Decision decide(Compiled c, Object module, CallerContext caller, Object[] clientArgs) {
-        String why = c.guard.deny(caller, c.entryPoint.name(), module, clientArgs);
-        Decision d = why == null ? c.allowed : new Decision(false, c.entryPoint.name(), c.entryPoint.rule(),
-                "denied " + c.entryPoint.name() + ": " + why);
+        Decision d = evaluate(c, module, caller, clientArgs);
         notify(d, caller);
         return d;
+    }
+
+    /** The decision, not yet told to the listener. */
+    private static Decision evaluate(Compiled c, Object module, CallerContext caller, Object[] clientArgs) {
+        String why = c.guard.deny(caller, c.entryPoint.name(), module, clientArgs);
+        return why == null ? c.allowed : new Decision(false, c.entryPoint.name(), c.entryPoint.rule(),
+                "denied " + c.entryPoint.name() + ": " + why);
+    }
+
+    /**
+     * Access first, for a rule that does not read arguments: a denial is told at once; an allow only once the
+     * arguments are bound, so the audit trail never shows as allowed a call refused for its arguments.
+     */
+    private Object[] decideThenBind(Compiled c, Object module, CallerContext caller, Object[] args) {
+        Decision d = evaluate(c, module, caller, NO_ARGS);
+        if (!d.allowed()) {
+            notify(d, caller);
+            throw new AccessDeniedException(d);
+        }
+        Object[] bound = c.binder.bind(caller, args);
+        notify(d, caller);
+        return bound;
     }
 
     private void notify(Decision d, CallerContext caller) {

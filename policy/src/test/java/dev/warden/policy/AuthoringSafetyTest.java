@@ -158,6 +158,20 @@ class AuthoringSafetyTest {
     }
 
     @Test
+    void theAuditTrailNeverShowsAsAllowedACallRefusedForItsArguments() {
+        List<Decision> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        GuardedModule<Guild> audited = PolicyEngine.builder().listener((d, c) -> seen.add(d))
+                .policy("lookup", (caller, call) -> true).build()
+                .compile(Guild.class);
+        assertThatThrownBy(() -> audited.invoke(g, "kick", admin)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> audited.check(g, "kick", admin, "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(seen).isEmpty();
+        audited.invoke(g, "kick", admin, 1L);
+        assertThatThrownBy(() -> audited.invoke(g, "kick", user)).isInstanceOf(AccessDeniedException.class);
+        assertThat(seen).extracting(Decision::allowed).containsExactly(true, false);
+    }
+
+    @Test
     void aRuleThatReadsArgumentsGetsThemBound() {
         assertThatThrownBy(() -> m.invoke(g, "promote", user)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("promote takes 1 argument(s), got 0");

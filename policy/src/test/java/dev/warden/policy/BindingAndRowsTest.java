@@ -229,10 +229,15 @@ class BindingAndRowsTest {
         assertThat(w.module()).isSameAs(m);
         assertThat(w.instance()).isSameAs(k);
         assertThat(w.disconnect(alice)).hasMessageContaining("disconnect hook failed");
+        assertThatThrownBy(() -> w.runScheduled("bye")).as("a lifecycle hook is not a scheduled entry point either")
+                .isInstanceOf(NoSuchEntryPointException.class);
         assertThatThrownBy(() -> w.runScheduled("inside")).as("a reducer is not a scheduled entry point")
                 .isInstanceOf(NoSuchEntryPointException.class);
-        assertThatThrownBy(() -> Warden.builder(m, k).build().connect("a.b.c", ConnectionId.of(1, 1)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("validator");
+        assertThatThrownBy(() -> Warden.builder(m, k).build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("validator");
+        assertThatThrownBy(() -> Warden.builder(m, k).withoutTokenValidation().build().connect("a.b.c",
+                ConnectionId.of(1, 1))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("withoutTokenValidation");
         assertThat(alice.connectionId()).isPresent();
         assertThat(alice.withConnection(ConnectionId.of(9, 9)).connectionId()).contains(ConnectionId.of(9, 9));
     }

@@ -36,7 +36,8 @@ public final class TestHost<M> {
 
     private TestHost(M module, GuardedModule<M> guarded) {
         this.tables = findTables(module);
-        this.warden = Warden.builder(guarded, module).transactions(this::transact).build();
+        this.warden = Warden.builder(guarded, module).withoutTokenValidation().transactions(this::transact)
+                .build();
     }
 
     /**

@@ -215,6 +215,10 @@ public final class Warden<M> {
      * @return its result
      */
     public Object runScheduled(String entryPoint, Object... args) {
+        if (module.entryPoint(entryPoint).map(EntryPoint::kind).orElse(null) != EntryPointKind.SCHEDULED) {
+            // lifecycle hooks run only through connect, disconnect and init, each as its own caller
+            throw new NoSuchEntryPointException(entryPoint);
+        }
         return runInternal(entryPoint, CallerContext.internal(moduleIdentity), args);
     }
 
@@ -240,7 +244,8 @@ public final class Warden<M> {
 
     private TokenValidator validator() {
         if (validator == null) {
-            throw new IllegalStateException("this Warden has no validator: build it with validator(...) to accept tokens");
+            throw new IllegalStateException("this Warden was built withoutTokenValidation(): it accepts only callers "
+                    + "authenticated elsewhere, through connect(CallerContext)");
         }
         return validator;
     }
@@ -253,6 +258,7 @@ public final class Warden<M> {
         private ClaimsMapper claims = ClaimsMapper.builder().build();
         private Identity moduleIdentity;
         private TransactionRunner transactions = TransactionRunner.NONE;
+        private boolean withoutTokenValidation;
 
         private Builder(GuardedModule<M> module, M instance) {
             this.module = Objects.requireNonNull(module, "module");
@@ -261,7 +267,7 @@ public final class Warden<M> {
         }
 
         /**
-         * @param validator validates connection tokens (without one, only {@link #connect(CallerContext)} works)
+         * @param validator validates connection tokens (required, unless {@link #withoutTokenValidation()})
          * @return this builder
          */
         public Builder<M> validator(TokenValidator validator) {
@@ -296,8 +302,27 @@ public final class Warden<M> {
             return this;
         }
 
-        /** @return the facade */
+        /**
+         * Builds a Warden that takes no tokens: its callers are authenticated elsewhere and come in through
+         * {@link Warden#connect(CallerContext)} (the testkit's {@code TestHost} is one). Explicit, so that a host
+         * that forgot its validator fails at startup, not on its first connection.
+         *
+         * @return this builder
+         */
+        public Builder<M> withoutTokenValidation() {
+            this.withoutTokenValidation = true;
+            return this;
+        }
+
+        /**
+         * @return the facade
+         * @throws IllegalStateException without a validator, unless {@link #withoutTokenValidation()}
+         */
         public Warden<M> build() {
+            if (validator == null && !withoutTokenValidation) {
+                throw new IllegalStateException("a Warden needs validator(...) to accept tokens, or "
+                        + "withoutTokenValidation() if its callers are authenticated elsewhere");
+            }
             if (instance != null && !module.moduleClass().isInstance(instance)) {
                 throw new IllegalArgumentException("module instance is a " + instance.getClass().getName() + ", not a "
                         + module.moduleClass().getName());
