@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Verified tokens by their exact text, bounded in (approximate) memory. An entry lives at most the
@@ -17,19 +18,15 @@ final class VerifiedTokenCache {
     private final Cache<String, VerifiedToken> cache;
 
     VerifiedTokenCache(long maxBytes, Duration maxTtl, Clock clock, long skewSeconds) {
-        long maxTtlNanos = maxTtl.toNanos();
+        long maxTtlNanos = saturatedNanos(maxTtl);
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
                 .weigher((String token, VerifiedToken v) -> 64 + token.length() * 2 + v.rawPayload().length() * 6)
                 .expireAfter(new Expiry<String, VerifiedToken>() {
                     @Override
                     public long expireAfterCreate(String key, VerifiedToken value, long currentTime) {
-                        if (value.expiresAt().isEmpty()) {
-                            return maxTtlNanos;
-                        }
-                        long left = Duration.between(clock.instant(),
-                                value.expiresAt().get().plusSeconds(skewSeconds)).toNanos();
-                        return Math.max(0, Math.min(maxTtlNanos, left));
+                        return lifetimeNanos(clock.instant(), value.expiresAt().orElse(null), skewSeconds,
+                                maxTtlNanos);
                     }
 
                     @Override
@@ -45,6 +42,33 @@ final class VerifiedTokenCache {
                     }
                 })
                 .build();
+    }
+
+    /**
+     * How long an entry may live: until {@code exp} plus the skew, but never longer than the TTL. The time
+     * left is compared as a duration before it is converted, so an {@code exp} centuries away (up to
+     * 9999-12-31, beyond what a long of nanoseconds holds) is capped, not an overflow.
+     *
+     * @param now the current time
+     * @param expiresAt the token's {@code exp}, or null if it has none
+     * @param skewSeconds the clock skew
+     * @param maxTtlNanos the longest lifetime
+     * @return the lifetime in nanoseconds, 0 to {@code maxTtlNanos}
+     */
+    static long lifetimeNanos(Instant now, Instant expiresAt, long skewSeconds, long maxTtlNanos) {
+        if (expiresAt == null) {
+            return maxTtlNanos;
+        }
+        Duration left = Duration.between(now, expiresAt.plusSeconds(skewSeconds));
+        if (left.isNegative()) {
+            return 0;
+        }
+        return Math.min(maxTtlNanos, saturatedNanos(left));
+    }
+
+    /** @return the duration in nanoseconds, or {@code Long.MAX_VALUE} if it is longer than about 292 years */
+    static long saturatedNanos(Duration d) {
+        return d.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : d.toNanos();
     }
 
     /** @return the token verified earlier, or null */
