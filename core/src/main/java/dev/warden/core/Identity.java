@@ -39,10 +39,15 @@ public final class Identity implements Comparable<Identity> {
      * @param subject the token's {@code sub}
      * @return the identity
      * @throws NullPointerException if either argument is null
+     * @throws IllegalArgumentException if either holds an unpaired UTF-16 surrogate: such a string has no
+     *     UTF-8 encoding (Java would hash it as {@code ?}, colliding with another string), and SpacetimeDB
+     *     cannot receive it
      */
     public static Identity fromClaims(String issuer, String subject) {
         Objects.requireNonNull(issuer, "issuer");
         Objects.requireNonNull(subject, "subject");
+        requireWellFormed(issuer, "issuer");
+        requireWellFormed(subject, "subject");
         byte[] input = (issuer + "|" + subject).getBytes(StandardCharsets.UTF_8);
         byte[] id = Arrays.copyOf(Blake3.hash(input), ID_BYTES);
 
@@ -58,6 +63,17 @@ public final class Identity implements Comparable<Identity> {
         System.arraycopy(checksum, 0, out, 2, CHECKSUM_BYTES);
         System.arraycopy(id, 0, out, 2 + CHECKSUM_BYTES, ID_BYTES);
         return new Identity(out);
+    }
+
+    private static void requireWellFormed(String s, String what) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException(what + " holds an unpaired surrogate at index " + i);
+            }
+        }
     }
 
     /**

@@ -2,15 +2,24 @@ package dev.warden.core;
 
 import static dev.warden.core.Rejections.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.warden.core.internal.StrictJson;
 import dev.warden.testsupport.Jws;
 import dev.warden.testsupport.SettableClock;
 import dev.warden.testsupport.TestKeys;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Security review findings on how token text is read: far-future {@code exp} in the verified-token cache,
@@ -95,5 +104,75 @@ class TextFindingsTest {
             clock.advance(Duration.ofSeconds(91));
             assertRejected(v, soon, RejectionReason.EXPIRED);
         }
+    }
+
+    // Finding 2: an escaped unpaired surrogate ("bob\ud800") became '?' in UTF-8, so the identity was that of "bob?".
+
+    static Stream<Arguments> payloadsWithAnUnpairedSurrogate() {
+        return Stream.of(
+                Arguments.of("high surrogate at the end of sub", payload("\"bob\\ud800\"", LAST_EXP, "")),
+                Arguments.of("upper-case escape", payload("\"bob\\uDBFF\"", LAST_EXP, "")),
+                Arguments.of("lone low surrogate", payload("\"bob\\udc00\"", LAST_EXP, "")),
+                Arguments.of("pair in the wrong order", payload("\"\\ude00\\ud83d\"", LAST_EXP, "")),
+                Arguments.of("high surrogate then a letter", payload("\"\\ud800bob\"", LAST_EXP, "")),
+                Arguments.of("high surrogate then an escaped letter", payload("\"\\ud800\\u0041\"", LAST_EXP, "")),
+                Arguments.of("two high surrogates", payload("\"\\ud800\\ud800\"", LAST_EXP, "")),
+                Arguments.of("in iss", payload("\"bob\"", LAST_EXP, "").replace(ISSUER, ISSUER + "\\udfff")),
+                Arguments.of("in an aud array", payload("\"bob\"", LAST_EXP, "")
+                        .replace("\"aud\":\"" + AUDIENCE + "\"", "\"aud\":[\"" + AUDIENCE + "\",\"x\\ud800\"]")),
+                Arguments.of("in a custom claim", payload("\"bob\"", LAST_EXP, "\"name\":\"x\\udfff\"")),
+                Arguments.of("nested deep in a claim", payload("\"bob\"", LAST_EXP, "\"ext\":{\"r\":[[\"\\ud800\"]]}")),
+                Arguments.of("in a claim name", payload("\"bob\"", LAST_EXP, "\"\\ud800\":1")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("payloadsWithAnUnpairedSurrogate")
+    void anUnpairedSurrogateInAnyPayloadStringIsMalformed(String what, String payloadJson) {
+        try (TokenValidator v = validator(b -> b)) {
+            assertThat(assertRejected(v, token(payloadJson), RejectionReason.MALFORMED))
+                    .hasMessageContaining("payload is not a strict JSON object");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"alg\":\"ES256\",\"kid\":\"k\\ud800\"}", "{\"alg\":\"ES256\",\"kid\":\"k\",\"typ\":\"JWT\\udc00\"}",
+        "{\"alg\":\"ES256\",\"kid\":\"k\",\"\\ud800\":1}"})
+    void anUnpairedSurrogateInAnyHeaderStringIsMalformed(String header) {
+        String token = Jws.sign(header, payload("\"bob\"", LAST_EXP, ""), EC.getPrivate(), "ES256");
+        try (TokenValidator v = validator(b -> b)) {
+            assertThat(assertRejected(v, token, RejectionReason.MALFORMED))
+                    .hasMessageContaining("header is not a strict JSON object");
+        }
+    }
+
+    @Test
+    void wellFormedSurrogatePairsAndQuestionMarksAreAccepted() {
+        try (TokenValidator v = validator(b -> b)) {
+            VerifiedToken escaped = v.validate(token(payload("\"bob\\ud83d\\ude00\"", LAST_EXP, "")));
+            assertThat(escaped.subject()).isEqualTo("bob\ud83d\ude00");
+            assertThat(escaped.identity()).isEqualTo(Identity.fromClaims(ISSUER, "bob\ud83d\ude00"));
+            VerifiedToken question = v.validate(token(payload("\"bob?\"", LAST_EXP, "")));
+            assertThat(question.identity()).isEqualTo(Identity.fromClaims(ISSUER, "bob?"))
+                    .isNotEqualTo(escaped.identity());
+        }
+    }
+
+    @Test
+    void identityRefusesStringsWithAnUnpairedSurrogateInsteadOfHashingThemAsQuestionMarks() {
+        assertThatThrownBy(() -> Identity.fromClaims(ISSUER, "bob\ud800"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unpaired surrogate");
+        assertThatThrownBy(() -> Identity.fromClaims(ISSUER + "\udc00", "bob"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unpaired surrogate");
+        assertThat(Identity.fromClaims(ISSUER, "bob\ud83d\ude00")).isNotEqualTo(Identity.fromClaims(ISSUER, "bob?"));
+    }
+
+    @Test
+    void keySetsAndDiscoveryDocumentsWithAnUnpairedSurrogateAreNotStrictJson() {
+        assertThatThrownBy(() -> StrictJson.parseObject(
+                "{\"keys\":[{\"kty\":\"EC\",\"kid\":\"k\\ud800\"}]}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IOException.class).hasMessageContaining("unpaired surrogate");
+        assertThatThrownBy(() -> StrictJson.parseObject(
+                "{\"issuer\":\"https://idp.example\",\"\\udc00\":1}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IOException.class).hasMessageContaining("surrogate");
     }
 }

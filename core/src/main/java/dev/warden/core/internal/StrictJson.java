@@ -1,5 +1,6 @@
 package dev.warden.core.internal;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -20,7 +21,11 @@ import java.util.Map;
 /**
  * The one JSON reader for untrusted input: strict RFC 8259 (no comments, no trailing tokens, no
  * duplicate keys), with bounded nesting, string and number sizes, so a hostile document is a typed
- * parse error rather than a stack overflow or a slow parse.
+ * parse error rather than a stack overflow or a slow parse. Every string and member name must be valid
+ * Unicode: a UTF-16 surrogate (U+D800 to U+DFFF, written as a JSON escape) that is not half of a high-low
+ * pair is refused (RFC 8259 section 8.2, I-JSON RFC 7493 section 2.1), as SpacetimeDB's parser refuses it,
+ * rather than becoming a {@code ?} when the string is encoded as UTF-8 (which would give a {@code sub} of
+ * "bob" plus a lone surrogate the identity of {@code "bob?"}).
  */
 public final class StrictJson {
 
@@ -62,6 +67,7 @@ public final class StrictJson {
         if (node == null || !node.isObject()) {
             throw new IOException("expected a JSON object");
         }
+        requireValidStrings(node);
         return (ObjectNode) node;
     }
 
@@ -91,7 +97,7 @@ public final class StrictJson {
     private static Map<String, Object> readObject(JsonParser p) throws IOException {
         Map<String, Object> map = new LinkedHashMap<>();
         for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-            map.put(name, readValue(p, p.nextToken()));
+            map.put(requireValid(name), readValue(p, p.nextToken()));
         }
         return Collections.unmodifiableMap(map);
     }
@@ -108,7 +114,7 @@ public final class StrictJson {
                 return Collections.unmodifiableList(list);
             }
             case VALUE_STRING:
-                return p.getText();
+                return requireValid(p.getText());
             case VALUE_TRUE:
                 return Boolean.TRUE;
             case VALUE_FALSE:
@@ -123,6 +129,40 @@ public final class StrictJson {
             default:
                 throw new IOException("unexpected JSON token " + token);
         }
+    }
+
+    private static void requireValidStrings(JsonNode node) throws IOException {
+        if (node.isTextual()) {
+            requireValid(node.textValue());
+        } else if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> member : node.properties()) {
+                requireValid(member.getKey());
+                requireValidStrings(member.getValue());
+            }
+        } else if (node.isArray()) {
+            for (JsonNode item : node) {
+                requireValidStrings(item);
+            }
+        }
+    }
+
+    /**
+     * @param s a decoded JSON string or member name
+     * @return {@code s}
+     * @throws IOException if it holds a UTF-16 surrogate that is not part of a high-low pair
+     */
+    static String requireValid(String s) throws IOException {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw new JsonParseException((JsonParser) null, "string holds an unpaired surrogate");
+                }
+            }
+        }
+        return s;
     }
 
     /** @return the shared strict mapper (for writing; reading goes through {@link #parseObject}) */
