@@ -12,6 +12,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,7 +25,10 @@ import java.util.Map;
 /**
  * The one JSON reader for untrusted input: strict RFC 8259 (no comments, no trailing tokens, no
  * duplicate keys), with bounded nesting, string and number sizes, so a hostile document is a typed
- * parse error rather than a stack overflow or a slow parse. Every string and member name must be valid
+ * parse error rather than a stack overflow or a slow parse. The bytes must be UTF-8 (RFC 8259 section 8.1,
+ * RFC 7519 section 7.2), decoded strictly before any parsing: no byte-order mark, no UTF-16 or UTF-32
+ * (which Jackson would otherwise detect and accept), no overlong forms ({@code C0 AF} is not a {@code /}),
+ * no encoded surrogates, nothing past U+10FFFF. Every string and member name must be valid
  * Unicode: a UTF-16 surrogate (U+D800 to U+DFFF, written as a JSON escape) that is not half of a high-low
  * pair is refused (RFC 8259 section 8.2, I-JSON RFC 7493 section 2.1), as SpacetimeDB's parser refuses it,
  * rather than becoming a {@code ?} when the string is encoded as UTF-8 (which would give a {@code sub} of
@@ -60,10 +67,10 @@ public final class StrictJson {
      *
      * @param utf8 the document
      * @return the object
-     * @throws IOException if the bytes are not one strict JSON object within the limits
+     * @throws IOException if the bytes are not one strict JSON object in strict UTF-8 within the limits
      */
     public static ObjectNode parseObject(byte[] utf8) throws IOException {
-        JsonNode node = MAPPER.readTree(utf8);
+        JsonNode node = MAPPER.readTree(decodeUtf8(utf8));
         if (node == null || !node.isObject()) {
             throw new IOException("expected a JSON object");
         }
@@ -79,10 +86,10 @@ public final class StrictJson {
      *
      * @param utf8 the document
      * @return the object
-     * @throws IOException if the bytes are not one strict JSON object within the limits
+     * @throws IOException if the bytes are not one strict JSON object in strict UTF-8 within the limits
      */
     public static Map<String, Object> parseObjectValues(byte[] utf8) throws IOException {
-        try (JsonParser p = MAPPER.createParser(utf8)) {
+        try (JsonParser p = MAPPER.createParser(decodeUtf8(utf8))) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("expected a JSON object");
             }
@@ -92,6 +99,30 @@ public final class StrictJson {
             }
             return object;
         }
+    }
+
+    /**
+     * Decodes a document as strict UTF-8.
+     *
+     * @param utf8 the document's bytes
+     * @return its text
+     * @throws IOException if the bytes are not well-formed UTF-8, or begin with a byte-order mark
+     */
+    private static String decodeUtf8(byte[] utf8) throws IOException {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(utf8))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new JsonParseException((JsonParser) null, "document is not well-formed UTF-8", e);
+        }
+        if (!text.isEmpty() && text.charAt(0) == 0xFEFF) {
+            throw new JsonParseException((JsonParser) null, "document begins with a byte-order mark");
+        }
+        return text;
     }
 
     private static Map<String, Object> readObject(JsonParser p) throws IOException {
