@@ -223,7 +223,7 @@ class ConfigurationBoundsTest {
     @Test
     void loopbackAndSameOriginRules() {
         assertThat(HttpFetcher.isLoopback("localhost")).isTrue();
-        assertThat(HttpFetcher.isLoopback("api.localhost")).isTrue();
+        assertThat(HttpFetcher.isLoopback("api.localhost")).isFalse();
         assertThat(HttpFetcher.isLoopback("127.0.0.1")).isTrue();
         assertThat(HttpFetcher.isLoopback("127.1.2.3")).isTrue();
         assertThat(HttpFetcher.isLoopback("[::1]")).isTrue();

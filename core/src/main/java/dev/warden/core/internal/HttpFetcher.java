@@ -70,12 +70,16 @@ public final class HttpFetcher {
     }
 
     /**
-     * @param host a host name or literal address
-     * @return whether it is {@code localhost} or a literal loopback address (no DNS lookup is made)
+     * Whether plain http may be used to a host: exactly {@code localhost} (any case), a literal IPv4 address in
+     * 127.0.0.0/8, or the literal IPv6 loopback address. Other names, {@code *.localhost} included, are not
+     * loopback: the JDK resolves them through DNS, where an attacker on the network may answer for them.
+     *
+     * @param host a host name or literal address, as {@link URI#getHost()} gives it
+     * @return whether it is loopback (no DNS lookup is made)
      */
     public static boolean isLoopback(String host) {
         String h = host.toLowerCase(Locale.ROOT);
-        if (h.equals("localhost") || h.endsWith(".localhost")) {
+        if (h.equals("localhost")) {
             return true;
         }
         if (h.startsWith("[") && h.endsWith("]")) {
@@ -94,11 +98,12 @@ public final class HttpFetcher {
             }
             return octets[0].equals("127");
         }
-        if (!h.contains(":")) {
+        if (!h.contains(":") || !h.matches("[0-9a-f:.]+")) {
+            // not an IPv6 literal without a zone: a host name, or a scoped address naming an interface
             return false;
         }
         try {
-            // a string with ':' is only ever parsed as an IPv6 literal, never resolved
+            // hex digits, ':' and '.' with a ':' are only ever parsed as an IPv6 literal, never resolved
             return InetAddress.getByName(h).isLoopbackAddress();
         } catch (IOException e) {
             return false;
