@@ -89,7 +89,8 @@ public final class ClaimsMapper {
     }
 
     private CallerKind kindOf(JwtClaims claims) {
-        if (anonymousIssuers.contains(claims.issuer())) {
+        // the host's own issuer always makes anonymous callers: no configuration can forget it
+        if (claims.token().fromLocalIssuer() || anonymousIssuers.contains(claims.issuer())) {
             return CallerKind.ANONYMOUS;
         }
         String sub = claims.subject();
@@ -166,7 +167,9 @@ public final class ClaimsMapper {
         }
 
         /**
-         * Tokens of this issuer (the host's {@code LocalIssuer}) are ANONYMOUS callers, without roles.
+         * Tokens of this issuer are ANONYMOUS callers, without roles. The host's own {@code LocalIssuer} needs no
+         * such line: its tokens ({@code VerifiedToken.fromLocalIssuer()}) are always anonymous. Use this for
+         * anonymous identities another issuer signs.
          *
          * @param issuer the local issuer's {@code iss}
          * @return this builder

@@ -76,7 +76,7 @@ final class ClaimChecks {
             }
         }
         return new VerifiedToken(iss, sub, aud, identity, jws.algorithm(), jws.keyId(), iat, nbf, exp, azp,
-                claims, rawPayload);
+                claims, rawPayload, cfg.isLocal());
     }
 
     /** Re-checks the times of a token verified earlier (a verified-token cache hit). */

@@ -193,6 +193,7 @@ public final class LocalIssuer {
      */
     public TrustedIssuer trustedIssuer() {
         return TrustedIssuer.builder(issuer)
+                .local()
                 .staticKeys(jwksJson())
                 .audiences(audience)
                 .algorithms(SignatureAlgorithm.ES256)

@@ -62,6 +62,7 @@ public final class TrustedIssuer {
     private final Duration readTimeout;
     private final int maxJwksBytes;
     private final int maxKeys;
+    private final boolean local;
 
     private TrustedIssuer(Builder b) {
         this.issuer = b.issuer;
@@ -84,6 +85,15 @@ public final class TrustedIssuer {
         this.readTimeout = b.readTimeout;
         this.maxJwksBytes = b.maxJwksBytes;
         this.maxKeys = b.maxKeys;
+        this.local = b.local;
+    }
+
+    /**
+     * @return whether this is the host's own {@link LocalIssuer} (from {@link LocalIssuer#trustedIssuer()}): its
+     *     tokens always make anonymous callers
+     */
+    public boolean isLocal() {
+        return local;
     }
 
     /**
@@ -212,6 +222,7 @@ public final class TrustedIssuer {
      */
     public static final class Builder {
         private final String issuer;
+        private boolean local;
         private final Set<String> audiences = new LinkedHashSet<>();
         private boolean anyAudience;
         private Set<SignatureAlgorithm> algorithms = EnumSet.copyOf(DEFAULT_ALGORITHMS);
@@ -232,6 +243,12 @@ public final class TrustedIssuer {
         private Duration readTimeout = Duration.ofSeconds(2);
         private int maxJwksBytes = 256 * 1024;
         private int maxKeys = 100;
+
+        /** Marks the host's own issuer; only {@link LocalIssuer#trustedIssuer()} does. */
+        Builder local() {
+            this.local = true;
+            return this;
+        }
 
         private Builder(String issuer) {
             Objects.requireNonNull(issuer, "issuer");

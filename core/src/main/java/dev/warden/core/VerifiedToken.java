@@ -23,10 +23,12 @@ public final class VerifiedToken {
     private final String authorizedParty;
     private final Map<String, Object> claims;
     private final String rawPayload;
+    private final boolean fromLocalIssuer;
 
     VerifiedToken(String issuer, String subject, List<String> audience, Identity identity,
                   SignatureAlgorithm algorithm, String keyId, Instant issuedAt, Instant notBefore,
-                  Instant expiresAt, String authorizedParty, Map<String, Object> claims, String rawPayload) {
+                  Instant expiresAt, String authorizedParty, Map<String, Object> claims, String rawPayload,
+                  boolean fromLocalIssuer) {
         this.issuer = issuer;
         this.subject = subject;
         this.audience = audience;
@@ -39,6 +41,15 @@ public final class VerifiedToken {
         this.authorizedParty = authorizedParty;
         this.claims = claims;
         this.rawPayload = rawPayload;
+        this.fromLocalIssuer = fromLocalIssuer;
+    }
+
+    /**
+     * @return whether the host's own {@link LocalIssuer} signed it (trusted through
+     *     {@link LocalIssuer#trustedIssuer()}): such tokens always make anonymous callers
+     */
+    public boolean fromLocalIssuer() {
+        return fromLocalIssuer;
     }
 
     /** @return {@code iss}, exactly as in the token */
