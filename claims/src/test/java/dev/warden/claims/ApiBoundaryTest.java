@@ -12,6 +12,7 @@ class ApiBoundaryTest {
     @TestFactory
     Stream<DynamicTest> boundary() {
         return ModuleBoundary.of(CallerContext.class, "dev.warden.claims", "dev.warden.claims")
+                .using("dev.warden.core")
                 .tests(Path.of("api", "warden-claims.api"), true);
     }
 }

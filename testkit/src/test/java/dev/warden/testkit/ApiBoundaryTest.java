@@ -16,6 +16,8 @@ class ApiBoundaryTest {
                 .allowing("org.junit.jupiter.api.extension.ExtensionContext",
                         "org.junit.jupiter.api.extension.ParameterContext",
                         "org.junit.jupiter.api.extension.ParameterResolver")
+                .using("dev.warden.policy", "dev.warden.policy.annotation", "dev.warden.policy.host", "dev.warden.claims",
+                        "dev.warden.core")
                 .tests(Path.of("api", "warden-testkit.api"), false);
     }
 }
