@@ -269,7 +269,10 @@ final class ModuleCompiler<M> {
         try {
             mh = EntryPointScanner.privateLookup(m.getDeclaringClass()).unreflect(m);
         } catch (IllegalAccessException e) {
-            problems.add(where(m) + " cannot be invoked: " + e.getMessage());
+            Class<?> c = m.getDeclaringClass();
+            String opens = c.getModule().isNamed() ? " (add 'opens " + c.getPackageName() + " to dev.warden.policy;' to "
+                    + "the module-info of " + c.getModule().getName() + ")" : "";
+            problems.add(where(m) + " cannot be invoked: " + e.getMessage() + opens);
             return null;
         }
         boolean isStatic = Modifier.isStatic(m.getModifiers());

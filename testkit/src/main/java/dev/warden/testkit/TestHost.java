@@ -61,6 +61,8 @@ public final class TestHost<M> {
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException(moduleClass.getName() + " needs a no-argument constructor for TestHost.start;"
                     + " use TestHost.of(instance, guarded) otherwise", e);
+        } catch (RuntimeException e) {   // InaccessibleObjectException: a named module that does not open the package
+            throw new IllegalArgumentException(notOpen(moduleClass), e);
         }
         return of(instance, guarded);
     }
@@ -226,12 +228,19 @@ public final class TestHost<M> {
                         if (t != null) {
                             out.putIfAbsent(f.getName(), (Table<?>) t);
                         }
-                    } catch (IllegalAccessException e) {
-                        throw new IllegalStateException("cannot read table field " + f.getName(), e);
+                    } catch (IllegalAccessException | RuntimeException e) {
+                        throw new IllegalArgumentException("cannot read table field " + f.getName() + ": "
+                                + notOpen(c), e);
                     }
                 }
             }
         }
         return out;
+    }
+
+    private static String notOpen(Class<?> c) {
+        return c.getName() + " is not open to the test kit" + (c.getModule().isNamed() ? ": add 'opens "
+                + c.getPackageName() + " to dev.warden.policy, dev.warden.testkit;' to the module-info of "
+                + c.getModule().getName() : "");
     }
 }
