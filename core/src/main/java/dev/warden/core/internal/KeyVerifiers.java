@@ -33,7 +33,7 @@ import java.util.Map;
  * <p>Beyond nimbus: a key that declares {@code alg} verifies only that algorithm; {@code use} must be
  * {@code sig} and {@code key_ops} must include {@code verify} when present; RSA keys must have at least
  * 2048 bits; EC curves must match the algorithm; ECDSA signatures must be exactly the algorithm's size
- * with {@code 0 < r, s < n} (CVE-2022-21449).
+ * with {@code 0 < r, s < n} (CVE-2022-21449); Ed25519 keys must be canonical and not of small order.
  */
 public final class KeyVerifiers {
 
@@ -123,6 +123,7 @@ public final class KeyVerifiers {
             if (!Curve.Ed25519.equals(((OctetKeyPair) key).getCurve())) {
                 return "only Ed25519 OKP keys are supported";
             }
+            return Ed25519Points.problem(((OctetKeyPair) key).getX().decode());
         } else if (!(key instanceof ECKey) && !(key instanceof OctetSequenceKey)) {
             return "unsupported key type";
         }
