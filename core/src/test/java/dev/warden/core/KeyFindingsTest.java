@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
 import dev.warden.testsupport.Jws;
 import dev.warden.testsupport.SettableClock;
+import dev.warden.testsupport.TestKeys;
 import java.math.BigInteger;
 import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.interfaces.RSAPublicKey;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
@@ -22,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Security review findings on keys: weak Ed25519 and RSA keys, and key sets with members Warden cannot use. */
 class KeyFindingsTest {
@@ -130,5 +135,69 @@ class KeyFindingsTest {
         TokenRejectedException e = assertRejected(validator, forgedEdDsa("weak"), RejectionReason.KEY_NOT_USABLE);
         assertThat(e.getMessage()).contains("small order");
         assertThat(validator.validate(idp.eddsa(NOW)).keyId()).contains("ed-1");
+    }
+
+    // ---- Finding 2: RSA key size by the modulus' bit length; no leading zero octets in n or e ----
+
+    static byte[] padded(BigInteger value, int length) {
+        byte[] raw = value.toByteArray();
+        int start = raw[0] == 0 ? 1 : 0;
+        byte[] out = new byte[length];
+        System.arraycopy(raw, start, out, length - (raw.length - start), raw.length - start);
+        return out;
+    }
+
+    static String rsaJwks(String kid, byte[] n, byte[] e) {
+        return "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"" + kid + "\",\"n\":\"" + Jws.b64(n) + "\",\"e\":\""
+                + Jws.b64(e) + "\"}]}";
+    }
+
+    String rs256(KeyPair kp, String kid) {
+        return Jws.sign("{\"alg\":\"RS256\",\"kid\":\"" + kid + "\"}", idp.payload(NOW, ""), kp.getPrivate(), "RS256");
+    }
+
+    @ParameterizedTest(name = "{0}-bit modulus zero-padded to 256 bytes")
+    @ValueSource(ints = {512, 1024, 2040})
+    void weakRsaModulusZeroPaddedTo2048BitsIsNotUsable(int bits) {
+        KeyPair weak = TestKeys.rsa(bits);
+        RSAPublicKey pub = (RSAPublicKey) weak.getPublic();
+        validator(idp.trust().staticKeys(rsaJwks("weak", padded(pub.getModulus(), 256), padded(pub.getPublicExponent(), 3))));
+        TokenRejectedException e = assertRejected(validator, rs256(weak, "weak"), RejectionReason.KEY_NOT_USABLE);
+        assertThat(e.getMessage()).isEqualTo("KEY_NOT_USABLE: RSA key has " + pub.getModulus().bitLength() + " bits, at least 2048 are required");
+    }
+
+    @Test
+    void weakRsaModulusZeroPaddedInAPublishedJwksIsNotUsableAndTheOtherKeysStillWork() {
+        KeyPair weak = TestKeys.rsa(1024);
+        RSAPublicKey pub = (RSAPublicKey) weak.getPublic();
+        idp.publish(Keys.rsaJwk(idp.rsa, "rsa-1").build(), new RSAKey.Builder(
+                Base64URL.encode(padded(pub.getModulus(), 256)), Base64URL.encode(pub.getPublicExponent())).keyID("weak").build());
+        validator(idp.trust());
+        TokenRejectedException e = assertRejected(validator, rs256(weak, "weak"), RejectionReason.KEY_NOT_USABLE);
+        assertThat(e.getMessage()).isEqualTo("KEY_NOT_USABLE: RSA key has 1024 bits, at least 2048 are required");
+        assertThat(validator.validate(idp.rs256(NOW)).subject()).isEqualTo("user-42");
+    }
+
+    @Test
+    void rsaModulusWithALeadingZeroOctetIsNotUsable() {
+        RSAPublicKey pub = (RSAPublicKey) idp.rsa.getPublic();
+        validator(idp.trust().staticKeys(rsaJwks("rsa-1", padded(pub.getModulus(), 257), padded(pub.getPublicExponent(), 3))));
+        TokenRejectedException e = assertRejected(validator, idp.rs256(NOW), RejectionReason.KEY_NOT_USABLE);
+        assertThat(e.getMessage()).isEqualTo("KEY_NOT_USABLE: RSA modulus n has a leading zero octet (RFC 7518 section 6.3.1.1)");
+    }
+
+    @Test
+    void rsaExponentWithALeadingZeroOctetIsNotUsable() {
+        RSAPublicKey pub = (RSAPublicKey) idp.rsa.getPublic();
+        validator(idp.trust().staticKeys(rsaJwks("rsa-1", padded(pub.getModulus(), 256), padded(pub.getPublicExponent(), 4))));
+        TokenRejectedException e = assertRejected(validator, idp.rs256(NOW), RejectionReason.KEY_NOT_USABLE);
+        assertThat(e.getMessage()).isEqualTo("KEY_NOT_USABLE: RSA exponent e has a leading zero octet (RFC 7518 section 6.3.1.1)");
+    }
+
+    @Test
+    void minimalRsaEncodingStillWorks() {
+        RSAPublicKey pub = (RSAPublicKey) idp.rsa.getPublic();
+        validator(idp.trust().staticKeys(rsaJwks("rsa-1", padded(pub.getModulus(), 256), padded(pub.getPublicExponent(), 3))));
+        assertThat(validator.validate(idp.rs256(NOW)).subject()).isEqualTo("user-42");
     }
 }

@@ -31,9 +31,10 @@ import java.util.Map;
  * Decides whether a JWK may verify a token of a given algorithm, and prepares verifiers.
  *
  * <p>Beyond nimbus: a key that declares {@code alg} verifies only that algorithm; {@code use} must be
- * {@code sig} and {@code key_ops} must include {@code verify} when present; RSA keys must have at least
- * 2048 bits; EC curves must match the algorithm; ECDSA signatures must be exactly the algorithm's size
- * with {@code 0 < r, s < n} (CVE-2022-21449); Ed25519 keys must be canonical and not of small order.
+ * {@code sig} and {@code key_ops} must include {@code verify} when present; RSA moduli must have at least
+ * 2048 bits (counted in the number, not its encoding) and {@code n} and {@code e} no leading zero octet; EC
+ * curves must match the algorithm; ECDSA signatures must be exactly the algorithm's size with
+ * {@code 0 < r, s < n} (CVE-2022-21449); Ed25519 keys must be canonical and not of small order.
  */
 public final class KeyVerifiers {
 
@@ -108,15 +109,23 @@ public final class KeyVerifiers {
             return "key_ops does not include verify";
         }
         if (key instanceof RSAKey) {
-            int bits = key.size();
+            byte[] n = ((RSAKey) key).getModulus().decode();
+            byte[] exponent = ((RSAKey) key).getPublicExponent().decode();
+            // the modulus' bit length, not its encoded length: zero octets in front must not make a key longer
+            BigInteger modulus = new BigInteger(1, n);
+            int bits = modulus.bitLength();
             if (bits < MIN_RSA_BITS) {
                 return "RSA key has " + bits + " bits, at least " + MIN_RSA_BITS + " are required";
             }
-            BigInteger e = ((RSAKey) key).getPublicExponent().decodeToBigInteger();
+            if (n[0] == 0 || exponent.length == 0 || exponent[0] == 0) {
+                return "RSA " + (n[0] == 0 ? "modulus n" : "exponent e")
+                        + " has a leading zero octet (RFC 7518 section 6.3.1.1)";
+            }
+            BigInteger e = new BigInteger(1, exponent);
             if (e.compareTo(BigInteger.valueOf(3)) < 0 || !e.testBit(0)) {
                 return "RSA public exponent " + e + " is not an odd number of at least 3";
             }
-            if (Roca.isFingerprint(((RSAKey) key).getModulus().decodeToBigInteger())) {
+            if (Roca.isFingerprint(modulus)) {
                 return "RSA key has the ROCA fingerprint (CVE-2017-15361): its private key can be computed";
             }
         } else if (key instanceof OctetKeyPair) {
