@@ -25,6 +25,11 @@ final class GuardedListener implements ValidationListener {
     }
 
     @Override
+    public void keyIgnored(String issuer, String keyId, String reason) {
+        safely(() -> delegate.keyIgnored(issuer, keyId, reason));
+    }
+
+    @Override
     public void staleKeysServed(String issuer, long remainingMillis) {
         safely(() -> delegate.staleKeysServed(issuer, remainingMillis));
     }

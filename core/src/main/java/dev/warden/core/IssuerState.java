@@ -13,6 +13,7 @@ import dev.warden.core.internal.IssuerKeys;
 import dev.warden.core.internal.KeyVerifiers;
 import dev.warden.core.internal.RemoteJwkSetSource;
 import dev.warden.core.internal.SignatureCheck;
+import dev.warden.core.internal.Text;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Clock;
@@ -78,6 +79,12 @@ record IssuerState(TrustedIssuer config, IssuerKeys keys, SignatureCheck hmac) i
                     public void failed(String message) {
                         LOG.warn("key fetch for issuer {} failed: {}", iss, message);
                         listener.keyFetchFailed(iss, message);
+                    }
+
+                    @Override
+                    public void ignored(String kid, String why) {
+                        LOG.info("ignoring a key of issuer {}: kid {}: {}", iss, Text.quote(kid), why);
+                        listener.keyIgnored(iss, kid, why);
                     }
                 });
         JWKSourceBuilder<SecurityContext> b = JWKSourceBuilder.create((JWKSetSource<SecurityContext>) remote)

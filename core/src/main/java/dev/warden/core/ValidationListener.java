@@ -27,6 +27,18 @@ public interface ValidationListener {
     default void keyFetchFailed(String issuer, String message) {}
 
     /**
+     * A member of the issuer's JWKS was ignored because Warden cannot use it: an unknown key type, a curve
+     * or algorithm Warden does not implement (RFC 7517 section 5). The set's other keys are used; a token
+     * naming the ignored key's {@code kid} is rejected with {@link RejectionReason#UNKNOWN_KEY}. Reported on
+     * every fetch of the set.
+     *
+     * @param issuer the issuer
+     * @param keyId the ignored member's {@code kid}, or null if it has none
+     * @param reason what Warden cannot use about it
+     */
+    default void keyIgnored(String issuer, String keyId, String reason) {}
+
+    /**
      * The issuer is unreachable and cached keys are being used under outage tolerance.
      *
      * @param issuer the issuer

@@ -200,4 +200,94 @@ class KeyFindingsTest {
         validator(idp.trust().staticKeys(rsaJwks("rsa-1", padded(pub.getModulus(), 256), padded(pub.getPublicExponent(), 3))));
         assertThat(validator.validate(idp.rs256(NOW)).subject()).isEqualTo("user-42");
     }
+
+    // ---- Finding 3: members Warden cannot use are ignored, not a reason to refuse the whole key set ----
+
+    static final String SECP256K1_G = "\"x\":\"" + Jws.b64(HexFormat.of().parseHex(
+            "79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798")) + "\",\"y\":\"" + Jws.b64(HexFormat.of()
+            .parseHex("483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8")) + "\"";
+
+    /** Members of a kind Warden does not know, each with kid "other". */
+    static Stream<Arguments> membersWardenCannotUse() {
+        String rsa = Keys.rsaJwk(TestKeys.rsa(2048), "other").build().toJSONString();
+        return Stream.of(
+                Arguments.of("OKP X448", "{\"kty\":\"OKP\",\"crv\":\"X448\",\"kid\":\"other\",\"x\":\""
+                        + Jws.b64(new byte[56]) + "\"}"),
+                Arguments.of("OKP Ed448", "{\"kty\":\"OKP\",\"crv\":\"Ed448\",\"kid\":\"other\",\"alg\":\"EdDSA\",\"x\":\""
+                        + Jws.b64(new byte[57]) + "\"}"),
+                Arguments.of("OKP of an unknown curve", "{\"kty\":\"OKP\",\"crv\":\"Ed9999\",\"kid\":\"other\",\"x\":\""
+                        + Jws.b64(new byte[32]) + "\"}"),
+                Arguments.of("EC secp256k1", "{\"kty\":\"EC\",\"crv\":\"secp256k1\",\"kid\":\"other\",\"alg\":\"ES256K\","
+                        + SECP256K1_G + "}"),
+                Arguments.of("EC of an unknown curve", "{\"kty\":\"EC\",\"crv\":\"P-999\",\"kid\":\"other\"," + SECP256K1_G
+                        + "}"),
+                Arguments.of("kty AKP, alg ML-DSA-65", "{\"kty\":\"AKP\",\"alg\":\"ML-DSA-65\",\"kid\":\"other\",\"pub\":\""
+                        + Jws.b64(new byte[1952]) + "\"}"),
+                Arguments.of("kty PQC", "{\"kty\":\"PQC\",\"kid\":\"other\",\"pub\":\"AAAA\"}"),
+                Arguments.of("RSA declaring alg ML-DSA-65", rsa.replace("{", "{\"alg\":\"ML-DSA-65\",")));
+    }
+
+    final List<String> ignored = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    TokenValidator validatorReportingIgnoredKeys() {
+        validator = TokenValidator.builder().trust(idp.trust().build()).clock(new SettableClock(NOW))
+                .listener(new ValidationListener() {
+                    @Override
+                    public void keyIgnored(String issuer, String keyId, String reason) {
+                        ignored.add(issuer + " " + keyId + ": " + reason);
+                    }
+                }).noVerifiedTokenCache().build();
+        return validator;
+    }
+
+    void publishWith(String member) {
+        StringBuilder doc = new StringBuilder("{\"keys\":[");
+        for (com.nimbusds.jose.jwk.JWK k : List.of(Keys.rsaJwk(idp.rsa, "rsa-1").build(), Keys.ecJwk(idp.ec, "ec-1").build(),
+                Keys.edJwk(idp.ed, "ed-1"))) {
+            doc.append(k.toJSONString()).append(',');
+        }
+        idp.jwksResponds(com.github.tomakehurst.wiremock.client.WireMock.okJson(doc.append(member).append("]}").toString()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("membersWardenCannotUse")
+    void aMemberWardenCannotUseIsIgnoredAndTheUsableKeysWork(String name, String member) {
+        publishWith(member);
+        validatorReportingIgnoredKeys();
+        assertThat(validator.validate(idp.rs256(NOW)).keyId()).contains("rsa-1");
+        assertThat(validator.validate(idp.es256(NOW)).keyId()).contains("ec-1");
+        assertThat(validator.validate(idp.eddsa(NOW)).keyId()).contains("ed-1");
+        String naming = Jws.sign("{\"alg\":\"RS256\",\"kid\":\"other\"}", idp.payload(NOW, ""), idp.rsa.getPrivate(),
+                "RS256");
+        TokenRejectedException e = assertRejected(validator, naming, RejectionReason.UNKNOWN_KEY);
+        assertThat(e.getMessage()).startsWith("UNKNOWN_KEY: issuer's key with kid 'other' is ignored: ");
+        assertThat(idp.jwksFetches()).as("no refetch for a kid the current set ignores").isEqualTo(1);
+        assertThat(ignored).singleElement().asString().startsWith(idp.issuer() + " other: ");
+    }
+
+    static Stream<Arguments> hostileMembers() {
+        String rsa = Keys.rsaJwk(TestKeys.rsa(2048), "other").build().toJSONString();
+        return Stream.of(
+                Arguments.of("duplicate kid", Keys.rsaJwk(TestKeys.rsa(2048), "rsa-1").build().toJSONString(),
+                        "two keys with kid 'rsa-1'"),
+                Arguments.of("private RSA key", rsa.replace("{", "{\"d\":\"AQAB\","), "private key material"),
+                Arguments.of("private key of an unknown type", "{\"kty\":\"AKP\",\"alg\":\"ML-DSA-65\",\"kid\":\"other\","
+                        + "\"pub\":\"AAAA\",\"priv\":\"AAAA\"}", "private key material"),
+                Arguments.of("private key of an unknown curve", "{\"kty\":\"OKP\",\"crv\":\"Ed448\",\"kid\":\"other\","
+                        + "\"x\":\"AAAA\",\"d\":\"AAAA\"}", "private key material"),
+                Arguments.of("symmetric key", "{\"kty\":\"oct\",\"kid\":\"other\",\"k\":\"" + Jws.b64(new byte[32]) + "\"}",
+                        "symmetric"),
+                Arguments.of("member that is not an object", "\"" + Jws.b64(new byte[32]) + "\"", "not a JSON object"),
+                Arguments.of("member that is an array", "[]", "not a JSON object"),
+                Arguments.of("member that is null", "null", "not a JSON object"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileMembers")
+    void aKeySetOfHostileShapeIsStillRefusedWhole(String name, String member, String message) {
+        publishWith(member);
+        validatorReportingIgnoredKeys();
+        TokenRejectedException e = assertRejected(validator, idp.rs256(NOW), RejectionReason.JWKS_UNAVAILABLE);
+        assertThat(e.getMessage()).contains(message);
+    }
 }

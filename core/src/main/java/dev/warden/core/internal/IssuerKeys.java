@@ -96,9 +96,14 @@ public final class IssuerKeys implements Closeable {
         String kid = jws.keyId();
         JWKSet set = current();
         List<JWK> candidates = select(set, kid);
-        if (candidates.isEmpty() && kid != null && source != null) {
+        String ignored = candidates.isEmpty() ? JwkSets.ignoredReason(set, kid) : null;
+        if (candidates.isEmpty() && kid != null && source != null && ignored == null) {
             set = refetchFor(set);
             candidates = select(set, kid);
+        }
+        if (ignored != null) {
+            throw reject(RejectionReason.UNKNOWN_KEY, "issuer's key with kid " + Text.quote(kid)
+                    + " is ignored: " + ignored);
         }
         if (candidates.isEmpty()) {
             throw reject(RejectionReason.UNKNOWN_KEY, kid == null ? "issuer has no key for a token without kid"

@@ -8,38 +8,61 @@ import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
+import dev.warden.core.SignatureAlgorithm;
 import java.io.IOException;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.EdECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Key-set rules, for fetched JWKS documents and configured keys alike: strict JSON, a key-count cap, no
  * private key material, no symmetric keys mixed with asymmetric ones (and none at all in a published JWKS),
- * and no two keys sharing a {@code kid}. Configured keys come as a JWKS document or as JCA public keys. A set breaking a rule is refused whole: such a set is a
- * misconfiguration or an attack, and choosing among its keys would be guessing.
+ * and no two keys sharing a {@code kid}. Configured keys come as a JWKS document or as JCA public keys. A set
+ * breaking a rule is refused whole: such a set is a misconfiguration or an attack, and choosing among its keys
+ * would be guessing. A published member of a kind Warden cannot use is ignored instead (RFC 7517 section 5).
  */
 public final class JwkSets {
 
     private JwkSets() {}
 
     /**
-     * Parses a published JWKS.
+     * Parses a published JWKS, refusing the set whole if it breaks a rule.
      *
      * @param json the document
      * @param maxKeys the cap on keys
-     * @return the keys
+     * @return the keys Warden can use
      * @throws IllegalArgumentException if the document or its keys break a rule, with a message naming it
      */
     public static JWKSet parsePublished(byte[] json, int maxKeys) {
+        return parsePublished(json, maxKeys, (kid, why) -> { });
+    }
+
+    /**
+     * Parses a published JWKS. Members of a kind Warden cannot use (an unknown {@code kty}, a curve other than
+     * P-256, P-384, P-521 and Ed25519, an {@code alg} that is not a signature algorithm Warden implements, or
+     * parameters nimbus cannot parse) are ignored, as RFC 7517 section 5 asks, and reported to
+     * {@code ignored}: one new kind of key must not lock every user out. Sets of hostile shape are refused
+     * whole: a member that is not a JSON object, private key material in any member (whatever its type),
+     * symmetric keys, two usable keys with one {@code kid}.
+     *
+     * @param json the document
+     * @param maxKeys the cap on members
+     * @param ignored told the {@code kid} (or null) and the reason of each ignored member
+     * @return the keys Warden can use; {@link #ignoredReason} tells why another {@code kid} was ignored
+     * @throws IllegalArgumentException if the document or its keys break a rule, with a message naming it
+     */
+    public static JWKSet parsePublished(byte[] json, int maxKeys, BiConsumer<String, String> ignored) {
         Map<String, Object> doc;
         try {
             doc = StrictJson.mapper().convertValue(StrictJson.parseObject(json), StrictJson.MAP_TYPE);
@@ -54,15 +77,93 @@ public final class JwkSets {
         if (count > maxKeys) {
             throw new IllegalArgumentException("JWKS has " + count + " keys, the limit is " + maxKeys);
         }
-        JWKSet set;
-        try {
-            set = JWKSet.parse(doc);
-        } catch (ParseException e) {
-            throw new IllegalArgumentException("JWKS could not be parsed: " + e.getMessage(), e);
+        List<JWK> usable = new ArrayList<>(count);
+        List<Map.Entry<String, String>> skipped = new ArrayList<>();
+        int position = 0;
+        for (Object member : (List<?>) keys) {
+            JWK key = member(member, position++, skipped);
+            if (key != null) {
+                usable.add(key);
+            }
         }
+        Map<String, String> byKid = new HashMap<>();
+        for (Map.Entry<String, String> s : skipped) {
+            if (s.getKey() != null) {
+                byKid.putIfAbsent(s.getKey(), s.getValue());
+            }
+        }
+        JWKSet set = new JWKSet(usable, byKid.isEmpty() ? Map.of() : Map.of(IGNORED, Map.copyOf(byKid)));
         check(set, false);
+        for (Map.Entry<String, String> s : skipped) {
+            ignored.accept(s.getKey(), s.getValue());
+        }
         return set;
     }
+
+    /**
+     * @param set a set from {@link #parsePublished(byte[], int, BiConsumer)}
+     * @param kid a {@code kid}
+     * @return why the member with this {@code kid} was ignored, or null if none was
+     */
+    public static String ignoredReason(JWKSet set, String kid) {
+        Object ignored = set.getAdditionalMembers().get(IGNORED);
+        return ignored instanceof Map && kid != null ? (String) ((Map<?, ?>) ignored).get(kid) : null;
+    }
+
+    /** The additional member of a parsed set that maps ignored members' {@code kid}s to the reason. */
+    private static final String IGNORED = "dev.warden.ignored";
+
+    private static final Set<String> PRIVATE_MEMBERS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k", "priv");
+
+    /** @return the key, or null if ignored (then its kid, or null, and why are added to {@code skipped}) */
+    private static JWK member(Object member, int position, List<Map.Entry<String, String>> skipped) {
+        if (!(member instanceof Map)) {
+            throw new IllegalArgumentException("JWKS member " + position + " is not a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = (Map<String, Object>) member;
+        Object kidValue = json.get("kid");
+        String kid = kidValue instanceof String ? (String) kidValue : null;
+        if ("oct".equals(json.get("kty"))) {
+            throw new IllegalArgumentException("key set holds a symmetric (oct) key: a published secret is no secret");
+        }
+        for (String name : PRIVATE_MEMBERS) {
+            if (json.containsKey(name)) {
+                throw new IllegalArgumentException("key set holds private key material (kid " + Text.quote(kid)
+                        + "): publish and configure public keys only");
+            }
+        }
+        String why;
+        JWK key = null;
+        try {
+            key = JWK.parse(json);
+            why = notForWarden(key);
+        } catch (ParseException | RuntimeException e) {
+            // nimbus refuses a type, curve or parameter it does not know; that member alone is unusable
+            why = "not understood: " + Text.quote(e.getMessage());
+        }
+        if (why == null) {
+            return key;
+        }
+        skipped.add(new AbstractMap.SimpleImmutableEntry<>(kid, why));
+        return null;
+    }
+
+    /** @return null if Warden may use keys of this kind, else what it does not implement */
+    private static String notForWarden(JWK key) {
+        if (key.getAlgorithm() != null && SignatureAlgorithm.fromJoseName(key.getAlgorithm().getName()).isEmpty()) {
+            return "alg " + Text.quote(key.getAlgorithm().getName()) + " is not a signature algorithm Warden implements";
+        }
+        if (key instanceof OctetKeyPair && !Curve.Ed25519.equals(((OctetKeyPair) key).getCurve())) {
+            return "OKP curve " + Text.quote(((OctetKeyPair) key).getCurve().getName()) + " is not supported";
+        }
+        if (key instanceof ECKey && !SUPPORTED_EC.contains(((ECKey) key).getCurve())) {
+            return "EC curve " + Text.quote(((ECKey) key).getCurve().getName()) + " is not supported";
+        }
+        return null;
+    }
+
+    private static final Set<Curve> SUPPORTED_EC = Set.of(Curve.P_256, Curve.P_384, Curve.P_521);
 
     /**
      * Parses configured keys.

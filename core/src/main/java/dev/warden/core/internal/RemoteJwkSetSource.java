@@ -30,6 +30,12 @@ public final class RemoteJwkSetSource implements JWKSetSource<SecurityContext> {
          * @param message why the fetch failed (no secrets)
          */
         void failed(String message);
+
+        /**
+         * @param kid the ignored member's {@code kid}, or null
+         * @param why what Warden cannot use about it
+         */
+        void ignored(String kid, String why);
     }
 
     private final String issuer;
@@ -106,7 +112,7 @@ public final class RemoteJwkSetSource implements JWKSetSource<SecurityContext> {
 
     private JWKSet parse(byte[] body) throws JWKSetParseException {
         try {
-            return JwkSets.parsePublished(body, maxKeys);
+            return JwkSets.parsePublished(body, maxKeys, events::ignored);
         } catch (IllegalArgumentException e) {
             throw new JWKSetParseException(e.getMessage(), e);
         }
