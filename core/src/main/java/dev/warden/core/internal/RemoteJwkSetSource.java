@@ -13,7 +13,10 @@ import java.net.URI;
 
 /**
  * The bottom of an issuer's key chain: fetches the JWKS over HTTP, first resolving {@code jwks_uri} through
- * OIDC discovery when configured so (the discovered {@code issuer} must equal the configured one). Every
+ * OIDC discovery when configured so (the discovered {@code issuer} must equal the configured one). Discovery is
+ * read again on every fetch, so a provider that moves its keys is followed at the next key refresh (and
+ * never more often than the keys are fetched); if it fails then, the last discovered {@code jwks_uri} is used
+ * and the failure reported. Every
  * fetch is bounded by {@link HttpFetcher}; documents are parsed by {@link StrictJson} and capped in key
  * count. Caching, refresh-ahead and outage tolerance are layered on top by nimbus' {@code JWKSourceBuilder}.
  */
@@ -43,7 +46,8 @@ public final class RemoteJwkSetSource implements JWKSetSource<SecurityContext> {
     private final HttpFetcher http;
     private final int maxKeys;
     private final Events events;
-    private volatile URI jwksUri;
+    private final URI jwksUri;
+    private volatile URI discovered;
 
     /**
      * @param issuer the configured issuer
@@ -80,10 +84,24 @@ public final class RemoteJwkSetSource implements JWKSetSource<SecurityContext> {
     }
 
     private URI resolveJwksUri() throws IOException, JWKSetParseException {
-        URI known = jwksUri;
-        if (known != null) {
+        if (discoveryUri == null) {
+            return jwksUri;
+        }
+        URI known = discovered;
+        try {
+            URI fresh = discover();
+            discovered = fresh;
+            return fresh;
+        } catch (IOException | JWKSetParseException e) {
+            if (known == null) {
+                throw e;
+            }
+            events.failed("discovery failed, keys fetched from the last discovered jwks_uri: " + e.getMessage());
             return known;
         }
+    }
+
+    private URI discover() throws IOException, JWKSetParseException {
         ObjectNode doc;
         try {
             doc = StrictJson.parseObject(http.get(discoveryUri));
@@ -106,7 +124,6 @@ public final class RemoteJwkSetSource implements JWKSetSource<SecurityContext> {
         } catch (IllegalArgumentException e) {
             throw new JWKSetParseException("discovered jwks_uri is not acceptable: " + e.getMessage(), e);
         }
-        jwksUri = resolved;
         return resolved;
     }
 
