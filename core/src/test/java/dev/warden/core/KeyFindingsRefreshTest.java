@@ -106,4 +106,80 @@ class KeyFindingsRefreshTest {
         assertThat(requests("/evil")).isZero();
         assertThat(failures).anyMatch(m -> m.contains("evil.example"));
     }
+
+    // ---- Finding 5: callers with unknown kids waiting for a stalled refetch are bounded ----
+
+    /** What one validation ended with, and whether the stalled refetch had finished by then. */
+    record Outcome(long millis, RejectionReason reason, String message, boolean refetchWasDone) {
+    }
+
+    Outcome timedValidation(String token, java.util.concurrent.Future<?> refetch) {
+        long start = System.nanoTime();
+        RejectionReason reason = null;
+        String message = null;
+        try {
+            validator.validate(token);
+        } catch (TokenRejectedException e) {
+            reason = e.reason();
+            message = e.getMessage();
+        }
+        return new Outcome((System.nanoTime() - start) / 1_000_000, reason, message, refetch.isDone());
+    }
+
+    @Test
+    void unknownKidCallersBeyondTheBoundAreRejectedAtOnceWhileARefetchIsStalled() throws Exception {
+        int callers = 16;
+        build(idp.trust());
+        assertThat(validator.validate(idp.rs256(NOW)).keyId()).contains("rsa-1");
+        idp.jwksResponds(okJson(new JWKSet(List.of(Keys.rsaJwk(idp.rsa, "rsa-1").build())).toString())
+                .withFixedDelay(2_500)); // slow, but within the 3 s fetch deadline
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(callers + 1);
+        try {
+            java.util.concurrent.CompletableFuture<Outcome> first = new java.util.concurrent.CompletableFuture<>();
+            java.util.concurrent.Future<?> refetch = pool.submit(() -> first.complete(
+                    timedValidation(tokenSignedBy(idp.rsa, "bogus-first"), first)));
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (idp.jwksFetches() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(idp.jwksFetches()).as("the refetch is in flight").isEqualTo(2);
+
+            List<java.util.concurrent.Future<Outcome>> bogus = new java.util.ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                String token = tokenSignedBy(idp.rsa, "bogus-" + i);
+                bogus.add(pool.submit(() -> timedValidation(token, refetch)));
+            }
+            Outcome valid = timedValidation(idp.rs256(NOW), refetch);
+            List<Outcome> outcomes = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Outcome> f : bogus) {
+                outcomes.add(f.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            Outcome firstOutcome = first.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+            List<Outcome> atOnce = outcomes.stream().filter(o -> o.message() != null
+                    && o.message().contains("being refreshed")).toList();
+            List<Outcome> waited = outcomes.stream().filter(o -> !atOnce.contains(o)).toList();
+            System.out.printf("refetch stalled 2.5 s; %d unknown-kid callers: %d rejected at once (max %d ms), "
+                    + "%d waited (max %d ms, mean %d ms); the refetching caller took %d ms; a cached-key token %d ms%n",
+                    callers, atOnce.size(), atOnce.stream().mapToLong(Outcome::millis).max().orElse(0), waited.size(),
+                    waited.stream().mapToLong(Outcome::millis).max().orElse(0),
+                    (long) waited.stream().mapToLong(Outcome::millis).average().orElse(0), firstOutcome.millis(),
+                    valid.millis());
+
+            assertThat(valid.reason()).as("a cached-key token is accepted").isNull();
+            assertThat(valid.refetchWasDone()).as("a cached-key token does not wait for the refetch").isFalse();
+            assertThat(outcomes).allSatisfy(o -> assertThat(o.reason()).isEqualTo(RejectionReason.UNKNOWN_KEY));
+            assertThat(atOnce).as("callers beyond the bound are rejected at once")
+                    .hasSize(callers - dev.warden.core.internal.IssuerKeys.MAX_REFETCH_WAITERS)
+                    .allSatisfy(o -> {
+                        assertThat(o.refetchWasDone()).as("rejected before the refetch ended").isFalse();
+                        assertThat(o.message()).startsWith("UNKNOWN_KEY: issuer has no key with kid 'bogus-")
+                                .endsWith("(its key set is being refreshed)");
+                    });
+            assertThat(firstOutcome.reason()).isEqualTo(RejectionReason.UNKNOWN_KEY);
+            assertThat(idp.jwksFetches()).as("still a single refetch").isEqualTo(2);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

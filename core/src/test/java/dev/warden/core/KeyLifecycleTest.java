@@ -152,10 +152,21 @@ class KeyLifecycleTest {
             }));
         }
         start.countDown();
+        int accepted = 0;
         for (Future<VerifiedToken> f : results) {
-            assertThat(f.get(30, TimeUnit.SECONDS).keyId()).contains("ec-2");
+            try {
+                assertThat(f.get(30, TimeUnit.SECONDS).keyId()).contains("ec-2");
+                accepted++;
+            } catch (java.util.concurrent.ExecutionException e) {
+                // callers beyond the bounded number of waiters are turned away while the refetch is in flight
+                TokenRejectedException r = (TokenRejectedException) e.getCause();
+                assertThat(r.reason()).isEqualTo(RejectionReason.UNKNOWN_KEY);
+                assertThat(r.getMessage()).endsWith("(its key set is being refreshed)");
+            }
         }
         pool.shutdown();
+        assertThat(accepted).isGreaterThan(dev.warden.core.internal.IssuerKeys.MAX_REFETCH_WAITERS);
+        assertThat(validator.validate(token).keyId()).contains("ec-2");
         assertThat(idp.jwksFetches()).isEqualTo(2);
     }
 

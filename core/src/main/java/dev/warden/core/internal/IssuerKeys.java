@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -24,11 +25,16 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Keys come from a nimbus {@link JWKSetSource} chain (cache with refresh-ahead, outage tolerance, over
  * {@link RemoteJwkSetSource}), or from a fixed set. On an unknown {@code kid} this class, not nimbus,
- * decides about refetching: at most one refetch per {@code minRefetchInterval}, single-flight (threads
- * that arrive during a refetch wait for it and use its result), and a refetch never blocks or delays a
- * token whose key is already cached, so bogus {@code kid}s cannot starve valid ones.
+ * decides about refetching: at most one refetch per {@code minRefetchInterval}, single-flight (up to
+ * {@link #MAX_REFETCH_WAITERS} threads that arrive during a refetch wait for it and use its result; the others
+ * are rejected at once with {@code UNKNOWN_KEY}, so a burst of bogus {@code kid}s during a slow refetch holds
+ * at most that many request threads), and a refetch never blocks or delays a token whose key is already
+ * cached, so bogus {@code kid}s cannot starve valid ones.
  */
 public final class IssuerKeys implements Closeable {
+
+    /** How many callers with an unknown {@code kid} may wait for a refetch in flight; the others are rejected. */
+    public static final int MAX_REFETCH_WAITERS = 4;
 
     private final String issuer;
     private final JWKSetSource<SecurityContext> source;
@@ -38,6 +44,7 @@ public final class IssuerKeys implements Closeable {
     private final long waitMillis;
     private final int maxKeysWithoutKid;
     private final ReentrantLock refetchLock = new ReentrantLock();
+    private final Semaphore refetchWaiters = new Semaphore(MAX_REFETCH_WAITERS);
     private volatile long lastRefetch = Long.MIN_VALUE / 2;
     private final Cache<JWK, Prepared> prepared = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
 
@@ -98,7 +105,7 @@ public final class IssuerKeys implements Closeable {
         List<JWK> candidates = select(set, kid);
         String ignored = candidates.isEmpty() ? JwkSets.ignoredReason(set, kid) : null;
         if (candidates.isEmpty() && kid != null && source != null && ignored == null) {
-            set = refetchFor(set);
+            set = refetchFor(set, kid);
             candidates = select(set, kid);
         }
         if (ignored != null) {
@@ -147,15 +154,23 @@ public final class IssuerKeys implements Closeable {
         }
     }
 
-    /** Single-flight, rate-limited refetch after a cache miss on {@code kid}. */
-    private JWKSet refetchFor(JWKSet seen) {
-        try {
-            if (!refetchLock.tryLock(waitMillis, TimeUnit.MILLISECONDS)) {
-                return current();
+    /** Single-flight, rate-limited refetch after a cache miss on {@code kid}, with a bounded number of waiters. */
+    private JWKSet refetchFor(JWKSet seen, String kid) {
+        if (!refetchLock.tryLock()) {
+            if (!refetchWaiters.tryAcquire()) {
+                throw reject(RejectionReason.UNKNOWN_KEY, "issuer has no key with kid " + Text.quote(kid)
+                        + " (its key set is being refreshed)");
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return seen;
+            try {
+                if (!refetchLock.tryLock(waitMillis, TimeUnit.MILLISECONDS)) {
+                    return current();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return seen;
+            } finally {
+                refetchWaiters.release();
+            }
         }
         try {
             JWKSet latest = current();
