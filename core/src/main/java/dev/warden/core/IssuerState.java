@@ -58,7 +58,9 @@ record IssuerState(TrustedIssuer config, IssuerKeys keys, SignatureCheck hmac) i
 
     private static IssuerKeys keysFor(TrustedIssuer ti, Clock clock, ValidationListener listener,
                                       ExecutorService refresher) {
-        long waitMillis = ti.connectTimeout().plus(ti.readTimeout()).toMillis() + 500;
+        // a fetch by discovery makes two requests (discovery is read again on every fetch), each with its deadline
+        long requests = ti.keySource() == TrustedIssuer.KeySource.DISCOVERY ? 2 : 1;
+        long waitMillis = ti.connectTimeout().plus(ti.readTimeout()).toMillis() * requests + 500;
         if (ti.keySource() == TrustedIssuer.KeySource.STATIC) {
             return new IssuerKeys(ti.issuer(), null, ti.staticKeys(), clock, 0, waitMillis, 4);
         }

@@ -107,6 +107,30 @@ class KeyFindingsRefreshTest {
         assertThat(failures).anyMatch(m -> m.contains("evil.example"));
     }
 
+    @Test
+    void concurrentCallersWaitForARefreshSlowedByBothDiscoveryAndTheJwks() throws Exception {
+        build(idp.trust().keyCacheTtl(Duration.ofSeconds(60)).refreshAhead(Duration.ZERO)
+                .outageTolerance(Duration.ofMinutes(30)).timeouts(Duration.ofMillis(300), Duration.ofMillis(500)));
+        String token = idp.rs256(NOW);
+        assertThat(validator.validate(token).keyId()).contains("rsa-1");
+        idp.server.stubFor(get(FakeIssuer.DISCOVERY_PATH).willReturn(okJson("{}").withFixedDelay(3_000)));
+        idp.jwksResponds(okJson("{}").withFixedDelay(3_000));
+        clock.advance(Duration.ofSeconds(61));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<VerifiedToken>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                results.add(pool.submit(() -> validator.validate(token)));
+            }
+            for (java.util.concurrent.Future<VerifiedToken> f : results) {
+                assertThat(f.get(30, java.util.concurrent.TimeUnit.SECONDS).keyId()).as("cached keys serve every caller")
+                        .contains("rsa-1");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     // ---- Finding 5: callers with unknown kids waiting for a stalled refetch are bounded ----
 
     /** What one validation ended with, and whether the stalled refetch had finished by then. */
