@@ -2,7 +2,6 @@ package dev.warden.core;
 
 import dev.warden.testsupport.TestKeys;
 import dev.warden.testsupport.Jws;
-import dev.warden.testsupport.SettableClock;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -15,7 +14,6 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,7 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * a validator without keys answers JWKS_UNAVAILABLE, and everything recovers when the issuer does. The table
  * in SECURITY.md lists these faults and this test.
  */
-class FaultInjectionTest {
+class FaultInjectionTest extends FakeIssuerTest {
 
     /** Each fault, as the WireMock response the issuer gives. */
     enum IssuerFault {
@@ -59,17 +57,6 @@ class FaultInjectionTest {
     /** Fetch deadline (connect + read) plus generous slack for a loaded CI machine. */
     static final Duration BOUND = CONNECT.plus(READ).plus(Duration.ofMillis(1_500));
 
-    final FakeIssuer idp = new FakeIssuer();
-    final SettableClock clock = new SettableClock(TokenValidatorTest.NOW);
-    TokenValidator validator;
-
-    @AfterEach
-    void stop() {
-        if (validator != null) {
-            validator.close();
-        }
-        idp.close();
-    }
 
     TokenValidator validator() {
         validator = TokenValidator.builder().clock(clock).noVerifiedTokenCache().trust(idp.trust()

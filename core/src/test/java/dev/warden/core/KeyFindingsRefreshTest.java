@@ -10,34 +10,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.warden.testsupport.Jws;
-import dev.warden.testsupport.SettableClock;
 import dev.warden.testsupport.TestKeys;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Security review findings on key refresh: a moved jwks_uri, and unknown-kid callers waiting for a refetch. */
-class KeyFindingsRefreshTest {
+class KeyFindingsRefreshTest extends FakeIssuerTest {
 
     static final Instant NOW = TokenValidatorTest.NOW;
 
-    final FakeIssuer idp = new FakeIssuer();
-    final SettableClock clock = new SettableClock(NOW);
     final List<String> failures = new CopyOnWriteArrayList<>();
-    TokenValidator validator;
-
-    @AfterEach
-    void stop() {
-        if (validator != null) {
-            validator.close();
-        }
-        idp.close();
-    }
-
     TokenValidator build(TrustedIssuer.Builder issuer) {
         validator = TokenValidator.builder().trust(issuer.build()).clock(clock).noVerifiedTokenCache()
                 .listener(new ValidationListener() {

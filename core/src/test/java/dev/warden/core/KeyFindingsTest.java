@@ -8,7 +8,6 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
 import dev.warden.testsupport.Jws;
-import dev.warden.testsupport.SettableClock;
 import dev.warden.testsupport.TestKeys;
 import java.math.BigInteger;
 import java.security.KeyFactory;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -29,24 +27,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Security review findings on keys: weak Ed25519 and RSA keys, and key sets with members Warden cannot use. */
-class KeyFindingsTest {
+class KeyFindingsTest extends FakeIssuerTest {
 
     static final Instant NOW = TokenValidatorTest.NOW;
     static final BigInteger P = BigInteger.ONE.shiftLeft(255).subtract(BigInteger.valueOf(19));
 
-    final FakeIssuer idp = new FakeIssuer();
-    TokenValidator validator;
-
-    @AfterEach
-    void stop() {
-        if (validator != null) {
-            validator.close();
-        }
-        idp.close();
-    }
 
     TokenValidator validator(TrustedIssuer.Builder issuer) {
-        validator = TokenValidator.builder().trust(issuer.build()).clock(new SettableClock(NOW))
+        validator = TokenValidator.builder().trust(issuer.build()).clock(clock)
                 .noVerifiedTokenCache().build();
         return validator;
     }
@@ -230,7 +218,7 @@ class KeyFindingsTest {
     final List<String> ignored = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     TokenValidator validatorReportingIgnoredKeys() {
-        validator = TokenValidator.builder().trust(idp.trust().build()).clock(new SettableClock(NOW))
+        validator = TokenValidator.builder().trust(idp.trust().build()).clock(clock)
                 .listener(new ValidationListener() {
                     @Override
                     public void keyIgnored(String issuer, String keyId, String reason) {

@@ -2,7 +2,6 @@ package dev.warden.core;
 
 import dev.warden.testsupport.TestKeys;
 import dev.warden.testsupport.Jws;
-import dev.warden.testsupport.SettableClock;
 import static dev.warden.core.Rejections.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -29,7 +27,7 @@ import org.junit.jupiter.api.TestFactory;
  * The OpenID Foundation relying-party tests (legacy list in {@code ../shared/testdata/oidc-rp}) that apply
  * to an ID-token validator. Each scenario is checked against the test's own {@code expected_result}.
  */
-class OidcRelyingPartyTest {
+class OidcRelyingPartyTest extends FakeIssuerTest {
 
     static final Path FILE = Path.of("..", "..", "shared", "testdata", "oidc-rp", "legacy_rp_tests.json");
     static final Instant NOW = TokenValidatorTest.NOW;
@@ -39,18 +37,6 @@ class OidcRelyingPartyTest {
     static final Set<String> FLOW_LEVEL = Set.of("rp-id_token-bad-at_hash", "rp-id_token-bad-c_hash",
             "rp-id_token-missing-at_hash", "rp-id_token-missing-c_hash", "rp-id_token-sig+enc",
             "rp-id_token-sig+enc-a128kw");
-
-    final FakeIssuer idp = new FakeIssuer();
-    final SettableClock clock = new SettableClock(NOW);
-    TokenValidator validator;
-
-    @AfterEach
-    void stop() {
-        if (validator != null) {
-            validator.close();
-        }
-        idp.close();
-    }
 
     TokenValidator validator(Consumer<TrustedIssuer.Builder> config) {
         TrustedIssuer.Builder b = idp.trust();
