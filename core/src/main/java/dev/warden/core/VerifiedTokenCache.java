@@ -3,6 +3,7 @@ package dev.warden.core;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +12,8 @@ import java.time.Instant;
  * Verified tokens by their exact text, bounded in (approximate) memory. An entry lives at most the
  * configured TTL and never past the token's {@code exp} plus the clock skew. Entries are the
  * {@link VerifiedToken}s themselves, claims already parsed, so a hit costs a lookup and the time checks.
- * Thread-safe.
+ * Expiry follows the validator's {@link Clock} (Caffeine reads it through {@link #ticker(Clock)}), never the
+ * system's, so a test clock moved past the TTL expires the entry. Thread-safe.
  */
 final class VerifiedTokenCache {
 
@@ -20,6 +22,7 @@ final class VerifiedTokenCache {
     VerifiedTokenCache(long maxBytes, Duration maxTtl, Clock clock, long skewSeconds) {
         long maxTtlNanos = saturatedNanos(maxTtl);
         this.cache = Caffeine.newBuilder()
+                .ticker(ticker(clock))
                 .maximumWeight(maxBytes)
                 .weigher((String token, VerifiedToken v) -> 64 + token.length() * 2 + v.rawPayload().length() * 6)
                 .expireAfter(new Expiry<String, VerifiedToken>() {
@@ -69,6 +72,21 @@ final class VerifiedTokenCache {
     /** @return the duration in nanoseconds, or {@code Long.MAX_VALUE} if it is longer than about 292 years */
     static long saturatedNanos(Duration d) {
         return d.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : d.toNanos();
+    }
+
+    /**
+     * A Caffeine ticker reading the clock: nanoseconds since this call, saturated. Every time-based decision
+     * follows the injected clock, the cache's included.
+     *
+     * @param clock the validator's clock
+     * @return the ticker
+     */
+    static Ticker ticker(Clock clock) {
+        Instant origin = clock.instant();
+        return () -> {
+            Duration elapsed = Duration.between(origin, clock.instant());
+            return elapsed.isNegative() ? -saturatedNanos(elapsed.negated()) : saturatedNanos(elapsed);
+        };
     }
 
     /** @return the token verified earlier, or null */

@@ -279,6 +279,21 @@ class KeyLifecycleTest {
     }
 
     @Test
+    void aCachedTokenOfARetiredKeyIsVerifiedAgainOnceTheInjectedClockPassesTheCacheTtl() {
+        validator = TokenValidator.builder().trust(idp.trust().build()).clock(clock).listener(events)
+                .verifiedTokenCache(1 << 20, Duration.ofMinutes(1)).build();
+        String token = idp.rs256(NOW);
+        validator.validate(token);
+        validator.validate(token);
+        assertThat(events.cacheHits).as("second validation is a cache hit").hasValue(1);
+
+        idp.publish(Keys.rsaJwk(TestKeys.rsa(2048), "rsa-2").build());   // rsa-1 retired
+        clock.advance(Duration.ofMinutes(6));    // past the 1 min cache TTL and the 5 min key cache; exp is 10 min
+        assertRejected(validator, token, RejectionReason.UNKNOWN_KEY);
+        assertThat(events.cacheHits).as("the entry expired by the validator's clock, not the system's").hasValue(1);
+    }
+
+    @Test
     void aForgedVariantOfACachedTokenIsNotACacheHit() {
         build(idp.trust(), true);
         String token = idp.rs256(NOW);
