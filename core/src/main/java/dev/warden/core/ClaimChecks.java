@@ -49,13 +49,16 @@ final class ClaimChecks {
         List<String> aud = audience(claims, iss);
         if (!cfg.acceptsAnyAudience() && aud.stream().noneMatch(cfg.audiences()::contains)) {
             throw reject(RejectionReason.AUDIENCE_MISMATCH, aud.isEmpty()
-                    ? "token has no aud" : "aud names none of the accepted audiences", iss);
+                    ? "token has no aud; the accepted audiences are " + Text.quoteAll(cfg.audiences())
+                    : "aud " + Text.quoteAll(aud) + " names none of the accepted audiences "
+                            + Text.quoteAll(cfg.audiences()), iss);
         }
         String azp = optionalString(claims, "azp", iss);
         if (cfg.authorizedParty().isPresent() && !cfg.authorizedParty().get().equals(azp)) {
             throw reject(RejectionReason.INVALID_CLAIM, azp == null
                     ? "token has no azp, " + Text.quote(cfg.authorizedParty().get()) + " is required"
-                    : "azp " + Text.quote(azp) + " is not the authorized party", iss);
+                    : "azp " + Text.quote(azp) + " is not the authorized party "
+                            + Text.quote(cfg.authorizedParty().get()), iss);
         }
         Instant exp = numericDate(claims, "exp", iss);
         Instant nbf = numericDate(claims, "nbf", iss);
@@ -105,10 +108,12 @@ final class ClaimChecks {
         try {
             claimed = Identity.fromHex(hex);
         } catch (IllegalArgumentException e) {
-            throw reject(RejectionReason.INVALID_CLAIM, "hex_identity is not 32 bytes of hex", iss);
+            throw reject(RejectionReason.INVALID_CLAIM, "hex_identity " + Text.quote(hex)
+                    + " is not 32 bytes of hex", iss);
         }
         if (!claimed.equals(identity)) {
-            throw reject(RejectionReason.IDENTITY_MISMATCH, "hex_identity does not match iss and sub", iss);
+            throw reject(RejectionReason.IDENTITY_MISMATCH, "hex_identity " + Text.quote(hex) + " is not "
+                    + Text.quote(identity.toHex()) + ", the identity of iss and sub", iss);
         }
     }
 
@@ -129,18 +134,19 @@ final class ClaimChecks {
     }
 
     private static String optionalString(Map<String, Object> claims, String name, String iss) {
-        return optional(claims, name, String.class, " is not a string", iss);
+        return optional(claims, name, String.class, "a string", iss);
     }
 
     /** @return the claim, or null if absent; present with another type (JSON {@code null} included) is refused */
-    private static <T> T optional(Map<String, Object> claims, String name, Class<T> type, String otherwise,
+    private static <T> T optional(Map<String, Object> claims, String name, Class<T> type, String expected,
                                   String iss) {
         Object n = claims.getOrDefault(name, ABSENT);
         if (n == ABSENT) {
             return null;
         }
         if (!type.isInstance(n)) {
-            throw reject(RejectionReason.INVALID_CLAIM, name + otherwise, iss);
+            throw reject(RejectionReason.INVALID_CLAIM, name + " is " + Text.jsonType(n) + ", expected " + expected,
+                    iss);
         }
         return type.cast(n);
     }
@@ -154,13 +160,15 @@ final class ClaimChecks {
             return List.of((String) n);
         }
         if (!(n instanceof List)) {
-            throw reject(RejectionReason.INVALID_CLAIM, "aud is neither a string nor an array", iss);
+            throw reject(RejectionReason.INVALID_CLAIM, "aud is " + Text.jsonType(n)
+                    + ", expected a string or an array of strings", iss);
         }
         List<?> items = (List<?>) n;
         List<String> out = new ArrayList<>(items.size());
         for (Object item : items) {
             if (!(item instanceof String)) {
-                throw reject(RejectionReason.INVALID_CLAIM, "aud holds a non-string", iss);
+                throw reject(RejectionReason.INVALID_CLAIM, "aud holds " + Text.jsonType(item)
+                        + ", expected only strings", iss);
             }
             out.add((String) item);
         }
@@ -168,12 +176,13 @@ final class ClaimChecks {
     }
 
     private static Instant numericDate(Map<String, Object> claims, String name, String iss) {
-        Long v = optional(claims, name, Long.class, " must be a whole number of seconds", iss);
+        Long v = optional(claims, name, Long.class, "a whole number of seconds", iss);
         if (v == null) {
             return null;
         }
         if (v < 0 || v > MAX_NUMERIC_DATE) {
-            throw reject(RejectionReason.INVALID_CLAIM, name + " is out of range", iss);
+            throw reject(RejectionReason.INVALID_CLAIM, name + " " + v + " is out of range, expected 0 to "
+                    + MAX_NUMERIC_DATE, iss);
         }
         return Instant.ofEpochSecond(v);
     }

@@ -375,6 +375,46 @@ class TokenValidatorTest {
             assertRejected(validator, noAud, RejectionReason.AUDIENCE_MISMATCH);
         }
 
+        @Test
+        void rejectionsNameWhatWasExpectedAndWhatWasFound() {
+            String other = Identity.fromClaims(idp.issuer(), "someone-else").toHex();
+            String own = Identity.fromClaims(idp.issuer(), "user-42").toHex();
+            String noAud = idp.rawRs256(idp.payload(NOW, "").replace(",\"aud\":\"client-1\"", ""));
+            assertThat(assertRejected(validator, idp.rawRs256(idp.payload(NOW, "").replace("\"client-1\"",
+                    "[\"other\",\"x\\ny\"]")), RejectionReason.AUDIENCE_MISMATCH).getMessage())
+                    .endsWith("aud ['other', 'x\\u000ay'] names none of the accepted audiences ['client-1']");
+            assertThat(assertRejected(validator, noAud, RejectionReason.AUDIENCE_MISMATCH).getMessage())
+                    .endsWith("token has no aud; the accepted audiences are ['client-1']");
+            assertThat(assertRejected(validator, idp.rs256(NOW, b -> b.issuer("https://evil.example")),
+                    RejectionReason.UNTRUSTED_ISSUER).getMessage())
+                    .endsWith("issuer 'https://evil.example' is not trusted; the trusted issuers are ['"
+                            + idp.issuer() + "']");
+            assertThat(assertRejected(validator, idp.rs256(NOW, b -> b.claim("hex_identity", other)),
+                    RejectionReason.IDENTITY_MISMATCH).getMessage())
+                    .endsWith("hex_identity '" + other + "' is not '" + own + "', the identity of iss and sub");
+            assertThat(assertRejected(validator, idp.rs256(NOW, b -> b.claim("hex_identity", "c200")),
+                    RejectionReason.INVALID_CLAIM).getMessage())
+                    .endsWith("hex_identity 'c200' is not 32 bytes of hex");
+            assertThat(assertRejected(validator, idp.rs256(NOW, b -> b.claim("azp", 7)),
+                    RejectionReason.INVALID_CLAIM).getMessage()).endsWith("azp is an integer, expected a string");
+            validator = validator(idp.trust().authorizedParty("client-1"));
+            assertThat(assertRejected(validator, idp.rs256(NOW, b -> b.claim("azp", "client-2")),
+                    RejectionReason.INVALID_CLAIM).getMessage())
+                    .endsWith("azp 'client-2' is not the authorized party 'client-1'");
+        }
+
+        @Test
+        void aLongAudienceListIsNamedOnlyInPart() {
+            StringBuilder aud = new StringBuilder("[");
+            for (int i = 0; i < 1000; i++) {
+                aud.append(i == 0 ? "" : ",").append("\"aud-").append(i).append('"');
+            }
+            String token = idp.rawRs256(idp.payload(NOW, "").replace("\"client-1\"", aud.append("]").toString()));
+            String message = assertRejected(validator, token, RejectionReason.AUDIENCE_MISMATCH).getMessage();
+            assertThat(message).contains("aud ['aud-0', 'aud-1', 'aud-2', 'aud-3', 'aud-4', ... (1000 in all)]")
+                    .doesNotContain("aud-5").hasSizeLessThan(200);
+        }
+
         @ParameterizedTest
         @ValueSource(strings = {"\"aud\":5", "\"aud\":{\"a\":1}", "\"aud\":[\"client-1\",5]", "\"aud\":null"})
         void audienceOfTheWrongType(String aud) {
