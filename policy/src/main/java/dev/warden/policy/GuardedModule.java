@@ -255,7 +255,7 @@ public final class GuardedModule<M> {
             throw new EntryPointFailedException(c.entryPoint.name(), t);
         }
         if (c.kind == EntryPointKind.VIEW) {
-            return RowFilters.apply(c.filter, caller, result);
+            return RowFilters.apply(c.filter, caller, module, result);
         }
         return result;
     }

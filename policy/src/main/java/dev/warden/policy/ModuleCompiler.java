@@ -44,7 +44,7 @@ final class ModuleCompiler<M> {
         this.module = module;
         this.rules = new RuleTranslator(this::policy, engine.hierarchy::satisfying, engine.owner, engine.catalogue,
                 problems);
-        this.rowFilters = new RowFilters(engine.rowPolicies::get, problems);
+        this.rowFilters = new RowFilters(module, engine.rowPolicies::get, problems);
     }
 
     private Guards.CallPredicate policy(String name) {

@@ -119,10 +119,39 @@ public final class PolicyEngine {
          */
         @SuppressWarnings("unchecked")
         public <T> Builder rowPolicy(String name, Class<T> rowType, RowPolicy<? super T> policy) {
+            Objects.requireNonNull(policy, "policy");
+            RowPolicy<Object> p = (RowPolicy<Object>) policy;
+            return registerRows(name, null, rowType, (caller, module, row) -> p.visible(caller, row));
+        }
+
+        /**
+         * Registers a row policy that also sees the module instance, for
+         * {@link dev.warden.policy.annotation.VisibleRows @VisibleRows(policy = name)} on views of modules of
+         * {@code moduleType} (a view of another module naming it fails at startup):
+         * {@code rowPolicy("sameGuild", GuildModule.class, Chat.class, (caller, guilds, row) ->
+         * row.guildId() == guilds.guildOf(caller))}.
+         *
+         * @param name its name
+         * @param moduleType the modules whose views it filters
+         * @param rowType the rows it judges; other rows are never shown
+         * @param policy the rule
+         * @param <M> the module type
+         * @param <T> the row type
+         * @return this builder
+         */
+        @SuppressWarnings("unchecked")
+        public <M, T> Builder rowPolicy(String name, Class<M> moduleType, Class<T> rowType,
+                                        ModuleRowPolicy<? super M, ? super T> policy) {
+            Objects.requireNonNull(moduleType, "moduleType");
+            Objects.requireNonNull(policy, "policy");
+            return registerRows(name, moduleType, rowType, (ModuleRowPolicy<Object, Object>) policy);
+        }
+
+        private Builder registerRows(String name, Class<?> moduleType, Class<?> rowType,
+                                     ModuleRowPolicy<Object, Object> policy) {
             requireName(name);
             Objects.requireNonNull(rowType, "rowType");
-            Objects.requireNonNull(policy, "policy");
-            if (rowPolicies.putIfAbsent(name, new RowFilters.Registered(rowType, (RowPolicy<Object>) policy)) != null) {
+            if (rowPolicies.putIfAbsent(name, new RowFilters.Registered(moduleType, rowType, policy)) != null) {
                 throw new IllegalArgumentException("row policy '" + name + "' is already registered");
             }
             return this;

@@ -3,7 +3,7 @@ package dev.warden.policy.internal;
 import dev.warden.claims.CallerContext;
 import dev.warden.core.Identity;
 import dev.warden.policy.EntryPointKind;
-import dev.warden.policy.RowPolicy;
+import dev.warden.policy.ModuleRowPolicy;
 import dev.warden.policy.annotation.VisibleRows;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** Compiles {@link VisibleRows} into row filters, and applies them to a view's result. */
@@ -27,10 +28,10 @@ public final class RowFilters {
     public interface RowFilter {
         /**
          * @param caller who reads
-         * @param row one row
-         * @return whether the caller may see it
+         * @param module the module instance the view ran on, or null
+         * @return which of this call's rows the caller may see (module state is read once, here)
          */
-        boolean visible(CallerContext caller, Object row);
+        Predicate<Object> rowsFor(CallerContext caller, Object module);
 
         /** @return the rule as written */
         String describe();
@@ -39,19 +40,26 @@ public final class RowFilters {
     /**
      * A row policy as registered with the engine.
      *
+     * @param moduleType the modules whose views it may filter, or null if it ignores the module
      * @param type the rows it judges
      * @param policy the rule
      */
-    public record Registered(Class<?> type, RowPolicy<Object> policy) {}
+    public record Registered(Class<?> moduleType, Class<?> type, ModuleRowPolicy<Object, Object> policy) {}
 
+    private static final String ONE_FORM = "@VisibleRows needs exactly one of owner = \"field\", policy = \"name\" "
+            + "or field = \"field\" with matches = \"method\"";
+
+    private final Class<?> module;
     private final Function<String, Registered> registry;
     private final List<String> problems;
 
     /**
+     * @param module the module class being compiled
      * @param registry the engine's row policies by name (null when unknown)
      * @param problems where compilation problems are collected
      */
-    public RowFilters(Function<String, Registered> registry, List<String> problems) {
+    public RowFilters(Class<?> module, Function<String, Registered> registry, List<String> problems) {
+        this.module = module;
         this.registry = registry;
         this.problems = problems;
     }
@@ -75,8 +83,10 @@ public final class RowFilters {
             problems.add(where + ": row filters apply to views only");
             return null;
         }
-        if (vr.owner().isEmpty() == vr.policy().isEmpty()) {
-            problems.add(where + ": @VisibleRows needs exactly one of owner = \"field\" or policy = \"name\"");
+        boolean matching = !vr.field().isEmpty() || !vr.matches().isEmpty();
+        int forms = (vr.owner().isEmpty() ? 0 : 1) + (vr.policy().isEmpty() ? 0 : 1) + (matching ? 1 : 0);
+        if (forms != 1 || matching && (vr.field().isEmpty() || vr.matches().isEmpty())) {
+            problems.add(where + ": " + ONE_FORM);
             return null;
         }
         Class<?> rowType = elementType(impl.getGenericReturnType());
@@ -84,6 +94,10 @@ public final class RowFilters {
             problems.add(where + ": a filtered view must return a Collection, Iterable, Stream or array of rows, not "
                     + impl.getGenericReturnType().getTypeName());
             return null;
+        }
+        if (matching) {
+            return MatchingRows.compile(where + ": @VisibleRows(field = \"" + vr.field() + "\", matches = \""
+                    + vr.matches() + "\")", module, rowType, vr.field(), vr.matches(), problems);
         }
         return vr.policy().isEmpty() ? byOwner(where, rowType, vr.owner()) : byPolicy(where, rowType, vr.policy());
     }
@@ -99,18 +113,25 @@ public final class RowFilters {
                     + " rows but the view returns " + rowType.getSimpleName());
             return null;
         }
-        return filter("@VisibleRows(policy = " + name + ")", (caller, row) -> p.type().isInstance(row)
-                && p.policy().visible(caller, row));
+        if (p.moduleType() != null && !p.moduleType().isAssignableFrom(module)) {
+            problems.add(where + ": row policy '" + name + "' reads a " + p.moduleType().getSimpleName()
+                    + " module, but this module is a " + module.getSimpleName());
+            return null;
+        }
+        boolean needsModule = p.moduleType() != null;
+        return filter("@VisibleRows(policy = " + name + ")", (caller, instance) -> needsModule && instance == null
+                ? row -> false : row -> p.type().isInstance(row) && p.policy().visible(caller, instance, row));
     }
 
     private RowFilter byOwner(String where, Class<?> rowType, String field) {
-        MethodHandle accessor = identityAccessor(rowType, field);
-        if (accessor == null) {
+        Accessor found = accessor(rowType, field, t -> t == Identity.class);
+        if (found == null) {
             problems.add(where + ": @VisibleRows(owner = \"" + field + "\"): " + rowType.getSimpleName()
                     + " has no Identity-typed accessor or field named " + field);
             return null;
         }
-        return filter("@VisibleRows(owner = " + field + ")", (caller, row) -> {
+        MethodHandle accessor = found.handle();
+        return filter("@VisibleRows(owner = " + field + ")", (caller, instance) -> row -> {
             if (!rowType.isInstance(row)) {
                 return false;
             }
@@ -122,11 +143,16 @@ public final class RowFilters {
         });
     }
 
-    private static RowFilter filter(String describe, RowPolicy<Object> test) {
+    /** How a filter's per-call test is made. */
+    interface PerCall {
+        Predicate<Object> rowsFor(CallerContext caller, Object module);
+    }
+
+    static RowFilter filter(String describe, PerCall test) {
         return new RowFilter() {
             @Override
-            public boolean visible(CallerContext caller, Object row) {
-                return test.visible(caller, row);
+            public Predicate<Object> rowsFor(CallerContext caller, Object module) {
+                return test.rowsFor(caller, module);
             }
 
             @Override
@@ -139,10 +165,12 @@ public final class RowFilters {
     /**
      * @param filter the view's filter, or null for none
      * @param caller who reads
+     * @param module the module instance the view ran on, or null
      * @param result what the view returned: an Iterable, a Stream, an array, a single row or null
-     * @return the visible rows, unmodifiable; a filter that throws hides the row
+     * @return the visible rows, unmodifiable; a filter that throws hides the row (all rows, if it throws
+     *     before looking at any)
      */
-    public static List<Object> apply(RowFilter filter, CallerContext caller, Object result) {
+    public static List<Object> apply(RowFilter filter, CallerContext caller, Object module, Object result) {
         if (result == null) {
             return List.of();
         }
@@ -160,19 +188,25 @@ public final class RowFilters {
         } else {
             it = List.of(result).iterator();
         }
+        Predicate<Object> visible;
+        try {
+            visible = filter == null ? null : filter.rowsFor(caller, module);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
         List<Object> out = new ArrayList<>();
         while (it.hasNext()) {
             Object row = it.next();
-            if (filter == null || (row != null && visible(filter, caller, row))) {
+            if (visible == null || (row != null && visible(visible, row))) {
                 out.add(row);
             }
         }
         return Collections.unmodifiableList(out);
     }
 
-    private static boolean visible(RowFilter f, CallerContext caller, Object row) {
+    private static boolean visible(Predicate<Object> visible, Object row) {
         try {
-            return f.visible(caller, row);
+            return visible.test(row);
         } catch (RuntimeException e) {
             return false;
         }
@@ -199,13 +233,28 @@ public final class RowFilters {
         return null;
     }
 
-    private static MethodHandle identityAccessor(Class<?> type, String name) {
+    /**
+     * A row's accessor or field.
+     *
+     * @param handle reads it, as {@code (Object)Object}
+     * @param type its declared type
+     */
+    record Accessor(MethodHandle handle, Class<?> type) {}
+
+    /**
+     * @param type the row type
+     * @param name the accessor ({@code name()} or {@code getName()}) or field name
+     * @param typeOk which value types are acceptable
+     * @return the accessor, or null if the row has none of an acceptable type
+     */
+    static Accessor accessor(Class<?> type, String name, Predicate<Class<?>> typeOk) {
+        MethodType generic = MethodType.methodType(Object.class, Object.class);
         String getter = "get" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
         for (String n : new String[] {name, getter}) {
             try {
                 Method m = type.getMethod(n);
-                if (m.getReturnType() == Identity.class) {
-                    return MethodHandles.publicLookup().unreflect(m).asType(MethodType.methodType(Object.class, Object.class));
+                if (m.getReturnType() != void.class && typeOk.test(m.getReturnType())) {
+                    return new Accessor(MethodHandles.publicLookup().unreflect(m).asType(generic), m.getReturnType());
                 }
             } catch (NoSuchMethodException | IllegalAccessException e) {
                 // try the next form
@@ -214,9 +263,9 @@ public final class RowFilters {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
             try {
                 Field f = c.getDeclaredField(name);
-                if (f.getType() == Identity.class) {
-                    return EntryPointScanner.privateLookup(c).unreflectGetter(f)
-                            .asType(MethodType.methodType(Object.class, Object.class));
+                if (typeOk.test(f.getType())) {
+                    return new Accessor(EntryPointScanner.privateLookup(c).unreflectGetter(f).asType(generic),
+                            f.getType());
                 }
             } catch (NoSuchFieldException | IllegalAccessException e) {
                 // keep looking up the hierarchy

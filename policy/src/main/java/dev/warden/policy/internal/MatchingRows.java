@@ -1,0 +1,132 @@
+package dev.warden.policy.internal;
+
+import dev.warden.claims.CallerContext;
+import dev.warden.core.Identity;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Compiles {@code @VisibleRows(field = "guildId", matches = "guildOf")}: a row is visible when its field equals
+ * what the module's method {@code guildOf(CallerContext)} or {@code guildOf(Identity)} returns for the caller,
+ * asked once per view call. Checked at startup: the field exists, the method exists (one of the two forms, not
+ * both) and returns a type whose values can equal the field's.
+ */
+final class MatchingRows {
+
+    private MatchingRows() {}
+
+    /**
+     * @param where the annotation, for problems
+     * @param module the module class
+     * @param rowType the view's row type
+     * @param field the row's accessor or field
+     * @param matches the module's method
+     * @param problems where compilation problems are collected
+     * @return the filter, or null with a problem recorded
+     */
+    static RowFilters.RowFilter compile(String where, Class<?> module, Class<?> rowType, String field, String matches,
+                                        List<String> problems) {
+        RowFilters.Accessor accessor = RowFilters.accessor(rowType, field, t -> true);
+        if (accessor == null) {
+            problems.add(where + ": " + rowType.getSimpleName() + " has no accessor or field named " + field);
+            return null;
+        }
+        Method byCaller = find(module, matches, CallerContext.class);
+        Method byIdentity = find(module, matches, Identity.class);
+        if (byCaller == null && byIdentity == null) {
+            problems.add(where + ": " + module.getSimpleName() + " has no method " + matches + "(CallerContext) or "
+                    + matches + "(Identity)");
+            return null;
+        }
+        if (byCaller != null && byIdentity != null) {
+            problems.add(where + ": " + module.getSimpleName() + " has both " + matches + "(CallerContext) and "
+                    + matches + "(Identity): keep one");
+            return null;
+        }
+        Method m = byCaller != null ? byCaller : byIdentity;
+        String method = module.getSimpleName() + "." + matches;
+        if (m.getReturnType() == void.class) {
+            problems.add(where + ": " + method + " returns void");
+            return null;
+        }
+        if (disjoint(box(m.getReturnType()), box(accessor.type()))) {
+            problems.add(where + ": " + method + " returns " + m.getReturnType().getSimpleName() + " but "
+                    + rowType.getSimpleName() + "." + field + " is " + accessor.type().getSimpleName()
+                    + ", so they can never be equal");
+            return null;
+        }
+        MethodHandle lookup;
+        try {
+            lookup = EntryPointScanner.privateLookup(m.getDeclaringClass()).unreflect(m);
+        } catch (IllegalAccessException e) {
+            problems.add(where + ": " + method + " cannot be invoked: " + e.getMessage());
+            return null;
+        }
+        boolean isStatic = Modifier.isStatic(m.getModifiers());
+        MethodHandle expected = (isStatic ? MethodHandles.dropArguments(lookup, 0, Object.class) : lookup)
+                .asType(MethodType.methodType(Object.class, Object.class, Object.class));
+        boolean withCaller = byCaller != null;
+        MethodHandle value = accessor.handle();
+        return RowFilters.filter("@VisibleRows(field = " + field + ", matches = " + matches + ")",
+                (caller, instance) -> {
+                    Object want = !isStatic && instance == null ? null
+                            : invoke(expected, instance, withCaller ? caller : caller.sender());
+                    return want == null ? row -> false : row -> rowType.isInstance(row)
+                            && Objects.equals(want, invoke(value, row));
+                });
+    }
+
+    /** The most specific method of that name taking exactly one {@code parameter}, of any visibility. */
+    private static Method find(Class<?> module, String name, Class<?> parameter) {
+        for (Class<?> c = module; c != null; c = c.getSuperclass()) {
+            try {
+                return c.getDeclaredMethod(name, parameter);
+            } catch (NoSuchMethodException e) {
+                // keep looking up the hierarchy
+            }
+        }
+        try {
+            return module.getMethod(name, parameter);   // an interface's default method
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+
+    /** Whether no value of one type can ever equal one of the other. */
+    private static boolean disjoint(Class<?> a, Class<?> b) {
+        if (a.isAssignableFrom(b) || b.isAssignableFrom(a)) {
+            return false;
+        }
+        return !a.isInterface() && !b.isInterface() || Modifier.isFinal(a.getModifiers())
+                || Modifier.isFinal(b.getModifiers());
+    }
+
+    private static Class<?> box(Class<?> t) {
+        return t.isPrimitive() ? MethodType.methodType(t).wrap().returnType() : t;
+    }
+
+    private static Object invoke(MethodHandle h, Object a) {
+        try {
+            return h.invoke(a);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private static Object invoke(MethodHandle h, Object a, Object b) {
+        try {
+            return h.invoke(a, b);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+}
