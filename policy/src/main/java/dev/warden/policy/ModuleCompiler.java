@@ -36,21 +36,20 @@ final class ModuleCompiler<M> {
     private final PolicyEngine engine;
     private final Class<M> module;
     private final List<String> problems = new ArrayList<>();
-    private final RuleTranslator rules;
     private final RowFilters rowFilters;
 
     ModuleCompiler(PolicyEngine engine, Class<M> module) {
         this.engine = engine;
         this.module = module;
-        this.rules = new RuleTranslator(this::policy, engine.hierarchy::satisfying, engine.owner, engine.catalogue,
-                problems);
         this.rowFilters = new RowFilters(module, engine.rowPolicies::get, problems);
     }
 
-    private Guards.CallPredicate policy(String name) {
-        NamedPolicy p = engine.policies.get(name);
-        return p == null ? null : (caller, entryPoint, instance, args) -> p.allows(caller,
-                new Invocation(entryPoint, instance, args));
+    /** Translates the rules of one entry point: its named policies are bound to its parameters. */
+    private RuleTranslator rules(Method impl) {
+        return new RuleTranslator(name -> {
+            RegisteredPolicy p = engine.policies.get(name);
+            return p == null ? null : p.bind(impl, where(impl), problems);
+        }, engine.hierarchy::satisfying, engine.owner, engine.catalogue, problems);
     }
 
     GuardedModule<M> compile() {
@@ -195,7 +194,7 @@ final class ModuleCompiler<M> {
                 unguarded.add(k + " " + name + " (" + where(impl) + ")");
                 return null;
             }
-            return rules.toGuard(ruleSet, where(impl));
+            return rules(impl).toGuard(ruleSet, where(impl));
         }
         if (!methodRules.isEmpty()) {
             problems.add(where(impl) + " is " + k + ": lifecycle and scheduled entry points are never callable by "

@@ -28,7 +28,7 @@ import java.util.Set;
  */
 public final class PolicyEngine {
 
-    final Map<String, NamedPolicy> policies;
+    final Map<String, RegisteredPolicy> policies;
     final Map<String, RowFilters.Registered> rowPolicies;
     final RoleHierarchy hierarchy;
     final Set<String> catalogue;
@@ -81,7 +81,7 @@ public final class PolicyEngine {
 
     /** Configures a {@link PolicyEngine}. */
     public static final class Builder {
-        private final Map<String, NamedPolicy> policies = new LinkedHashMap<>();
+        private final Map<String, RegisteredPolicy> policies = new LinkedHashMap<>();
         private final Map<String, RowFilters.Registered> rowPolicies = new LinkedHashMap<>();
         private RoleHierarchy hierarchy = RoleHierarchy.none();
         private final Set<String> roles = new java.util.LinkedHashSet<>();
@@ -100,9 +100,31 @@ public final class PolicyEngine {
          * @return this builder
          */
         public Builder policy(String name, NamedPolicy policy) {
+            return policy(name, List.of(), policy);
+        }
+
+        /**
+         * Registers a policy for {@link dev.warden.policy.annotation.Policy @Policy(name)} that reads arguments
+         * by name ({@link Invocation#arg(String, Class)}): {@code policy("isOfficer", List.of("guildId"),
+         * (caller, call) -> officers.of(call.arg("guildId", Long.class)).contains(caller.sender()))}. Every
+         * entry point under {@code @Policy(name)} must have a parameter of each name, and the module must be
+         * compiled with {@code -parameters}; otherwise compiling the module fails, naming the entry point.
+         *
+         * @param name its name
+         * @param arguments the names of the parameters it reads
+         * @param policy the rule
+         * @return this builder
+         */
+        public Builder policy(String name, List<String> arguments, NamedPolicy policy) {
             requireName(name);
+            Objects.requireNonNull(arguments, "arguments");
             Objects.requireNonNull(policy, "policy");
-            if (policies.putIfAbsent(name, policy) != null) {
+            for (String a : arguments) {
+                if (Objects.requireNonNull(a, "argument name").isBlank()) {
+                    throw new IllegalArgumentException("policy '" + name + "' declares a blank argument name");
+                }
+            }
+            if (policies.putIfAbsent(name, new RegisteredPolicy(name, policy, List.copyOf(arguments))) != null) {
                 throw new IllegalArgumentException("policy '" + name + "' is already registered");
             }
             return this;

@@ -8,7 +8,11 @@ import java.lang.annotation.Target;
 
 /**
  * A named programmatic policy registered with {@code PolicyEngine.Builder.policy}; it sees the caller and
- * the call's arguments.
+ * the call's arguments, by position ({@code call.arg(0, Long.class)}) or by parameter name
+ * ({@code call.arg("guildId", Long.class)}, which needs the module compiled with {@code -parameters}). A
+ * policy registered with the names it reads ({@code policy("isOfficer", List.of("guildId"), ...)}) makes
+ * compiling the module fail for any entry point under it without a parameter of each name, or without
+ * parameter names at all.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
