@@ -49,8 +49,7 @@ public final class TestCallers {
      * @return a SERVICE caller (client-credentials style token)
      */
     public CallerContext service(String clientId, String... roles) {
-        return fromToken(issuer.tokens().service(clientId).audience(clientId, MockIssuer.DEFAULT_CLIENT).roles(roles)
-                .sign());
+        return fromToken(issuer.tokens().service(clientId).roles(roles).sign());
     }
 
     /** @return an ANONYMOUS caller with a fresh local-issuer identity */
@@ -93,7 +92,7 @@ public final class TestCallers {
                 return internal();
             default:
                 TokenFactory.Spec t = kind == CallerKind.SERVICE
-                        ? issuer.tokens().service(spec.subject()).audience(spec.subject(), MockIssuer.DEFAULT_CLIENT)
+                        ? issuer.tokens().service(spec.subject())
                         : issuer.tokens().user(spec.subject());
                 if (spec.roles().length > 0) {
                     t.roles(spec.roles());

@@ -63,11 +63,17 @@ public final class TokenFactory {
     }
 
     /**
+     * A service calling the module under test: its audiences are the client id and the audience user tokens
+     * carry (the issuer's default client), so the validator a {@link WardenTest} builds accepts it.
+     *
      * @param clientId the client's id
-     * @return a client-credentials style token: {@code sub} = {@code azp} = {@code aud} = the client id
+     * @return a client-credentials style token: {@code sub} = {@code azp} = the client id, {@code aud} = the
+     *     client id and the default audience
      */
     public Spec service(String clientId) {
-        return new Spec(clientId).audience(clientId).claim("azp", clientId).claim("gty", "client-credentials");
+        Spec s = new Spec(clientId);
+        return (clientId.equals(audience) ? s.audience(clientId) : s.audience(clientId, audience))
+                .claim("azp", clientId).claim("gty", "client-credentials");
     }
 
     /**
