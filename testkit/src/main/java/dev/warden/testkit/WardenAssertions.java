@@ -25,7 +25,7 @@ public final class WardenAssertions {
         Decision d = host.check(caller, entryPoint, args);
         if (!d.allowed()) {
             throw new AssertionFailedError("expected " + entryPoint + " to be allowed for " + caller + ", but: "
-                    + d.reason(), "allow", "deny");
+                    + d.reason() + " (rule: " + d.rule() + ")", "allow", "deny");
         }
         return d;
     }
@@ -42,7 +42,7 @@ public final class WardenAssertions {
         Decision d = host.check(caller, entryPoint, args);
         if (d.allowed()) {
             throw new AssertionFailedError("expected " + entryPoint + " to be denied for " + caller + ", but it is "
-                    + d.reason(), "deny", "allow");
+                    + d.reason() + " (rule: " + d.rule() + ")", "deny", "allow");
         }
         return new Denial(d);
     }
@@ -63,26 +63,55 @@ public final class WardenAssertions {
         /**
          * @param text expected part of the reason
          * @return this denial
-         * @throws AssertionFailedError if the reason does not contain it
+         * @throws AssertionFailedError if the reason does not contain it; the message gives the actual rule and
+         *     reason
          */
         public Denial withReasonContaining(String text) {
             if (!decision.reason().contains(text)) {
-                throw new AssertionFailedError("denial reason does not contain the expected text", text,
-                        decision.reason());
+                throw new AssertionFailedError("denial reason does not contain the expected text\n"
+                        + "  expected reason containing: " + text + "\n" + actual(), text, decision.reason());
             }
             return this;
         }
 
         /**
-         * @param rule the expected deciding rule, as in the report
+         * The rule that denied: either its annotation name ({@code "@RequiresAnyRole"}, the {@code @} optional),
+         * which matches that rule with any arguments ({@code @RequiresAnyRole[admin]}) alone or among the
+         * entry point's rules ({@code @Authenticated and @RequiresAnyRole[admin]}), or a rule exactly as
+         * {@link Decision#rule()} writes it.
+         *
+         * @param rule the expected deciding rule
          * @return this denial
-         * @throws AssertionFailedError if another rule decided
+         * @throws AssertionFailedError if another rule decided; the message gives the expected and actual rule
+         *     and the reason
          */
         public Denial byRule(String rule) {
-            if (!decision.rule().equals(rule)) {
-                throw new AssertionFailedError("denied by another rule", rule, decision.rule());
+            if (!matches(rule, decision.rule())) {
+                throw new AssertionFailedError("denied by another rule\n  expected rule: " + rule + "\n" + actual(),
+                        rule, decision.rule());
             }
             return this;
+        }
+
+        private String actual() {
+            return "  actual rule: " + decision.rule() + "\n  reason: " + decision.reason();
+        }
+
+        static boolean matches(String expected, String actual) {
+            String e = expected.strip();
+            if (e.equals(actual)) {
+                return true;
+            }
+            String name = e.startsWith("@") ? e : "@" + e;
+            if (!name.matches("@[\\w.$]+")) {
+                return false;
+            }
+            for (String part : actual.split(" and ")) {
+                if (part.equals(name) || part.startsWith(name + "[") || part.startsWith(name + "(")) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }
