@@ -22,16 +22,46 @@ import org.opentest4j.AssertionFailedError;
  * | ban_user    | deny  | allow | deny      |
  * </pre>
  *
- * {@link #verify} checks every cell (without running anything) and, if any differs, fails with the whole table
- * marking each differing cell and the denial reason. Arguments are the parameter types' defaults (null, 0,
+ * A cell is {@code allow}, {@code deny}, or, for a scheduled or lifecycle entry point that clients cannot call
+ * at all, {@code not callable} (or {@code internal}). {@link #verify} checks every cell (without running
+ * anything) and, if any differs, fails with the whole table marking each differing cell and the denial reason. Arguments are the parameter types' defaults (null, 0,
  * false): rules reading arguments ({@code @Policy}) belong in {@link WardenAssertions} tests instead.
  */
 public final class AuthorizationMatrix {
 
-    private final List<String> callers;
-    private final Map<String, List<Boolean>> rows;
+    /** What a cell expects. */
+    private enum Expect {
+        ALLOW("allow"), DENY("deny"), NOT_CALLABLE("not callable");
 
-    private AuthorizationMatrix(List<String> callers, Map<String, List<Boolean>> rows) {
+        final String text;
+
+        Expect(String text) {
+            this.text = text;
+        }
+
+        static Expect parse(String cell) {
+            switch (cell.toLowerCase(Locale.ROOT).replaceAll("[\\s_-]+", " ")) {
+                case "allow":
+                    return ALLOW;
+                case "deny":
+                    return DENY;
+                case "not callable":
+                case "internal":
+                    return NOT_CALLABLE;
+                default:
+                    return null;
+            }
+        }
+
+        static Expect of(Decision d) {
+            return d.allowed() ? ALLOW : d.rule().equals(WardenAssertions.NOT_CALLABLE) ? NOT_CALLABLE : DENY;
+        }
+    }
+
+    private final List<String> callers;
+    private final Map<String, List<Expect>> rows;
+
+    private AuthorizationMatrix(List<String> callers, Map<String, List<Expect>> rows) {
         this.callers = callers;
         this.rows = rows;
     }
@@ -91,21 +121,21 @@ public final class AuthorizationMatrix {
             throw new IllegalArgumentException("the header needs at least one caller column");
         }
         List<String> callers = List.copyOf(header.subList(1, header.size()));
-        Map<String, List<Boolean>> rows = new LinkedHashMap<>();
+        Map<String, List<Expect>> rows = new LinkedHashMap<>();
         for (int i = 1; i < lines.size(); i++) {
             List<String> row = lines.get(i);
             if (row.size() != header.size()) {
                 throw new IllegalArgumentException("row " + (i + 1) + " has " + row.size() + " cells, the header has "
                         + header.size());
             }
-            List<Boolean> cells = new ArrayList<>();
+            List<Expect> cells = new ArrayList<>();
             for (int j = 1; j < row.size(); j++) {
-                String c = row.get(j).toLowerCase(Locale.ROOT);
-                if (!c.equals("allow") && !c.equals("deny")) {
+                Expect c = Expect.parse(row.get(j));
+                if (c == null) {
                     throw new IllegalArgumentException("row " + (i + 1) + " (" + row.get(0) + "), column " + header.get(j)
-                            + ": expected allow or deny, got '" + row.get(j) + "'");
+                            + ": expected allow, deny or not callable, got '" + row.get(j) + "'");
                 }
-                cells.add(c.equals("allow"));
+                cells.add(c);
             }
             if (rows.put(row.get(0), Collections.unmodifiableList(cells)) != null) {
                 throw new IllegalArgumentException("entry point " + row.get(0) + " appears twice");
@@ -130,20 +160,21 @@ public final class AuthorizationMatrix {
         StringBuilder table = new StringBuilder("| entry point | " + String.join(" | ", callers) + " |\n");
         List<String> reasons = new ArrayList<>();
         int differing = 0;
-        for (Map.Entry<String, List<Boolean>> row : rows.entrySet()) {
+        for (Map.Entry<String, List<Expect>> row : rows.entrySet()) {
             EntryPoint ep = host.guarded().entryPoint(row.getKey()).orElseThrow(
                     () -> new IllegalArgumentException("the module has no entry point " + row.getKey()));
             Object[] args = defaults(ep);
             table.append("| ").append(row.getKey()).append(" |");
             for (int j = 0; j < callers.size(); j++) {
-                boolean expected = row.getValue().get(j);
-                Decision d = host.check(callersByName.get(callers.get(j)), row.getKey(), args);
-                if (d.allowed() == expected) {
-                    table.append(' ').append(expected ? "allow" : "deny").append(" |");
+                Expect expected = row.getValue().get(j);
+                Decision d = WardenAssertions.decide(host, callersByName.get(callers.get(j)), row.getKey(), args);
+                Expect actual = Expect.of(d);
+                if (actual == expected) {
+                    table.append(' ').append(expected.text).append(" |");
                 } else {
                     differing++;
-                    table.append(" **").append(d.allowed() ? "ALLOW" : "DENY").append("** (expected ")
-                            .append(expected ? "allow" : "deny").append(") |");
+                    table.append(" **").append(actual.text.toUpperCase(Locale.ROOT)).append("** (expected ")
+                            .append(expected.text).append(") |");
                     reasons.add(row.getKey() + " x " + callers.get(j) + ": " + d.reason());
                 }
             }

@@ -2,16 +2,43 @@ package dev.warden.testkit;
 
 import dev.warden.claims.CallerContext;
 import dev.warden.policy.Decision;
+import dev.warden.policy.EntryPoint;
+import java.util.Optional;
 import org.opentest4j.AssertionFailedError;
 
 /**
  * Assertions on decisions: {@code assertAllowed(host, alice, "create_post", "hi")},
  * {@code assertDenied(host, bob, "ban_user", id).withReasonContaining("requires any role of [admin]")}.
- * They decide without running the entry point.
+ * They decide without running the entry point. A scheduled or lifecycle entry point, which clients cannot call,
+ * is denied by the rule {@value #NOT_CALLABLE}: {@code assertDenied(host, admin, "cleanup").notCallableByClients()}.
+ * An entry point the module does not have is an error, not a denial.
  */
 public final class WardenAssertions {
 
+    /** The rule of a denial because clients cannot call the entry point at all (scheduled or lifecycle). */
+    public static final String NOT_CALLABLE = "not callable by clients";
+
     private WardenAssertions() {}
+
+    /**
+     * The decision for a client call, as the host's {@code check}, except that an entry point clients cannot call
+     * is a denial by {@link #NOT_CALLABLE} instead of a {@code NoSuchEntryPointException}.
+     *
+     * @param host the host
+     * @param caller the caller
+     * @param entryPoint the entry point
+     * @param args its arguments
+     * @return the decision
+     * @throws dev.warden.policy.NoSuchEntryPointException if the module has no entry point of that name
+     */
+    static Decision decide(TestHost<?> host, CallerContext caller, String entryPoint, Object... args) {
+        Optional<EntryPoint> ep = host.guarded().entryPoint(entryPoint);
+        if (ep.isPresent() && !ep.get().kind().clientCallable()) {
+            return new Decision(false, entryPoint, NOT_CALLABLE, entryPoint + " is a " + ep.get().kind()
+                    + " entry point: clients cannot call it, only the module itself runs it");
+        }
+        return host.check(caller, entryPoint, args);
+    }
 
     /**
      * @param host the host
@@ -19,10 +46,11 @@ public final class WardenAssertions {
      * @param entryPoint the entry point
      * @param args its arguments
      * @return the decision
-     * @throws AssertionFailedError if the call would be denied
+     * @throws AssertionFailedError if the call would be denied, or clients cannot call the entry point
+     * @throws dev.warden.policy.NoSuchEntryPointException if the module has no entry point of that name
      */
     public static Decision assertAllowed(TestHost<?> host, CallerContext caller, String entryPoint, Object... args) {
-        Decision d = host.check(caller, entryPoint, args);
+        Decision d = decide(host, caller, entryPoint, args);
         if (!d.allowed()) {
             throw new AssertionFailedError("expected " + entryPoint + " to be allowed for " + caller + ", but: "
                     + d.reason() + " (rule: " + d.rule() + ")", "allow", "deny");
@@ -35,11 +63,13 @@ public final class WardenAssertions {
      * @param caller the caller
      * @param entryPoint the entry point
      * @param args its arguments
-     * @return the denial, for further checks
+     * @return the denial, for further checks (a scheduled or lifecycle entry point is denied by
+     *     {@link #NOT_CALLABLE})
      * @throws AssertionFailedError if the call would be allowed
+     * @throws dev.warden.policy.NoSuchEntryPointException if the module has no entry point of that name
      */
     public static Denial assertDenied(TestHost<?> host, CallerContext caller, String entryPoint, Object... args) {
-        Decision d = host.check(caller, entryPoint, args);
+        Decision d = decide(host, caller, entryPoint, args);
         if (d.allowed()) {
             throw new AssertionFailedError("expected " + entryPoint + " to be denied for " + caller + ", but it is "
                     + d.reason() + " (rule: " + d.rule() + ")", "deny", "allow");
@@ -89,6 +119,19 @@ public final class WardenAssertions {
             if (!matches(rule, decision.rule())) {
                 throw new AssertionFailedError("denied by another rule\n  expected rule: " + rule + "\n" + actual(),
                         rule, decision.rule());
+            }
+            return this;
+        }
+
+        /**
+         * @return this denial
+         * @throws AssertionFailedError unless the denial is because clients cannot call the entry point at all
+         *     (it is scheduled or a lifecycle hook), not because of its rule
+         */
+        public Denial notCallableByClients() {
+            if (!decision.rule().equals(NOT_CALLABLE)) {
+                throw new AssertionFailedError("denied by its rule, yet clients can call it\n  expected rule: "
+                        + NOT_CALLABLE + "\n" + actual(), NOT_CALLABLE, decision.rule());
             }
             return this;
         }

@@ -86,7 +86,7 @@ class TestHostTest {
     @Test
     void malformedMatricesAreClearErrors() {
         assertThatThrownBy(() -> AuthorizationMatrix.fromMarkdown("| entry point | a |\n| x | maybe |"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected allow or deny, got 'maybe'");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected allow, deny or not callable, got 'maybe'");
         assertThatThrownBy(() -> AuthorizationMatrix.fromCsv("entry point,a\nx,allow,deny"))
                 .hasMessageContaining("row 2 has 3 cells");
         assertThatThrownBy(() -> AuthorizationMatrix.fromCsv("entry point,a"))
