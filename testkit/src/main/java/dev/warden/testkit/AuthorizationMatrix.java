@@ -1,5 +1,7 @@
 package dev.warden.testkit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.claims.CallerContext;
 import dev.warden.policy.Decision;
 import dev.warden.policy.EntryPoint;
@@ -16,16 +18,21 @@ import org.opentest4j.AssertionFailedError;
  * A table of expected decisions, callers x entry points, written as Markdown or CSV:
  *
  * <pre>
- * | entry point | alice | bob   | anonymous |
- * | ---         | ---   | ---   | ---       |
- * | create_post | allow | allow | deny      |
- * | ban_user    | deny  | allow | deny      |
+ * | entry point            | alice | bob   | anonymous    |
+ * | ---                    | ---   | ---   | ---          |
+ * | create_post            | allow | allow | deny         |
+ * | edit_post(0, "edited") | allow | deny  | deny         |
+ * | cleanup                | internal | internal | internal |
  * </pre>
  *
  * A cell is {@code allow}, {@code deny}, or, for a scheduled or lifecycle entry point that clients cannot call
- * at all, {@code not callable} (or {@code internal}). {@link #verify} checks every cell (without running
- * anything) and, if any differs, fails with the whole table marking each differing cell and the denial reason. Arguments are the parameter types' defaults (null, 0,
- * false): rules reading arguments ({@code @Policy}) belong in {@link WardenAssertions} tests instead.
+ * at all, {@code not callable} (or {@code internal}). A row names an entry point, optionally with the call's
+ * arguments as JSON values in parentheses ({@code edit_post(0, "edited")}, converted to the parameter types),
+ * so rules that read arguments ({@code @Policy}, ownership) can be checked against the data the test set up;
+ * without parentheses the arguments are the parameter types' defaults (null, 0, false). An entry point may
+ * have several rows with different arguments. In CSV, quote a cell holding commas ({@code "f(1, 2)"}, a quote
+ * inside doubled). {@link #verify} checks every cell (without running anything) and, if any differs, fails
+ * with the whole table marking each differing cell and the denial reason.
  */
 public final class AuthorizationMatrix {
 
@@ -58,10 +65,15 @@ public final class AuthorizationMatrix {
         }
     }
 
-    private final List<String> callers;
-    private final Map<String, List<Expect>> rows;
+    /** A row: its label as written, the entry point, its arguments (null: defaults), and the cells. */
+    private record Row(String label, String entryPoint, JsonNode args, List<Expect> cells) {}
 
-    private AuthorizationMatrix(List<String> callers, Map<String, List<Expect>> rows) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<String> callers;
+    private final Map<String, Row> rows;
+
+    private AuthorizationMatrix(List<String> callers, Map<String, Row> rows) {
         this.callers = callers;
         this.rows = rows;
     }
@@ -102,11 +114,7 @@ public final class AuthorizationMatrix {
         List<List<String>> lines = new ArrayList<>();
         for (String line : csv.split("\n")) {
             if (!line.isBlank()) {
-                List<String> cells = new ArrayList<>();
-                for (String c : line.split(",", -1)) {
-                    cells.add(c.trim());
-                }
-                lines.add(cells);
+                lines.add(CsvCells.split(line));
             }
         }
         return parse(lines);
@@ -121,7 +129,7 @@ public final class AuthorizationMatrix {
             throw new IllegalArgumentException("the header needs at least one caller column");
         }
         List<String> callers = List.copyOf(header.subList(1, header.size()));
-        Map<String, List<Expect>> rows = new LinkedHashMap<>();
+        Map<String, Row> rows = new LinkedHashMap<>();
         for (int i = 1; i < lines.size(); i++) {
             List<String> row = lines.get(i);
             if (row.size() != header.size()) {
@@ -137,11 +145,36 @@ public final class AuthorizationMatrix {
                 }
                 cells.add(c);
             }
-            if (rows.put(row.get(0), Collections.unmodifiableList(cells)) != null) {
+            Row parsed = row(i + 1, row.get(0), Collections.unmodifiableList(cells));
+            if (rows.put(parsed.label(), parsed) != null) {
                 throw new IllegalArgumentException("entry point " + row.get(0) + " appears twice");
             }
         }
         return new AuthorizationMatrix(callers, rows);
+    }
+
+    private static Row row(int line, String label, List<Expect> cells) {
+        String l = label.strip();
+        int open = l.indexOf('(');
+        String name = open < 0 ? l : l.substring(0, open).strip();
+        String where = "row " + line + " (" + label + "): ";
+        if (name.isEmpty() || !name.matches("[^()\\s]+")) {
+            throw new IllegalArgumentException(where + "expected an entry point name, optionally with arguments in "
+                    + "parentheses");
+        }
+        JsonNode args = null;
+        if (open >= 0) {
+            try {
+                if (!l.endsWith(")")) {
+                    throw new IllegalArgumentException("no closing parenthesis");
+                }
+                args = JSON.readTree("[" + l.substring(open + 1, l.length() - 1) + "]");
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + "the arguments are not a list of JSON values: "
+                        + l.substring(open), e);
+            }
+        }
+        return new Row(l, name, args, cells);
     }
 
     /**
@@ -160,14 +193,14 @@ public final class AuthorizationMatrix {
         StringBuilder table = new StringBuilder("| entry point | " + String.join(" | ", callers) + " |\n");
         List<String> reasons = new ArrayList<>();
         int differing = 0;
-        for (Map.Entry<String, List<Expect>> row : rows.entrySet()) {
-            EntryPoint ep = host.guarded().entryPoint(row.getKey()).orElseThrow(
-                    () -> new IllegalArgumentException("the module has no entry point " + row.getKey()));
-            Object[] args = defaults(ep);
-            table.append("| ").append(row.getKey()).append(" |");
+        for (Row row : rows.values()) {
+            EntryPoint ep = host.guarded().entryPoint(row.entryPoint()).orElseThrow(
+                    () -> new IllegalArgumentException("the module has no entry point " + row.entryPoint()));
+            Object[] args = row.args() == null ? defaults(ep) : convert(row, ep);
+            table.append("| ").append(row.label()).append(" |");
             for (int j = 0; j < callers.size(); j++) {
-                Expect expected = row.getValue().get(j);
-                Decision d = WardenAssertions.decide(host, callersByName.get(callers.get(j)), row.getKey(), args);
+                Expect expected = row.cells().get(j);
+                Decision d = WardenAssertions.decide(host, callersByName.get(callers.get(j)), row.entryPoint(), args);
                 Expect actual = Expect.of(d);
                 if (actual == expected) {
                     table.append(' ').append(expected.text).append(" |");
@@ -175,7 +208,7 @@ public final class AuthorizationMatrix {
                     differing++;
                     table.append(" **").append(actual.text.toUpperCase(Locale.ROOT)).append("** (expected ")
                             .append(expected.text).append(") |");
-                    reasons.add(row.getKey() + " x " + callers.get(j) + ": " + d.reason());
+                    reasons.add(row.label() + " x " + callers.get(j) + ": " + d.reason());
                 }
             }
             table.append('\n');
@@ -184,6 +217,29 @@ public final class AuthorizationMatrix {
             throw new AssertionFailedError("authorization matrix differs in " + differing + " cell(s):\n" + table
                     + "\n" + String.join("\n", reasons));
         }
+    }
+
+    private static Object[] convert(Row row, EntryPoint ep) {
+        List<Class<?>> types = ep.parameterTypes();
+        if (row.args().size() != types.size()) {
+            throw new IllegalArgumentException(row.label() + ": " + ep.name() + " takes " + types.size()
+                    + " argument(s), the row gives " + row.args().size());
+        }
+        Object[] args = new Object[types.size()];
+        for (int i = 0; i < args.length; i++) {
+            JsonNode value = row.args().get(i);
+            Class<?> t = types.get(i);
+            try {
+                if (t.isPrimitive() && value.isNull()) {
+                    throw new IllegalArgumentException("null");
+                }
+                args[i] = JSON.convertValue(value, t);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(row.label() + ": argument " + (i + 1) + " (" + value + ") is not a "
+                        + t.getSimpleName(), e);
+            }
+        }
+        return args;
     }
 
     private static Object[] defaults(EntryPoint ep) {
