@@ -8,7 +8,8 @@ import java.time.Instant;
 
 /**
  * A clock tests move by hand, to test expiry, key rotation grace periods and outages without sleeping:
- * give it to {@code MockIssuer.builder().clock(...)} and {@code TokenValidator.builder().clock(...)}.
+ * give it to {@code MockIssuer.builder().clock(...)} and {@code TokenValidator.builder().clock(...)}, or, in a
+ * {@link WardenTest}, take it as a test parameter: the test's issuer, local issuer, validator and host run on it.
  * Thread-safe; always UTC.
  */
 public final class TestClock extends Clock {

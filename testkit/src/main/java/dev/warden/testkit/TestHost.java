@@ -1,7 +1,10 @@
 package dev.warden.testkit;
 
 import dev.warden.claims.CallerContext;
+import dev.warden.claims.ClaimsMapper;
+import dev.warden.core.ConnectionId;
 import dev.warden.core.Identity;
+import dev.warden.core.TokenValidator;
 import dev.warden.policy.AccessDeniedException;
 import dev.warden.policy.Decision;
 import dev.warden.policy.EntryPoint;
@@ -34,10 +37,13 @@ public final class TestHost<M> {
     private final Warden<M> warden;
     private final Map<String, Table<?>> tables;
 
-    private TestHost(M module, GuardedModule<M> guarded) {
+    private final boolean takesTokens;
+
+    private TestHost(M module, GuardedModule<M> guarded, TokenValidator validator, ClaimsMapper claims) {
         this.tables = findTables(module);
-        this.warden = Warden.builder(guarded, module).withoutTokenValidation().transactions(this::transact)
-                .build();
+        Warden.Builder<M> b = Warden.builder(guarded, module).transactions(this::transact);
+        this.takesTokens = validator != null;
+        this.warden = (takesTokens ? b.validator(validator).claims(claims) : b.withoutTokenValidation()).build();
     }
 
     /**
@@ -50,8 +56,29 @@ public final class TestHost<M> {
      * @throws dev.warden.policy.PolicyCompilationException if the module is not fully guarded
      */
     public static <M> TestHost<M> start(Class<M> moduleClass, PolicyEngine engine) {
+        return start(moduleClass, engine, null, null);
+    }
+
+    /**
+     * Like {@link #start(Class, PolicyEngine)}, and {@link #connect(String)} takes tokens: validated by
+     * {@code validator} (and so on its clock), mapped to callers by {@code claims}. A {@link WardenTest} host is
+     * one, with the test's validator.
+     *
+     * @param moduleClass the module
+     * @param engine the policy engine (policies, hierarchy, owner)
+     * @param validator validates the tokens of {@link #connect(String)}
+     * @param claims maps them to callers
+     * @param <M> the module class
+     * @return the host
+     * @throws dev.warden.policy.PolicyCompilationException if the module is not fully guarded
+     */
+    public static <M> TestHost<M> start(Class<M> moduleClass, PolicyEngine engine, TokenValidator validator,
+                                        ClaimsMapper claims) {
         Objects.requireNonNull(moduleClass, "moduleClass");
         Objects.requireNonNull(engine, "engine");
+        if ((validator == null) != (claims == null)) {
+            throw new IllegalArgumentException("give both a validator and a claims mapper, or neither");
+        }
         GuardedModule<M> guarded = engine.compile(moduleClass);
         M instance;
         try {
@@ -64,7 +91,7 @@ public final class TestHost<M> {
         } catch (RuntimeException e) {   // InaccessibleObjectException: a named module that does not open the package
             throw new IllegalArgumentException(notOpen(moduleClass), e);
         }
-        return of(instance, guarded);
+        return new TestHost<>(instance, guarded, validator, claims);
     }
 
     /**
@@ -76,7 +103,7 @@ public final class TestHost<M> {
     public static <M> TestHost<M> of(M instance, GuardedModule<M> guarded) {
         Objects.requireNonNull(instance, "instance");
         Objects.requireNonNull(guarded, "guarded");
-        return new TestHost<>(instance, guarded);
+        return new TestHost<>(instance, guarded, null, null);
     }
 
     /** @return the module instance */
@@ -109,6 +136,24 @@ public final class TestHost<M> {
      */
     public synchronized CallerContext connect(CallerContext caller) {
         return warden.connect(caller);
+    }
+
+    /**
+     * Connects with a token, as a production host does: the token is validated (on the validator's clock, so
+     * an expired token is refused), mapped to a caller on a fresh connection, then {@link #connect(CallerContext)}.
+     *
+     * @param token the bearer token
+     * @return the caller
+     * @throws dev.warden.core.TokenRejectedException if the token is not valid
+     * @throws AccessDeniedException if the connection rule refuses
+     * @throws IllegalStateException if this host was started without a validator
+     */
+    public synchronized CallerContext connect(String token) {
+        if (!takesTokens) {
+            throw new IllegalStateException("this host takes no tokens: start it with a validator "
+                    + "(TestHost.start(module, engine, validator, claims)), as @WardenTest does");
+        }
+        return warden.connect(token, ConnectionId.random());
     }
 
     /**

@@ -16,18 +16,20 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * The JUnit 5 extension behind {@link WardenTest}: one mock issuer, local issuer, validator and claims
- * mapper per test class (closed after the class), one {@link TestHost} per test method.
+ * The JUnit 5 extension behind {@link WardenTest}: a {@link TestClock}, mock issuer, local issuer, validator
+ * and claims mapper per test method (per test class with {@link WardenTest#shared()}), closed after it, and
+ * one {@link TestHost} per test method, which validates tokens with that validator.
  */
 public final class WardenExtension implements ParameterResolver {
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(WardenExtension.class);
 
-    /** Resources shared by a test class. */
+    /** The resources of a test method, or of a test class that shares them; all on one clock. */
     static final class Resources implements AutoCloseable {
-        final MockIssuer issuer = MockIssuer.start();
-        final LocalIssuer local = LocalIssuer.builder().build();
-        final TokenValidator validator = TokenValidator.builder().trust(issuer.trust().build())
+        final TestClock clock = TestClock.now();
+        final MockIssuer issuer = MockIssuer.builder().clock(clock).start();
+        final LocalIssuer local = LocalIssuer.builder().clock(clock).build();
+        final TokenValidator validator = TokenValidator.builder().clock(clock).trust(issuer.trust().build())
                 .trust(local.trustedIssuer()).build();
         final ClaimsMapper mapper = ClaimsMapper.builder().defaultRoles(RoleMapping.spacetimeAuth())
                 .anonymousIssuer(local.issuer()).build();
@@ -43,7 +45,8 @@ public final class WardenExtension implements ParameterResolver {
     public boolean supportsParameter(ParameterContext p, ExtensionContext c) {
         Class<?> t = p.getParameter().getType();
         return t == MockIssuer.class || t == TokenFactory.class || t == TokenValidator.class || t == ClaimsMapper.class
-                || t == TestCallers.class || t == LocalIssuer.class || t == CallerContext.class || t == TestHost.class;
+                || t == TestCallers.class || t == LocalIssuer.class || t == CallerContext.class || t == TestHost.class
+                || t == TestClock.class;
     }
 
     @Override
@@ -52,6 +55,9 @@ public final class WardenExtension implements ParameterResolver {
         Resources r = resources(c);
         if (t == MockIssuer.class) {
             return r.issuer;
+        }
+        if (t == TestClock.class) {
+            return r.clock;
         }
         if (t == TokenFactory.class) {
             return r.issuer.tokens();
@@ -97,11 +103,12 @@ public final class WardenExtension implements ParameterResolver {
     }
 
     private static Resources resources(ExtensionContext c) {
-        ExtensionContext classContext = c;
-        while (classContext.getParent().isPresent() && classContext.getTestMethod().isPresent()) {
-            classContext = classContext.getParent().get();
+        boolean perMethod = !config(c).shared() && c.getTestMethod().isPresent();
+        ExtensionContext owner = c;
+        while (!perMethod && owner.getParent().isPresent() && owner.getTestMethod().isPresent()) {
+            owner = owner.getParent().get();
         }
-        return classContext.getStore(NS).getOrComputeIfAbsent(Resources.class, k -> new Resources(), Resources.class);
+        return owner.getStore(NS).getOrComputeIfAbsent(Resources.class, k -> new Resources(), Resources.class);
     }
 
     private static WardenTest config(ExtensionContext c) {
@@ -134,7 +141,7 @@ public final class WardenExtension implements ParameterResolver {
                 throw new ParameterResolutionException(w.engine().getName() + " needs a public no-argument constructor",
                         e);
             }
-            return TestHost.start(w.module(), engine.build());
+            return TestHost.start(w.module(), engine.build(), r.validator, r.mapper);
         }, TestHost.class);
     }
 }

@@ -9,11 +9,14 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Starts a {@link MockIssuer} for the test class and a real {@code TokenValidator} trusting it (and a local
- * issuer for anonymous callers), and injects into test methods: {@link MockIssuer}, {@link TokenFactory},
- * {@code TokenValidator}, {@code ClaimsMapper}, {@link TestCallers}, {@code LocalIssuer}, the
- * {@code CallerContext} described by {@link WithCaller}, and, when {@link #module()} is set, a fresh
- * {@link TestHost} per test.
+ * Starts, for each test method, a {@link MockIssuer} and a real {@code TokenValidator} trusting it (and a local
+ * issuer for anonymous callers), all on one {@link TestClock}, and injects into test methods: {@link MockIssuer},
+ * {@link TokenFactory}, {@code TokenValidator}, {@code ClaimsMapper}, {@link TestCallers}, {@code LocalIssuer},
+ * {@link TestClock}, the {@code CallerContext} described by {@link WithCaller}, and, when {@link #module()} is
+ * set, a fresh {@link TestHost} per test whose {@code connect(token)} uses that validator.
+ *
+ * <p>Each test has its own issuer, validator and clock, so a key rotation, an outage or a moved clock in one
+ * test never reaches another; {@link #shared()} shares them across the class instead.
  */
 @Documented
 @Inherited
@@ -27,4 +30,11 @@ public @interface WardenTest {
 
     /** @return configures the policy engine (policies, hierarchy, owner) */
     Class<? extends EngineConfig> engine() default EngineConfig.None.class;
+
+    /**
+     * @return true to share one clock, issuer, local issuer and validator across the test class (faster with
+     *     many tests; then a key rotation, an outage or a moved clock in one test carries over to the next);
+     *     false, the default, for a fresh set per test method
+     */
+    boolean shared() default false;
 }
