@@ -10,12 +10,10 @@ import dev.warden.policy.Decision;
 import dev.warden.policy.EntryPoint;
 import dev.warden.policy.GuardedModule;
 import dev.warden.policy.PolicyEngine;
+import dev.warden.policy.host.Table;
+import dev.warden.policy.host.TableTransactions;
 import dev.warden.policy.host.Warden;
 import java.lang.reflect.Constructor;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,8 +38,9 @@ public final class TestHost<M> {
     private final boolean takesTokens;
 
     private TestHost(M module, GuardedModule<M> guarded, TokenValidator validator, ClaimsMapper claims) {
-        this.tables = findTables(module);
-        Warden.Builder<M> b = Warden.builder(guarded, module).transactions(this::transact);
+        TableTransactions transactions = TableTransactions.of(module);
+        this.tables = transactions.tables();
+        Warden.Builder<M> b = Warden.builder(guarded, module).transactions(transactions);
         this.takesTokens = validator != null;
         this.warden = (takesTokens ? b.validator(validator).claims(claims) : b.withoutTokenValidation()).build();
     }
@@ -238,49 +237,6 @@ public final class TestHost<M> {
                     + ")");
         }
         return (Table<T>) t;
-    }
-
-    private Object transact(EntryPoint entryPoint, java.util.function.Supplier<Object> work) {
-        Map<Table<?>, List<?>> snapshots = new LinkedHashMap<>();
-        for (Table<?> t : tables.values()) {
-            snapshots.put(t, t.snapshot());
-        }
-        try {
-            return work.get();
-        } catch (RuntimeException e) {
-            snapshots.forEach(TestHost::restore);
-            throw e;
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> void restore(Table<T> table, List<?> rows) {
-        table.restore((List<T>) rows);
-    }
-
-    private static Map<String, Table<?>> findTables(Object module) {
-        Map<String, Table<?>> out = new LinkedHashMap<>();
-        List<Class<?>> chain = new ArrayList<>();
-        for (Class<?> c = module.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
-            chain.add(c);
-        }
-        for (Class<?> c : chain) {
-            for (Field f : c.getDeclaredFields()) {
-                if (Table.class.isAssignableFrom(f.getType()) && !Modifier.isStatic(f.getModifiers())) {
-                    try {
-                        f.setAccessible(true);
-                        Object t = f.get(module);
-                        if (t != null) {
-                            out.putIfAbsent(f.getName(), (Table<?>) t);
-                        }
-                    } catch (IllegalAccessException | RuntimeException e) {
-                        throw new IllegalArgumentException("cannot read table field " + f.getName() + ": "
-                                + notOpen(c), e);
-                    }
-                }
-            }
-        }
-        return out;
     }
 
     private static String notOpen(Class<?> c) {

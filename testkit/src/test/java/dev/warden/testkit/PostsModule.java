@@ -1,5 +1,6 @@
 package dev.warden.testkit;
 
+import dev.warden.policy.host.Table;
 import dev.warden.claims.CallerContext;
 import dev.warden.core.Identity;
 import dev.warden.policy.annotation.VisibleRows;

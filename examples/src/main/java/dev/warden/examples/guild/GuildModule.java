@@ -16,7 +16,7 @@ import dev.warden.policy.annotation.RequiresKind;
 import dev.warden.policy.annotation.Scheduled;
 import dev.warden.policy.annotation.View;
 import dev.warden.policy.annotation.VisibleRows;
-import dev.warden.testkit.Table;
+import dev.warden.policy.host.Table;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

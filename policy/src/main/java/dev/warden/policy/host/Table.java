@@ -1,4 +1,4 @@
-package dev.warden.testkit;
+package dev.warden.policy.host;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,8 +8,10 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
- * A simple in-memory table for modules run in a {@link TestHost}: a module declares {@code Table<T>} fields,
- * and the host rolls every table back when a reducer throws. Thread-safe (one lock per table).
+ * A simple in-memory table a module keeps its state in: a module declares {@code Table<T>} fields, and a host
+ * that runs it with {@link TableTransactions} rolls every table back when a reducer throws (the testkit's
+ * {@code TestHost} does). A module compiles against Warden's policy module only, never the testkit.
+ * Thread-safe (one lock per table).
  *
  * @param <T> the row type (immutable rows, such as records, make rollback exact)
  */
