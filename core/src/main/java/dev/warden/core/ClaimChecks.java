@@ -48,17 +48,15 @@ final class ClaimChecks {
         String sub = identifierClaim(claims, "sub", iss);
         List<String> aud = audience(claims, iss);
         if (!cfg.acceptsAnyAudience() && aud.stream().noneMatch(cfg.audiences()::contains)) {
-            throw reject(RejectionReason.AUDIENCE_MISMATCH, aud.isEmpty()
-                    ? "token has no aud; the accepted audiences are " + Text.quoteAll(cfg.audiences())
-                    : "aud " + Text.quoteAll(aud) + " names none of the accepted audiences "
-                            + Text.quoteAll(cfg.audiences()), iss);
+            // the message names what the token had, never the configuration: it reaches clients, and anyone
+            // can send a token, so listing the accepted values would hand out the host's trust configuration
+            throw reject(RejectionReason.AUDIENCE_MISMATCH, aud.isEmpty() ? "token has no aud"
+                    : "aud " + Text.quoteAll(aud) + " names none of the accepted audiences", iss);
         }
         String azp = optionalString(claims, "azp", iss);
         if (cfg.authorizedParty().isPresent() && !cfg.authorizedParty().get().equals(azp)) {
-            throw reject(RejectionReason.INVALID_CLAIM, azp == null
-                    ? "token has no azp, " + Text.quote(cfg.authorizedParty().get()) + " is required"
-                    : "azp " + Text.quote(azp) + " is not the authorized party "
-                            + Text.quote(cfg.authorizedParty().get()), iss);
+            throw reject(RejectionReason.INVALID_CLAIM, azp == null ? "token has no azp, and one is required"
+                    : "azp " + Text.quote(azp) + " is not the authorized party", iss);
         }
         Instant exp = numericDate(claims, "exp", iss);
         Instant nbf = numericDate(claims, "nbf", iss);

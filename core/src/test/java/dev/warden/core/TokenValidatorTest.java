@@ -376,19 +376,19 @@ class TokenValidatorTest {
         }
 
         @Test
-        void rejectionsNameWhatWasExpectedAndWhatWasFound() {
+        void rejectionsNameWhatWasFoundButNeverTheConfiguration() {
             String other = Identity.fromClaims(idp.issuer(), "someone-else").toHex();
             String own = Identity.fromClaims(idp.issuer(), "user-42").toHex();
             String noAud = idp.rawRs256(idp.payload(NOW, "").replace(",\"aud\":\"client-1\"", ""));
             assertThat(assertRejected(validator, idp.rawRs256(idp.payload(NOW, "").replace("\"client-1\"",
                     "[\"other\",\"x\\ny\"]")), RejectionReason.AUDIENCE_MISMATCH).getMessage())
-                    .endsWith("aud ['other', 'x\\u000ay'] names none of the accepted audiences ['client-1']");
+                    .endsWith("aud ['other', 'x\\u000ay'] names none of the accepted audiences")
+                    .doesNotContain("client-1");
             assertThat(assertRejected(validator, noAud, RejectionReason.AUDIENCE_MISMATCH).getMessage())
-                    .endsWith("token has no aud; the accepted audiences are ['client-1']");
+                    .endsWith("token has no aud").doesNotContain("client-1");
             assertThat(assertRejected(validator, idp.rs256(NOW, b -> b.issuer("https://evil.example")),
                     RejectionReason.UNTRUSTED_ISSUER).getMessage())
-                    .endsWith("issuer 'https://evil.example' is not trusted; the trusted issuers are ['"
-                            + idp.issuer() + "']");
+                    .endsWith("issuer 'https://evil.example' is not trusted").doesNotContain(idp.issuer());
             assertThat(assertRejected(validator, idp.rs256(NOW, b -> b.claim("hex_identity", other)),
                     RejectionReason.IDENTITY_MISMATCH).getMessage())
                     .endsWith("hex_identity '" + other + "' is not '" + own + "', the identity of iss and sub");
@@ -400,7 +400,7 @@ class TokenValidatorTest {
             validator = validator(idp.trust().authorizedParty("client-1"));
             assertThat(assertRejected(validator, idp.rs256(NOW, b -> b.claim("azp", "client-2")),
                     RejectionReason.INVALID_CLAIM).getMessage())
-                    .endsWith("azp 'client-2' is not the authorized party 'client-1'");
+                    .endsWith("azp 'client-2' is not the authorized party").doesNotContain("client-1");
         }
 
         @Test
