@@ -80,8 +80,8 @@ public final class Invocation {
                 return typed(i, name, type);
             }
         }
-        throw new IllegalArgumentException(entryPoint + " has no parameter named '" + name + "'; its parameters are "
-                + Arrays.toString(names));
+        // the reason reaches the client: name what the policy asked for, never the entry point's parameters
+        throw new IllegalArgumentException(entryPoint + " has no parameter named '" + name + "'");
     }
 
     private <T> T typed(int index, String label, Class<T> type) {

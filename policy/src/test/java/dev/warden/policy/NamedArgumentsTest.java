@@ -70,7 +70,7 @@ class NamedArgumentsTest {
         GuardedModule<Guilds> guilds = engine().compile(Guilds.class);
         read = "guild";
         assertThat(guilds.check(module, "set_motd", alice, 7L, "hi").reason())
-                .contains("set_motd has no parameter named 'guild'; its parameters are [guildId, text]");
+                .contains("set_motd has no parameter named 'guild'").doesNotContain("guildId");
         read = "text";
         assertThat(guilds.check(module, "set_motd", alice, 7L, "hi").reason())
                 .contains("set_motd argument text is a String, not a Long");

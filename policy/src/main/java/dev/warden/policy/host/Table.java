@@ -18,6 +18,10 @@ import java.util.function.UnaryOperator;
 public final class Table<T> {
 
     private final List<T> rows = new ArrayList<>();
+    /** In a transaction: the rows before its first change (copied lazily, so a call that changes nothing copies
+     * nothing), or null. */
+    private List<T> before;
+    private boolean inTransaction;
 
     /** Creates an empty table. */
     public Table() {
@@ -29,6 +33,8 @@ public final class Table<T> {
      * @return the row
      */
     public synchronized T insert(T row) {
+        Objects.requireNonNull(row, "row");
+        remember();
         rows.add(Objects.requireNonNull(row, "row"));
         return row;
     }
@@ -38,9 +44,10 @@ public final class Table<T> {
      * @return how many were deleted
      */
     public synchronized int delete(Predicate<? super T> which) {
-        int before = rows.size();
+        remember();
+        int size = rows.size();
         rows.removeIf(which);
-        return before - rows.size();
+        return size - rows.size();
     }
 
     /**
@@ -49,6 +56,7 @@ public final class Table<T> {
      * @return how many were updated
      */
     public synchronized int update(Predicate<? super T> which, UnaryOperator<T> change) {
+        remember();
         int n = 0;
         for (int i = 0; i < rows.size(); i++) {
             if (which.test(rows.get(i))) {
@@ -91,12 +99,23 @@ public final class Table<T> {
         return rows.size();
     }
 
-    synchronized List<T> snapshot() {
-        return new ArrayList<>(rows);
+    private void remember() {
+        if (inTransaction && before == null) {
+            before = new ArrayList<>(rows);
+        }
     }
 
-    synchronized void restore(List<T> snapshot) {
-        rows.clear();
-        rows.addAll(snapshot);
+    synchronized void begin() {
+        inTransaction = true;
+        before = null;
+    }
+
+    synchronized void end(boolean rollBack) {
+        if (rollBack && before != null) {
+            rows.clear();
+            rows.addAll(before);
+        }
+        inTransaction = false;
+        before = null;
     }
 }

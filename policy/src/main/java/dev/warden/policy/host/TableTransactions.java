@@ -3,16 +3,14 @@ package dev.warden.policy.host;
 import dev.warden.policy.EntryPoint;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Transactions over a module's {@link Table} fields: each transactional call (see {@link TransactionRunner})
- * snapshots every table first and restores them all if the call throws. For hosts whose modules keep their
+ * Transactions over a module's {@link Table} fields: in each transactional call (see {@link TransactionRunner})
+ * a table copies its rows at its first change, and every changed table is restored if the call throws. For hosts whose modules keep their
  * state in {@code Table}s, such as the testkit's {@code TestHost}. Calls must be serialized by the host, as
  * SpacetimeDB runs one reducer at a time.
  */
@@ -58,20 +56,18 @@ public final class TableTransactions implements TransactionRunner {
 
     @Override
     public Object inTransaction(EntryPoint entryPoint, Supplier<Object> body) {
-        List<Runnable> rollback = new ArrayList<>(tables.size());
-        for (Table<?> t : tables.values()) {
-            rollback.add(undo(t));
-        }
+        // no copy up front: a table copies its rows at its first change, so denied and read-only calls cost
+        // nothing per row
+        tables.values().forEach(Table::begin);
+        boolean failed = true;
         try {
-            return body.get();
-        } catch (RuntimeException e) {
-            rollback.forEach(Runnable::run);
-            throw e;
+            Object result = body.get();
+            failed = false;
+            return result;
+        } finally {
+            for (Table<?> t : tables.values()) {
+                t.end(failed);
+            }
         }
-    }
-
-    private static <T> Runnable undo(Table<T> table) {
-        List<T> snapshot = table.snapshot();
-        return () -> table.restore(snapshot);
     }
 }

@@ -188,16 +188,21 @@ public final class RowFilters {
         } else {
             it = List.of(result).iterator();
         }
-        Predicate<Object> visible;
-        try {
-            visible = filter == null ? null : filter.rowsFor(caller, module);
-        } catch (RuntimeException e) {
-            return List.of();
+        Predicate<Object> visible = null;
+        if (filter != null) {
+            try {
+                visible = filter.rowsFor(caller, module);
+            } catch (Throwable t) {   // a failing filter shows nothing, whatever it threw
+                return List.of();
+            }
+            if (visible == null) {   // fail closed: only "no filter" shows every row, never a missing predicate
+                return List.of();
+            }
         }
         List<Object> out = new ArrayList<>();
         while (it.hasNext()) {
             Object row = it.next();
-            if (visible == null || (row != null && visible(visible, row))) {
+            if (filter == null || (row != null && visible(visible, row))) {
                 out.add(row);
             }
         }
@@ -207,7 +212,7 @@ public final class RowFilters {
     private static boolean visible(Predicate<Object> visible, Object row) {
         try {
             return visible.test(row);
-        } catch (RuntimeException e) {
+        } catch (Throwable t) {
             return false;
         }
     }
