@@ -20,6 +20,12 @@ class WardenAssertionsTest {
     }
 
     @Test
+    void aViewsRowFilterIsNotPartOfItsAccessRule(TestHost<PostsModule> host, TestCallers callers) {
+        // my_posts' rule reads "@Authenticated, rows @VisibleRows(owner = author)"
+        assertDenied(host, callers.anonymous(), "my_posts").byRule("@Authenticated");
+    }
+
+    @Test
     void byRuleIsNotAPrefixMatch(TestHost<PostsModule> host, CallerContext alice) {
         assertThatThrownBy(() -> assertDenied(host, alice, "delete_post", 0L).byRule("@RequiresAny"))
                 .isInstanceOf(AssertionFailedError.class);
