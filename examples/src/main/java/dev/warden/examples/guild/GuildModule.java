@@ -62,7 +62,16 @@ public class GuildModule {
      */
     public record ChatLine(long guildId, Identity author, String text) {}
 
+    /**
+     * An invitation to join a guild.
+     *
+     * @param who the invited player
+     * @param guildId the guild
+     */
+    public record Invite(Identity who, long guildId) {}
+
     final Table<Member> members = new Table<>();
+    final Table<Invite> invites = new Table<>();
     final Table<ChatLine> chat = new Table<>();
     final Table<Identity> bans = new Table<>();
     final Table<String> motd = new Table<>();
@@ -94,12 +103,26 @@ public class GuildModule {
     }
 
     /**
-     * @param caller who joins
+     * @param caller an officer or the leader of a guild
+     * @param player who may then join it
+     */
+    @Reducer("invite")
+    @Policy("officerOfAGuild")
+    public void invite(CallerContext caller, Identity player) {
+        long guild = guildOf(caller);
+        invites.insert(new Invite(player, guild));
+    }
+
+    /**
+     * @param caller who joins, on an invitation
      * @param guildId the guild
      */
     @Reducer("join")
     @Authenticated
     public void join(CallerContext caller, long guildId) {
+        if (invites.delete(i -> i.who().equals(caller.sender()) && i.guildId() == guildId) == 0) {
+            throw new IllegalStateException("not invited to guild " + guildId);
+        }
         leave(caller.sender());
         members.insert(new Member(caller.sender(), guildId, Rank.MEMBER));
     }
@@ -160,6 +183,7 @@ public class GuildModule {
     @RequiresAnyRole("moderator")
     public void ban(Identity player) {
         bans.insert(player);
+        invites.delete(i -> i.who().equals(player));
         leave(player);
     }
 
@@ -215,18 +239,23 @@ public class GuildModule {
      */
     public static PolicyEngine.Builder rules(PolicyEngine.Builder engine) {
         return engine.roles("moderator")
+                .policy("officerOfAGuild", (caller, call) -> ((GuildModule) call.module()).membership(caller.sender())
+                        .map(m -> m.rank().compareTo(Rank.OFFICER) >= 0).orElse(false))
                 .policy("officerOfTheirGuild", List.of("member"),
                         (caller, call) -> outranks(caller, call, Rank.OFFICER))
                 .policy("leaderOfTheirGuild", List.of("member"),
                         (caller, call) -> outranks(caller, call, Rank.LEADER));
     }
 
-    /** Whether the caller holds at least {@code rank} in the guild of the call's {@code member}. */
+    /**
+     * Whether the caller holds at least {@code rank} in the guild of the call's {@code member}, and the member
+     * ranks below the caller (an officer never kicks the leader or another officer).
+     */
     private static boolean outranks(CallerContext caller, Invocation call, Rank rank) {
         GuildModule g = (GuildModule) call.module();
         Optional<Member> target = g.membership(call.arg("member", Identity.class));
         Optional<Member> me = g.membership(caller.sender());
         return target.isPresent() && me.isPresent() && me.get().guildId() == target.get().guildId()
-                && me.get().rank().compareTo(rank) >= 0 && !me.get().who().equals(target.get().who());
+                && me.get().rank().compareTo(rank) >= 0 && target.get().rank().compareTo(me.get().rank()) < 0;
     }
 }

@@ -49,9 +49,12 @@ class GuildModuleTest {
         dave = callers.user("dave");
         loner = callers.user("loner");
         host.call(alice, "found_guild", 1L);
+        host.call(alice, "invite", bob.sender());
+        host.call(alice, "invite", erin.sender());
         host.call(bob, "join", 1L);
         host.call(erin, "join", 1L);
         host.call(carol, "found_guild", 2L);
+        host.call(carol, "invite", dave.sender());
         host.call(dave, "join", 2L);
         host.call(alice, "promote", bob.sender());
     }
@@ -63,6 +66,23 @@ class GuildModuleTest {
         assertAllowed(host, bob, "kick", erin.sender());
         host.call(bob, "kick", erin.sender());
         assertThat(host.module().guildOf(erin)).isNull();
+    }
+
+    @Test
+    void anOfficerNeverKicksTheLeaderOrAnotherOfficer(TestHost<GuildModule> host) {
+        assertDenied(host, bob, "kick", alice.sender()).withReasonContaining("policy 'officerOfTheirGuild' denied");
+        host.call(alice, "promote", erin.sender());
+        assertDenied(host, bob, "kick", erin.sender()).byRule("@Policy");
+        assertAllowed(host, alice, "kick", bob.sender());
+    }
+
+    @Test
+    void joiningTakesAnInvitationSoNobodyReadsAnotherGuildsChat(TestHost<GuildModule> host) {
+        host.call(carol, "say", "guild two only");
+        assertThatThrownBy(() -> host.call(loner, "join", 2L)).isInstanceOf(EntryPointFailedException.class)
+                .hasRootCauseMessage("not invited to guild 2");
+        assertThat(host.view(loner, "guild_chat")).isEmpty();
+        assertDenied(host, erin, "invite", loner.sender()).withReasonContaining("policy 'officerOfAGuild' denied");
     }
 
     @Test
