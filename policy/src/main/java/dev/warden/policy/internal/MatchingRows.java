@@ -113,20 +113,24 @@ final class MatchingRows {
     private static Object invoke(MethodHandle h, Object a) {
         try {
             return h.invoke(a);
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw unchecked(t);
         }
     }
 
     private static Object invoke(MethodHandle h, Object a, Object b) {
         try {
             return h.invoke(a, b);
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw unchecked(t);
         }
+    }
+
+    /** A throw of the module's code, as it was if unchecked; RowFilters hides the rows whatever it is. */
+    private static RuntimeException unchecked(Throwable t) {
+        if (t instanceof Error) {
+            throw (Error) t;
+        }
+        return t instanceof RuntimeException ? (RuntimeException) t : new IllegalStateException(t);
     }
 }
