@@ -4,6 +4,7 @@
  */
 module dev.warden.claims {
     requires transitive dev.warden.core;
+    requires org.slf4j;
 
     exports dev.warden.claims;
 }

@@ -8,11 +8,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns verified tokens into {@link CallerContext}s: roles by each issuer's {@link RoleMapping}, scopes from
- * {@code scope} (space-separated) or {@code scp} (array or space-separated), and the {@link CallerKind}.
- * Immutable and thread-safe; configure once with {@link #builder()}.
+ * {@code scope} and {@code scp} (each a space-separated string or an array of strings), and the
+ * {@link CallerKind}. Thread-safe; configure once with {@link #builder()}.
+ *
+ * <p>The kind: tokens of the host's own {@code LocalIssuer} and of {@linkplain Builder#anonymousIssuer
+ * anonymous issuers} are ANONYMOUS; a token is SERVICE when its mapping's machine-token rule holds, a
+ * {@linkplain Builder#serviceWhen(ClaimCondition) configured condition} holds, or its subject is its
+ * {@code azp} or one of its audiences (a client acting for itself, as client-credentials tokens of
+ * SpacetimeAuth and Spring Authorization Server are); every other token is a USER.
+ *
+ * <p>When the first user token from an issuer carries none of its mapping's role claims, the mapper logs one
+ * WARN for that issuer naming the mapping, the claims and the provider setting that adds
+ * them (never token content), and tells the {@link ClaimsListener}.
  *
  * <pre>{@code
  * ClaimsMapper mapper = ClaimsMapper.builder()
@@ -27,17 +41,22 @@ public final class ClaimsMapper {
 
     private static final ClaimPath SCOPE = ClaimPath.of("scope");
     private static final ClaimPath SCP = ClaimPath.of("scp");
+    private static final Logger LOG = LoggerFactory.getLogger(ClaimsMapper.class);
 
     private final Map<String, RoleMapping> roleMappings;
     private final RoleMapping defaultMapping;
     private final List<String> anonymousIssuers;
-    private final Map<ClaimPath, String> serviceMarkers;
+    private final List<ClaimCondition> serviceConditions;
+    private final ClaimsListener listener;
+    /** Issuers whose first user token was checked for role claims (bounded by the issuers the validator trusts). */
+    private final Set<String> watchedIssuers = ConcurrentHashMap.newKeySet();
 
     private ClaimsMapper(Builder b) {
         this.roleMappings = Collections.unmodifiableMap(new LinkedHashMap<>(b.roleMappings));
         this.defaultMapping = b.defaultMapping;
         this.anonymousIssuers = List.copyOf(b.anonymousIssuers);
-        this.serviceMarkers = Collections.unmodifiableMap(new LinkedHashMap<>(b.serviceMarkers));
+        this.serviceConditions = List.copyOf(b.serviceConditions);
+        this.listener = b.listener;
     }
 
     /** @return a builder; with no configuration, no roles are read and every caller is a USER */
@@ -55,9 +74,12 @@ public final class ClaimsMapper {
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(connectionId, "connectionId");
         JwtClaims claims = JwtClaims.of(token);
-        CallerKind kind = kindOf(claims);
-        RoleSet roles = kind == CallerKind.ANONYMOUS ? RoleSet.empty()
-                : roleMappings.getOrDefault(token.issuer(), defaultMapping).rolesOf(claims);
+        RoleMapping mapping = roleMappings.getOrDefault(token.issuer(), defaultMapping);
+        CallerKind kind = kindOf(claims, mapping);
+        RoleSet roles = kind == CallerKind.ANONYMOUS ? RoleSet.empty() : mapping.rolesOf(claims);
+        if (kind == CallerKind.USER && mapping.readsRoles()) {
+            watchRoleClaims(token.issuer(), mapping, claims);
+        }
         return new CallerContext(token.identity(), connectionId, AuthContext.fromJwt(claims), kind, roles,
                 scopesOf(claims));
     }
@@ -88,7 +110,23 @@ public final class ClaimsMapper {
                 ReauthenticationException.Reason.NOT_REAUTHENTICABLE, "the caller has no connection")));
     }
 
-    private CallerKind kindOf(JwtClaims claims) {
+    /** The first user token of each issuer decides whether its role claims are missing. */
+    private void watchRoleClaims(String issuer, RoleMapping mapping, JwtClaims claims) {
+        if (watchedIssuers.contains(issuer) || !watchedIssuers.add(issuer) || mapping.hasRoleClaim(claims)) {
+            return;
+        }
+        List<String> paths = mapping.claimPaths();
+        LOG.warn("the first user token from issuer {} carries none of the role claims {} that the {} role mapping "
+                + "reads, so its caller has no roles; if users should have roles: {}", issuer, paths, mapping.name(),
+                mapping.roleSetting().isEmpty() ? "configure the provider to add them" : mapping.roleSetting());
+        try {
+            listener.noRoleClaims(issuer, mapping.name(), paths, mapping.roleSetting());
+        } catch (RuntimeException e) {
+            LOG.warn("the claims listener failed: {}", e.toString());
+        }
+    }
+
+    private CallerKind kindOf(JwtClaims claims, RoleMapping mapping) {
         // the host's own issuer always makes anonymous callers: no configuration can forget it
         if (claims.token().fromLocalIssuer() || anonymousIssuers.contains(claims.issuer())) {
             return CallerKind.ANONYMOUS;
@@ -97,8 +135,11 @@ public final class ClaimsMapper {
         if (claims.token().authorizedParty().map(sub::equals).orElse(false)) {
             return CallerKind.SERVICE;
         }
-        for (Map.Entry<ClaimPath, String> marker : serviceMarkers.entrySet()) {
-            if (marker.getValue().equals(claims.value(marker.getKey()))) {
+        if (mapping.isService(claims)) {
+            return CallerKind.SERVICE;
+        }
+        for (ClaimCondition c : serviceConditions) {
+            if (c.test(claims)) {
                 return CallerKind.SERVICE;
             }
         }
@@ -110,20 +151,38 @@ public final class ClaimsMapper {
 
     private static RoleSet scopesOf(JwtClaims claims) {
         List<String> out = new ArrayList<>();
-        Object scope = claims.value(SCOPE);
-        if (scope != null) {
-            if (!(scope instanceof String)) {
-                throw new ClaimTypeException(SCOPE, "a space-separated string", JwtClaims.typeName(scope));
-            }
-            split((String) scope, out);
-        }
-        Object scp = claims.value(SCP);
-        if (scp instanceof String) {
-            split((String) scp, out);
-        } else if (scp != null) {
-            out.addAll(claims.strings(SCP).orElse(List.of()));
-        }
+        readScopes(claims, SCOPE, out);
+        readScopes(claims, SCP, out);
         return out.isEmpty() ? RoleSet.empty() : RoleSet.of(out);
+    }
+
+    /** A scope claim is a space-separated string (RFC 8693) or an array of strings (Spring AS, Entra's scp). */
+    private static void readScopes(JwtClaims claims, ClaimPath path, List<String> out) {
+        Object v = claims.value(path);
+        if (v == null) {
+            return;
+        }
+        if (v instanceof String) {
+            split((String) v, out);
+            return;
+        }
+        if (v instanceof List) {
+            for (Object item : (List<?>) v) {
+                if (!(item instanceof String)) {
+                    throw new ClaimTypeException(path, "an array of scope names",
+                            "an array holding " + JwtClaims.typeName(item));
+                }
+                String scope = (String) item;
+                if (scope.isEmpty() || scope.indexOf(' ') >= 0) {
+                    throw new ClaimTypeException(path, "an array of scope names",
+                            "an array holding " + (scope.isEmpty() ? "an empty name" : "a name with a space"));
+                }
+                out.add(scope);
+            }
+            return;
+        }
+        throw new ClaimTypeException(path, "a space-separated string or an array of scope names",
+                JwtClaims.typeName(v));
     }
 
     private static void split(String s, List<String> out) {
@@ -139,7 +198,8 @@ public final class ClaimsMapper {
         private final Map<String, RoleMapping> roleMappings = new LinkedHashMap<>();
         private RoleMapping defaultMapping = RoleMapping.none();
         private final List<String> anonymousIssuers = new ArrayList<>();
-        private final Map<ClaimPath, String> serviceMarkers = new LinkedHashMap<>();
+        private final List<ClaimCondition> serviceConditions = new ArrayList<>();
+        private ClaimsListener listener = ClaimsListener.NONE;
 
         private Builder() {}
 
@@ -180,15 +240,24 @@ public final class ClaimsMapper {
         }
 
         /**
-         * Tokens whose claim at {@code path} equals {@code value} are SERVICE callers, for example Auth0's
-         * {@code gty} = {@code client-credentials}.
+         * Tokens of any issuer for which {@code condition} holds are SERVICE callers, in addition to each
+         * mapping's own rule.
          *
-         * @param path a {@link ClaimPath} text
-         * @param value the marker value
+         * @param condition a machine token's mark, for example {@code ClaimCondition.equalTo("gty",
+         *     "client-credentials")}
          * @return this builder
          */
-        public Builder serviceMarker(String path, String value) {
-            serviceMarkers.put(ClaimPath.parse(path), Objects.requireNonNull(value, "value"));
+        public Builder serviceWhen(ClaimCondition condition) {
+            serviceConditions.add(Objects.requireNonNull(condition, "condition"));
+            return this;
+        }
+
+        /**
+         * @param listener told what the mapper noticed (default: nothing)
+         * @return this builder
+         */
+        public Builder listener(ClaimsListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

@@ -9,20 +9,27 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Where an issuer puts roles, and how to read them: a list of sources, each a {@link ClaimPath} holding an
+ * How one provider's tokens describe a caller: where the roles are, and which tokens are machine
+ * ({@link CallerKind#SERVICE}) tokens. Roles come from a list of sources, each a {@link ClaimPath} holding an
  * array of strings, a (possibly delimited) string, or a boolean flag, with an optional prefix added to each
  * role. A claim of any other shape is a {@link ClaimTypeException}: roles are never half-read. An absent
  * claim contributes nothing. Immutable.
  *
- * <p>Presets: {@link #spacetimeAuth()}, {@link #keycloak(String)}, {@link #auth0(String)},
- * {@link #entraId()}, {@link #okta()}, {@link #cognito()}, {@link #clerk()}, {@link #firebase(String...)}.
+ * <p>Presets, each recognising its provider's machine tokens with no per-client setting:
+ * {@link #spacetimeAuth()}, {@link #keycloak(String)}, {@link #auth0(String)}, {@link #entraId()},
+ * {@link #okta()}, {@link #cognito()}, {@link #clerk()}, {@link #firebase(String...)},
+ * {@link #springAuthorizationServer()}. For other providers, {@link #builder()} with
+ * {@link Builder#serviceWhen(ClaimCondition)}.
  */
 public final class RoleMapping {
 
-    private static final RoleMapping NONE = new RoleMapping(List.of(), false);
+    private static final RoleMapping NONE = new RoleMapping(List.of(), false, null, "none", "");
 
     private final List<Source> sources;
     private final boolean caseInsensitive;
+    private final ClaimCondition service;
+    private final String name;
+    private final String roleSetting;
 
     private static final class Source {
         final ClaimPath path;
@@ -45,12 +52,16 @@ public final class RoleMapping {
         }
     }
 
-    private RoleMapping(List<Source> sources, boolean caseInsensitive) {
+    private RoleMapping(List<Source> sources, boolean caseInsensitive, ClaimCondition service, String name,
+                        String roleSetting) {
         this.sources = sources;
         this.caseInsensitive = caseInsensitive;
+        this.service = service;
+        this.name = name;
+        this.roleSetting = roleSetting;
     }
 
-    /** @return a mapping that finds no roles */
+    /** @return a mapping that finds no roles and no machine tokens */
     public static RoleMapping none() {
         return NONE;
     }
@@ -60,64 +71,127 @@ public final class RoleMapping {
         return new Builder();
     }
 
-    /** @return SpacetimeAuth: the {@code roles} array */
+    /**
+     * SpacetimeAuth: the {@code roles} array of its ID tokens. Client-credentials tokens ({@code sub} = the
+     * client id = {@code aud}) are SERVICE callers by {@link ClaimsMapper}'s general rule.
+     *
+     * @return the mapping
+     */
     public static RoleMapping spacetimeAuth() {
-        return builder().claim("roles").build();
+        return builder().claim("roles").describedAs("spacetimeAuth",
+                "assign roles to the user in the SpacetimeAuth project; they appear in the ID token's roles").build();
     }
 
     /**
-     * Keycloak: realm roles from {@code realm_access.roles}, and the client's roles from
-     * {@code resource_access.<clientId>.roles} prefixed {@code <clientId>:}.
+     * Keycloak: realm roles from {@code realm_access.roles} and the client's roles from
+     * {@code resource_access.<clientId>.roles}, both unprefixed (as Quarkus reads them). Service-account tokens
+     * (claim {@code client_id}, or {@code clientId} before Keycloak 25, equal to {@code azp}) are SERVICE.
      *
      * @param clientId the client whose roles to read, or null for realm roles only
      * @return the mapping
      */
     public static RoleMapping keycloak(String clientId) {
-        Builder b = builder().claim("realm_access.roles");
-        if (clientId != null) {
-            b.claim(ClaimPath.of("resource_access", clientId, "roles"), clientId + ":");
-        }
-        return b.build();
+        return keycloak(clientId, "");
     }
 
     /**
-     * Auth0: roles added by an Action under a namespaced claim.
+     * Keycloak, with the client's roles prefixed, for example {@code game-client:admin}, so that a client role
+     * can never be mistaken for a realm role of the same name.
+     *
+     * @param clientId the client whose roles to read
+     * @param clientRolePrefix added in front of each client role (may be empty)
+     * @return the mapping
+     */
+    public static RoleMapping keycloak(String clientId, String clientRolePrefix) {
+        Builder b = builder().claim("realm_access.roles");
+        if (clientId != null) {
+            b.claim(ClaimPath.of("resource_access", clientId, "roles"), clientRolePrefix);
+        }
+        return b.serviceWhen(ClaimCondition.anyOf(ClaimCondition.equalsClaim("client_id", "azp"),
+                        ClaimCondition.equalsClaim("clientId", "azp")))
+                .describedAs("keycloak", "Keycloak puts realm_access and resource_access in access tokens only: "
+                        + "send the access token, or switch on 'Add to ID token' for the 'realm roles' and "
+                        + "'client roles' mappers of the 'roles' client scope")
+                .build();
+    }
+
+    /**
+     * Auth0: roles added by an Action under a namespaced claim. Machine-to-machine tokens ({@code gty} =
+     * {@code client-credentials}, or {@code sub} = {@code <azp>@clients}) are SERVICE.
      *
      * @param namespacedClaim the claim name, for example {@code https://example.com/roles}
      * @return the mapping
      */
     public static RoleMapping auth0(String namespacedClaim) {
-        return builder().claim(ClaimPath.of(namespacedClaim), "").build();
-    }
-
-    /** @return Microsoft Entra ID: app roles in {@code roles} */
-    public static RoleMapping entraId() {
-        return builder().claim("roles").build();
-    }
-
-    /** @return Okta (and other providers using groups): {@code groups} */
-    public static RoleMapping okta() {
-        return builder().claim("groups").build();
-    }
-
-    /** @return AWS Cognito: {@code cognito:groups} */
-    public static RoleMapping cognito() {
-        return builder().claim(ClaimPath.of("cognito:groups"), "").build();
+        return builder().claim(ClaimPath.of(namespacedClaim), "")
+                .serviceWhen(ClaimCondition.anyOf(ClaimCondition.equalTo("gty", "client-credentials"),
+                        ClaimCondition.equalsClaim("sub", "", "azp", "@clients")))
+                .describedAs("auth0", "add the roles in a post-login Action: api.idToken.setCustomClaim('"
+                        + namespacedClaim + "', event.authorization.roles) (and api.accessToken for access tokens)")
+                .build();
     }
 
     /**
-     * Clerk: the organisation role {@code org_role} (for example {@code org:admin}) and a {@code roles}
-     * custom session claim when present.
+     * Microsoft Entra ID: app roles in {@code roles}. App-only tokens ({@code idtyp} = {@code app}, or
+     * {@code sub} = {@code oid} with no {@code scp}) are SERVICE.
+     *
+     * @return the mapping
+     */
+    public static RoleMapping entraId() {
+        return builder().claim("roles")
+                .serviceWhen(ClaimCondition.anyOf(ClaimCondition.equalTo("idtyp", "app"),
+                        ClaimCondition.allOf(ClaimCondition.equalsClaim("sub", "oid"), ClaimCondition.absent("scp"))))
+                .describedAs("entraId", "define app roles in the app registration and assign users or groups to "
+                        + "them under Enterprise applications > Users and groups")
+                .build();
+    }
+
+    /**
+     * Okta (and other providers using groups): {@code groups}. Client-credentials tokens ({@code sub} =
+     * {@code cid}) are SERVICE.
+     *
+     * @return the mapping
+     */
+    public static RoleMapping okta() {
+        return builder().claim("groups").serviceWhen(ClaimCondition.equalsClaim("sub", "cid"))
+                .describedAs("okta", "add a 'groups' claim with a groups filter to the authorization server "
+                        + "(Security > API > Claims)")
+                .build();
+    }
+
+    /**
+     * AWS Cognito: {@code cognito:groups}. Client-credentials tokens ({@code sub} = {@code client_id}, no
+     * {@code username}) are SERVICE.
+     *
+     * @return the mapping
+     */
+    public static RoleMapping cognito() {
+        return builder().claim(ClaimPath.of("cognito:groups"), "")
+                .serviceWhen(ClaimCondition.allOf(ClaimCondition.equalsClaim("sub", "client_id"),
+                        ClaimCondition.absent("username")))
+                .describedAs("cognito", "add the user to a group of the user pool; cognito:groups is in ID and "
+                        + "access tokens")
+                .build();
+    }
+
+    /**
+     * Clerk: the organisation role, {@code org_role} (for example {@code org:admin}) in version 1 session
+     * tokens and {@code o.rol} ({@code admin}, read as {@code org:admin}) in version 2, and a {@code roles} custom
+     * session claim when present. Machine tokens ({@code sub} starting {@code mch_}) are SERVICE.
      *
      * @return the mapping
      */
     public static RoleMapping clerk() {
-        return builder().claim("org_role").claim("roles").build();
+        return builder().claim("org_role").claim(ClaimPath.of("o", "rol"), "org:").claim("roles")
+                .serviceWhen(ClaimCondition.hasPrefix("sub", "mch_"))
+                .describedAs("clerk", "activate an organisation for the session (org_role), or add \"roles\" to "
+                        + "the session token template (Sessions > Customize session token)")
+                .build();
     }
 
     /**
      * Firebase: custom claims at the top level, either boolean flags ({@code "admin": true} gives role
-     * {@code admin}) or a {@code roles} array.
+     * {@code admin}) or a {@code roles} array. Firebase ID tokens are always users'.
      *
      * @param flagClaims names of boolean custom claims that each grant the role of the same name
      * @return the mapping
@@ -127,7 +201,21 @@ public final class RoleMapping {
         for (String f : flagClaims) {
             b.flag(ClaimPath.of(f), f);
         }
-        return b.build();
+        return b.describedAs("firebase", "set custom claims with the Admin SDK (setCustomUserClaims), then "
+                + "refresh the ID token").build();
+    }
+
+    /**
+     * Spring Authorization Server: a {@code roles} array that an {@code OAuth2TokenCustomizer} adds (it writes
+     * none by default). Client-credentials tokens ({@code sub} = the client id = {@code aud}) are SERVICE by
+     * {@link ClaimsMapper}'s general rule.
+     *
+     * @return the mapping
+     */
+    public static RoleMapping springAuthorizationServer() {
+        return builder().claim("roles").describedAs("springAuthorizationServer",
+                "add an OAuth2TokenCustomizer<JwtEncodingContext> bean that puts a \"roles\" claim in the tokens")
+                .build();
     }
 
     /** @return whether role names are compared ignoring case */
@@ -206,17 +294,90 @@ public final class RoleMapping {
         out.add(prefix.isEmpty() ? role : prefix + role);
     }
 
+    /** @return whether this token is a machine token by this provider's rule */
+    boolean isService(JwtClaims claims) {
+        return service != null && service.test(claims);
+    }
+
+    /** @return whether the mapping reads roles at all */
+    boolean readsRoles() {
+        return !sources.isEmpty();
+    }
+
+    /** @return whether any of the role claims is in the token */
+    boolean hasRoleClaim(JwtClaims claims) {
+        for (Source s : sources) {
+            try {
+                if (claims.value(s.path) != null) {
+                    return true;
+                }
+            } catch (ClaimTypeException e) {
+                return true; // there, but unreadable: rolesOf says so
+            }
+        }
+        return false;
+    }
+
+    /** @return the preset's name, or {@code custom} */
+    String name() {
+        return name;
+    }
+
+    /** @return the provider setting that puts role claims in tokens, or empty */
+    String roleSetting() {
+        return roleSetting;
+    }
+
+    /** @return the role claims' paths */
+    List<String> claimPaths() {
+        List<String> out = new ArrayList<>();
+        for (Source s : sources) {
+            out.add(s.path.toString());
+        }
+        return out;
+    }
+
     @Override
     public String toString() {
-        return "RoleMapping" + sources + (caseInsensitive ? " (case-insensitive)" : "");
+        return "RoleMapping(" + name + ")" + sources + (caseInsensitive ? " (case-insensitive)" : "")
+                + (service == null ? "" : ", SERVICE when " + service);
     }
 
     /** Builds a {@link RoleMapping}; sources are read in the order added. */
     public static final class Builder {
         private final List<Source> sources = new ArrayList<>();
+        private final List<ClaimCondition> service = new ArrayList<>();
         private boolean caseInsensitive;
+        private String name = "custom";
+        private String roleSetting = "";
 
         private Builder() {}
+
+        /**
+         * Tokens for which {@code condition} holds are {@link CallerKind#SERVICE} callers; with several
+         * conditions, any one suffices.
+         *
+         * @param condition the provider's mark of a machine token
+         * @return this builder
+         */
+        public Builder serviceWhen(ClaimCondition condition) {
+            service.add(Objects.requireNonNull(condition, "condition"));
+            return this;
+        }
+
+        /**
+         * Names the mapping and the provider setting that puts its role claims in tokens, for the warning
+         * {@link ClaimsMapper} logs when an issuer's tokens carry none of them.
+         *
+         * @param name a short name, for example {@code keycloak}
+         * @param roleSetting what to switch on at the provider (no secrets: it is logged)
+         * @return this builder
+         */
+        public Builder describedAs(String name, String roleSetting) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.roleSetting = Objects.requireNonNull(roleSetting, "roleSetting");
+            return this;
+        }
 
         /**
          * @param path a {@link ClaimPath} text holding an array of strings or one string
@@ -280,16 +441,10 @@ public final class RoleMapping {
 
         /** @return the mapping */
         public RoleMapping build() {
-            return new RoleMapping(Collections.unmodifiableList(new ArrayList<>(sources)), caseInsensitive);
+            ClaimCondition when = service.isEmpty() ? null
+                    : service.size() == 1 ? service.get(0) : ClaimCondition.anyOf(service.toArray(new ClaimCondition[0]));
+            return new RoleMapping(Collections.unmodifiableList(new ArrayList<>(sources)), caseInsensitive, when, name,
+                    roleSetting);
         }
-    }
-
-    /** @return the sources, for reports */
-    List<String> describe() {
-        List<String> out = new ArrayList<>();
-        for (Source s : sources) {
-            out.add(s.toString());
-        }
-        return out;
     }
 }

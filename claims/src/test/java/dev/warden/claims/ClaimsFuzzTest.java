@@ -44,7 +44,7 @@ class ClaimsFuzzTest {
         String input = b64("{\"alg\":\"HS256\"}".getBytes(StandardCharsets.US_ASCII)) + "." + b64(payload);
         String token = input + "." + b64(hmac(input));
         try {
-            ClaimsMapper.Builder b = ClaimsMapper.builder().serviceMarker("gty", "client-credentials");
+            ClaimsMapper.Builder b = ClaimsMapper.builder().serviceWhen(ClaimCondition.equalTo("gty", "client-credentials"));
             for (RoleMapping m : MAPPINGS) {
                 CallerContext c = b.defaultRoles(m).build().toCaller(VALIDATOR.validate(token), ConnectionId.of(1, 2));
                 c.roles().names().forEach(r -> {

@@ -159,7 +159,7 @@ class ClaimsTest {
             p.put("azp", "game-client");
             p.put("scope", "openid profile email");
             CallerContext c = caller("https://sso.example.com/realms/game", RoleMapping.keycloak("game-client"), p);
-            assertThat(c.roles().names()).containsExactly("offline_access", "player", "game-client:admin");
+            assertThat(c.roles().names()).containsExactly("offline_access", "player", "admin");
             assertThat(c.hasRole("manage-account")).isFalse();
             assertThat(c.scopes().names()).containsExactly("openid", "profile", "email");
         }
@@ -233,7 +233,7 @@ class ClaimsTest {
         @Test
         void serviceAnonymousUserAndInternal() {
             ClaimsMapper mapper = ClaimsMapper.builder().anonymousIssuer("localhost")
-                    .serviceMarker("gty", "client-credentials").build();
+                    .serviceWhen(ClaimCondition.equalTo("gty", "client-credentials")).build();
             assertThat(mapper.toCaller(Tokens.verified("https://idp.example", "client-1", Map.of()), CONN).kind())
                     .isEqualTo(CallerKind.SERVICE);
             assertThat(mapper.toCaller(Tokens.verified("https://idp.example", "svc", Map.of("azp", "svc")), CONN).kind())

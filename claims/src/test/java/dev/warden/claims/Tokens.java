@@ -17,7 +17,12 @@ final class Tokens {
 
     /** Verifies a token of {@code issuer} for {@code subject} carrying {@code claims}. */
     static VerifiedToken verified(String issuer, String subject, Map<String, ?> claims) {
-        String token = TestTokens.es256(KEY, "k", issuer, subject, "client-1", claims, Duration.ofMinutes(5));
+        return verified(issuer, subject, "client-1", claims);
+    }
+
+    /** Verifies a token of {@code issuer} for {@code subject} and {@code audience} carrying {@code claims}. */
+    static VerifiedToken verified(String issuer, String subject, String audience, Map<String, ?> claims) {
+        String token = TestTokens.es256(KEY, "k", issuer, subject, audience, claims, Duration.ofMinutes(5));
         try (TokenValidator v = TokenValidator.builder().maxTokenSize(1 << 20)
                 .trust(TrustedIssuer.builder(issuer).staticKey("k", KEY.getPublic()).anyAudience().build()).build()) {
             return v.validate(token);

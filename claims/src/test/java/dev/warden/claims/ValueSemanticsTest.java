@@ -99,10 +99,10 @@ class ValueSemanticsTest {
                 .flag(ClaimPath.of("admin"), "admin").caseInsensitive().build();
         assertThat(m.caseInsensitive()).isTrue();
         assertThat(RoleMapping.spacetimeAuth().caseInsensitive()).isFalse();
-        assertThat(m.toString()).isEqualTo("RoleMapping[roles, perms (prefix p:) (delimited), admin=true -> admin]"
+        assertThat(m.toString()).isEqualTo("RoleMapping(custom)[roles, perms (prefix p:) (delimited), admin=true -> admin]"
                 + " (case-insensitive)");
-        assertThat(RoleMapping.none().toString()).isEqualTo("RoleMapping[]");
-        assertThat(m.describe()).hasSize(3);
+        assertThat(RoleMapping.none().toString()).isEqualTo("RoleMapping(none)[]");
+        assertThat(m.claimPaths()).containsExactly("roles", "perms", "admin");
         assertThatThrownBy(() -> RoleMapping.builder().flag(ClaimPath.of("x"), "")).hasMessageContaining("role");
         assertThatThrownBy(() -> RoleMapping.builder().delimitedClaim(ClaimPath.of("x"), "", ""))
                 .hasMessageContaining("delimiterRegex");
@@ -121,7 +121,7 @@ class ValueSemanticsTest {
                 .scopes().isEmpty()).isTrue();
         assertThatThrownBy(() -> mapper.toCaller(Tokens.verified("https://idp.example", "a", Map.of("scope", 5)),
                 ConnectionId.of(1, 1))).isInstanceOf(ClaimTypeException.class)
-                .hasMessage("claim scope is an integer, expected a space-separated string");
+                .hasMessage("claim scope is an integer, expected a space-separated string or an array of scope names");
         assertThatThrownBy(() -> mapper.toCaller(Tokens.verified("https://idp.example", "a", Map.of("scp", List.of(1))),
                 ConnectionId.of(1, 1))).isInstanceOf(ClaimTypeException.class);
     }

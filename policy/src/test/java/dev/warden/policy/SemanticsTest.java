@@ -186,7 +186,12 @@ class SemanticsTest {
                 .isInstanceOf(dev.warden.core.TokenRejectedException.class);
         assertThatThrownBy(() -> warden.connect(Callers.token(Callers.ISSUER, "r", Map.of("roles", 5)),
                 dev.warden.core.ConnectionId.random())).isInstanceOf(AccessDeniedException.class)
-                .hasMessageContaining("role claims cannot be read");
+                .hasMessageContaining("the token's claim roles cannot be read: it is an integer, expected an array of "
+                        + "role names or a role name");
+        assertThatThrownBy(() -> warden.connect(Callers.token(Callers.ISSUER, "s", Map.of("scope", List.of(1))),
+                dev.warden.core.ConnectionId.random())).isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("the token's claim scope cannot be read: it is an array holding an integer, "
+                        + "expected an array of scope names");
         assertThat(warden.runScheduled("cleanup")).isEqualTo(1);
         CallerContext refreshed = warden.reauthenticate(alice, Callers.token(Callers.ISSUER, "alice",
                 Map.of("roles", List.of("admin"))));

@@ -96,7 +96,8 @@ public final class Warden<M> {
      * @param connectionId the connection
      * @return the caller
      * @throws TokenRejectedException if the token is not valid (a host answers 400 for MALFORMED, else 401)
-     * @throws AccessDeniedException if the connection rule or unreadable role claims refuse it (403)
+     * @throws AccessDeniedException if the connection rule refuses it, or a role or scope claim cannot be read
+     *     (403; the reason names the claim)
      * @throws EntryPointFailedException if the module's {@code @OnConnect} hook rejected it (403)
      * @throws IllegalStateException if this Warden was built without a validator
      */
@@ -106,8 +107,9 @@ public final class Warden<M> {
         try {
             caller = claims.toCaller(validator().validate(token), connectionId);
         } catch (ClaimTypeException e) {
-            throw new AccessDeniedException(new Decision(false, "<connect>", "role mapping",
-                    "the token's role claims cannot be read: " + e.getMessage()));
+            throw new AccessDeniedException(new Decision(false, "<connect>", "claims mapping",
+                    "the token's claim " + e.path() + " cannot be read: it is " + e.actual() + ", expected "
+                            + e.expected()));
         }
         return connect(caller);
     }

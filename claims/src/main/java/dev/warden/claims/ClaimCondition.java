@@ -1,0 +1,193 @@
+package dev.warden.claims;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A test on a token's claims, with a description for reports: the building block that tells machine
+ * ({@link CallerKind#SERVICE}) tokens from user tokens, for providers without a preset in {@link RoleMapping}.
+ * Immutable and thread-safe.
+ *
+ * <p>A claim of an unexpected shape (a number where a string was expected, a path through a non-object) does
+ * not match: a condition never throws. Conditions are compared as strings, exactly.
+ *
+ * <pre>{@code
+ * // Auth0 machine-to-machine tokens
+ * ClaimCondition m2m = ClaimCondition.anyOf(
+ *     ClaimCondition.equalTo("gty", "client-credentials"),
+ *     ClaimCondition.equalsClaim("sub", "", "azp", "@clients"));
+ * }</pre>
+ */
+public final class ClaimCondition {
+
+    private final String description;
+    private final Test test;
+
+    @FunctionalInterface
+    private interface Test {
+        boolean on(JwtClaims claims);
+    }
+
+    private ClaimCondition(String description, Test test) {
+        this.description = description;
+        this.test = test;
+    }
+
+    /**
+     * @param path a {@link ClaimPath} text
+     * @return a condition that holds when the claim is present with any value but {@code null}
+     */
+    public static ClaimCondition present(String path) {
+        ClaimPath p = ClaimPath.parse(path);
+        return new ClaimCondition(p + " present", c -> value(c, p) != null);
+    }
+
+    /**
+     * @param path a {@link ClaimPath} text
+     * @return a condition that holds when the claim is absent (or {@code null})
+     */
+    public static ClaimCondition absent(String path) {
+        ClaimPath p = ClaimPath.parse(path);
+        return new ClaimCondition(p + " absent", c -> value(c, p) == null);
+    }
+
+    /**
+     * @param path a {@link ClaimPath} text
+     * @param value the exact string
+     * @return a condition that holds when the claim is this string
+     */
+    public static ClaimCondition equalTo(String path, String value) {
+        ClaimPath p = ClaimPath.parse(path);
+        Objects.requireNonNull(value, "value");
+        return new ClaimCondition(p + " = \"" + value + "\"", c -> value.equals(string(c, p)));
+    }
+
+    /**
+     * @param path a {@link ClaimPath} text
+     * @param prefix a non-empty prefix
+     * @return a condition that holds when the claim is a string starting with {@code prefix}
+     */
+    public static ClaimCondition hasPrefix(String path, String prefix) {
+        ClaimPath p = ClaimPath.parse(path);
+        if (Objects.requireNonNull(prefix, "prefix").isEmpty()) {
+            throw new IllegalArgumentException("prefix must not be empty");
+        }
+        return new ClaimCondition(p + " starts with \"" + prefix + "\"", c -> {
+            String s = string(c, p);
+            return s != null && s.startsWith(prefix);
+        });
+    }
+
+    /**
+     * @param path a {@link ClaimPath} text
+     * @param other another claim's {@link ClaimPath} text
+     * @return a condition that holds when both claims are present and the same string
+     */
+    public static ClaimCondition equalsClaim(String path, String other) {
+        return equalsClaim(path, "", other, "");
+    }
+
+    /**
+     * Compares a claim with another claim framed by a prefix and a suffix, for example Auth0's {@code sub} =
+     * {@code azp + "@clients"}.
+     *
+     * @param path a {@link ClaimPath} text
+     * @param prefix text before the other claim's value (may be empty)
+     * @param other another claim's {@link ClaimPath} text
+     * @param suffix text after the other claim's value (may be empty)
+     * @return a condition that holds when both claims are non-empty strings and {@code path} equals
+     *     {@code prefix + other + suffix}
+     */
+    public static ClaimCondition equalsClaim(String path, String prefix, String other, String suffix) {
+        ClaimPath p = ClaimPath.parse(path);
+        ClaimPath o = ClaimPath.parse(other);
+        Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(suffix, "suffix");
+        String framed = prefix.isEmpty() && suffix.isEmpty() ? o.toString()
+                : "\"" + prefix + "\" + " + o + (suffix.isEmpty() ? "" : " + \"" + suffix + "\"");
+        return new ClaimCondition(p + " = " + framed, c -> {
+            String a = string(c, p);
+            String b = string(c, o);
+            return a != null && b != null && !b.isEmpty() && a.length() == prefix.length() + b.length()
+                    + suffix.length() && a.startsWith(prefix) && a.endsWith(suffix)
+                    && a.regionMatches(prefix.length(), b, 0, b.length());
+        });
+    }
+
+    /**
+     * @param conditions at least one condition
+     * @return a condition that holds when every one holds
+     */
+    public static ClaimCondition allOf(ClaimCondition... conditions) {
+        List<ClaimCondition> all = list(conditions);
+        return new ClaimCondition(join(all, " and "), c -> {
+            for (ClaimCondition x : all) {
+                if (!x.test(c)) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /**
+     * @param conditions at least one condition
+     * @return a condition that holds when any one holds
+     */
+    public static ClaimCondition anyOf(ClaimCondition... conditions) {
+        List<ClaimCondition> all = list(conditions);
+        return new ClaimCondition(join(all, " or "), c -> {
+            for (ClaimCondition x : all) {
+                if (x.test(c)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    /**
+     * @param claims a token's claims
+     * @return whether the condition holds
+     */
+    public boolean test(JwtClaims claims) {
+        return test.on(Objects.requireNonNull(claims, "claims"));
+    }
+
+    /** @return the condition, for example {@code gty = "client-credentials"} */
+    @Override
+    public String toString() {
+        return description;
+    }
+
+    private static Object value(JwtClaims c, ClaimPath p) {
+        try {
+            return c.value(p);
+        } catch (ClaimTypeException e) {
+            return null; // the path runs through a non-object: the claim is not there
+        }
+    }
+
+    private static String string(JwtClaims c, ClaimPath p) {
+        Object v = value(c, p);
+        return v instanceof String ? (String) v : null;
+    }
+
+    private static List<ClaimCondition> list(ClaimCondition[] conditions) {
+        List<ClaimCondition> all = List.of(conditions); // rejects null elements
+        if (all.isEmpty()) {
+            throw new IllegalArgumentException("at least one condition is needed");
+        }
+        return all;
+    }
+
+    private static String join(List<ClaimCondition> all, String sep) {
+        List<String> parts = new ArrayList<>();
+        for (ClaimCondition x : all) {
+            parts.add(all.size() > 1 && (x.description.contains(" or ") || x.description.contains(" and "))
+                    ? "(" + x.description + ")" : x.description);
+        }
+        return String.join(sep, parts);
+    }
+}
