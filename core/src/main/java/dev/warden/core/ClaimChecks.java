@@ -45,6 +45,14 @@ final class ClaimChecks {
      */
     VerifiedToken accept(TrustedIssuer cfg, CompactJws jws, Map<String, Object> claims, String rawPayload) {
         String iss = cfg.issuer();
+        if (jws.accessToken() && !cfg.acceptsAccessTokens()) {
+            throw reject(RejectionReason.UNSUPPORTED_TOKEN_TYPE,
+                    "typ at+jwt: access tokens are not accepted for this issuer", iss);
+        }
+        if (claims.containsKey("events")) {
+            throw reject(RejectionReason.UNSUPPORTED_TOKEN_TYPE,
+                    "token has an events claim: a security event token (such as a logout token) is not a login", iss);
+        }
         String sub = identifierClaim(claims, "sub", iss);
         List<String> aud = audience(claims, iss);
         if (!cfg.acceptsAnyAudience() && aud.stream().noneMatch(cfg.audiences()::contains)) {

@@ -1,5 +1,7 @@
 package dev.warden.core;
 
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.source.JWKSetBasedJWKSource;
 import com.nimbusds.jose.jwk.source.JWKSetSource;
@@ -17,6 +19,9 @@ import dev.warden.core.internal.Text;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,19 +30,45 @@ import org.slf4j.LoggerFactory;
  * One trusted issuer at run time: its configuration, its keys (fixed, or the fetch chain nimbus caches,
  * refreshes ahead and keeps through outages), its HMAC secret, and the signature half of validation.
  */
-record IssuerState(TrustedIssuer config, IssuerKeys keys, SignatureCheck hmac) implements Closeable {
+record IssuerState(TrustedIssuer config, IssuerKeys keys, SignatureCheck hmac, KeySetWatch watch)
+        implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenValidator.class);
 
     /**
      * @param listener already guarded: it never throws
      * @param refresher runs refresh-ahead fetches
+     * @param removal told when a fetch no longer lists a key
      */
-    static IssuerState create(TrustedIssuer ti, Clock clock, ValidationListener listener, ExecutorService refresher) {
+    static IssuerState create(TrustedIssuer ti, Clock clock, ValidationListener listener, ExecutorService refresher,
+                              KeySetWatch.Removal removal) {
         byte[] secret = ti.hmacSecret();
         SignatureCheck hmac = secret == null ? null
                 : KeyVerifiers.prepare(new OctetSequenceKey.Builder(secret).build());
-        return new IssuerState(ti, keysFor(ti, clock, listener, refresher), hmac);
+        KeySetWatch watch = new KeySetWatch(ti.issuer(), removal);
+        return new IssuerState(ti, keysFor(ti, clock, listener, refresher, watch), hmac, watch);
+    }
+
+    /**
+     * Fetches the keys now.
+     *
+     * @return the {@code kid}s now listed
+     * @throws TokenRejectedException {@code JWKS_UNAVAILABLE} if the fetch failed (cached keys stay in use)
+     */
+    Set<String> refreshKeys() {
+        long before = watch.fetches();
+        JWKSet set = keys.refreshNow();
+        if (config.keySource() != TrustedIssuer.KeySource.STATIC && watch.fetches() == before) {
+            throw new TokenRejectedException(RejectionReason.JWKS_UNAVAILABLE,
+                    "the issuer's keys could not be fetched; the cached keys stay in use", config.issuer(), null);
+        }
+        Set<String> kids = new LinkedHashSet<>();
+        for (JWK k : set.getKeys()) {
+            if (k.getKeyID() != null) {
+                kids.add(k.getKeyID());
+            }
+        }
+        return Collections.unmodifiableSet(kids);
     }
 
     /** Checks that the token's algorithm is accepted for this issuer, then its signature. */
@@ -57,7 +88,7 @@ record IssuerState(TrustedIssuer config, IssuerKeys keys, SignatureCheck hmac) i
     }
 
     private static IssuerKeys keysFor(TrustedIssuer ti, Clock clock, ValidationListener listener,
-                                      ExecutorService refresher) {
+                                      ExecutorService refresher, KeySetWatch watch) {
         // a fetch by discovery makes two requests (discovery is read again on every fetch), each with its deadline
         long requests = ti.keySource() == TrustedIssuer.KeySource.DISCOVERY ? 2 : 1;
         long waitMillis = ti.connectTimeout().plus(ti.readTimeout()).toMillis() * requests + 500;
@@ -72,9 +103,10 @@ record IssuerState(TrustedIssuer config, IssuerKeys keys, SignatureCheck hmac) i
                 ti.maxKeys(),
                 new RemoteJwkSetSource.Events() {
                     @Override
-                    public void fetched(int keyCount) {
-                        LOG.debug("fetched {} keys for issuer {}", keyCount, iss);
-                        listener.keysFetched(iss, keyCount);
+                    public void fetched(JWKSet set) {
+                        LOG.debug("fetched {} keys for issuer {}", set.size(), iss);
+                        listener.keysFetched(iss, set.size());
+                        watch.fetched(set);
                     }
 
                     @Override

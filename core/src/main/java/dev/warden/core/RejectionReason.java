@@ -12,6 +12,10 @@ public enum RejectionReason {
     UNSUPPORTED_ALGORITHM,
     /** A header Warden refuses: {@code crit}, {@code b64}, {@code zip}, {@code jwk}, {@code jku}, {@code x5u}, {@code x5c}. */
     UNSUPPORTED_HEADER,
+    /** Not a login token: a {@code typ} other than {@code JWT} (such as {@code logout+jwt}), an access token
+     * ({@code typ} {@code at+jwt}) for an issuer that does not accept them, or a security event token (an
+     * {@code events} claim, as logout tokens carry). */
+    UNSUPPORTED_TOKEN_TYPE,
     /** The signature does not verify with any candidate key, or is not of the algorithm's exact form. */
     BAD_SIGNATURE,
     /** No key of the issuer matches the token's {@code kid} (even after the rate-limited refetch). */

@@ -54,13 +54,18 @@ public final class TokenValidator implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        Map<String, IssuerState> map = new LinkedHashMap<>();
-        for (TrustedIssuer ti : b.issuers.values()) {
-            map.put(ti.issuer(), IssuerState.create(ti, b.clock, listener, refresher));
-        }
-        this.issuers = Collections.unmodifiableMap(map);
         this.verified = b.cacheMaxBytes > 0
                 ? new VerifiedTokenCache(b.cacheMaxBytes, b.cacheMaxTtl, b.clock, skewSeconds) : null;
+        KeySetWatch.Removal removal = (iss, kids) -> {
+            int n = verified == null ? 0 : verified.evict(iss, kids);
+            LOG.info("issuer {} no longer lists the keys {}; {} cached tokens they verified were dropped", iss,
+                    Text.quote(String.join(", ", kids)), n);
+        };
+        Map<String, IssuerState> map = new LinkedHashMap<>();
+        for (TrustedIssuer ti : b.issuers.values()) {
+            map.put(ti.issuer(), IssuerState.create(ti, b.clock, listener, refresher, removal));
+        }
+        this.issuers = Collections.unmodifiableMap(map);
     }
 
     /** @return a builder with safe defaults; at least one {@link Builder#trust(TrustedIssuer)} is required */
@@ -71,6 +76,26 @@ public final class TokenValidator implements AutoCloseable {
     /** @return the trusted issuers, in configuration order */
     public Set<String> trustedIssuers() {
         return issuers.keySet();
+    }
+
+    /**
+     * Fetches an issuer's keys now, whatever the key cache and the refetch interval say: the call for an
+     * operator who has just removed a compromised key at the provider. As after every fetch, tokens verified
+     * by a key the issuer no longer lists are dropped from the verified-token cache, so they are rejected
+     * ({@code UNKNOWN_KEY}) from the next validation on.
+     *
+     * @param issuer a trusted issuer
+     * @return the {@code kid}s the issuer now lists (its configured keys for an issuer with static keys)
+     * @throws IllegalArgumentException if the issuer is not trusted
+     * @throws TokenRejectedException {@code JWKS_UNAVAILABLE} if the keys could not be fetched; the cached keys
+     *     stay in use
+     */
+    public Set<String> refreshKeys(String issuer) {
+        IssuerState state = issuers.get(Objects.requireNonNull(issuer, "issuer"));
+        if (state == null) {
+            throw new IllegalArgumentException("issuer " + Text.quote(issuer) + " is not trusted");
+        }
+        return state.refreshKeys();
     }
 
     /**

@@ -42,50 +42,11 @@ public final class TrustedIssuer {
         STATIC
     }
 
-    private final String issuer;
-    private final Set<String> audiences;
-    private final boolean anyAudience;
-    private final Set<SignatureAlgorithm> algorithms;
-    private final KeySource keySource;
-    private final URI jwksUri;
-    private final JWKSet staticKeys;
-    private final byte[] hmacSecret;
-    private final String authorizedParty;
-    private final boolean requireExpiration;
-    private final boolean requireIssuedAt;
-    private final List<String> requiredClaims;
-    private final Duration keyCacheTtl;
-    private final Duration refreshAhead;
-    private final Duration minRefetchInterval;
-    private final Duration outageTolerance;
-    private final Duration connectTimeout;
-    private final Duration readTimeout;
-    private final int maxJwksBytes;
-    private final int maxKeys;
-    private final boolean local;
+    /** A private copy of the builder, never changed after construction (its collections unmodifiable). */
+    private final Builder c;
 
     private TrustedIssuer(Builder b) {
-        this.issuer = b.issuer;
-        this.audiences = Collections.unmodifiableSet(new LinkedHashSet<>(b.audiences));
-        this.anyAudience = b.anyAudience;
-        this.algorithms = Collections.unmodifiableSet(EnumSet.copyOf(b.algorithms));
-        this.keySource = b.keySource;
-        this.jwksUri = b.jwksUri;
-        this.staticKeys = b.staticKeys;
-        this.hmacSecret = b.hmacSecret == null ? null : b.hmacSecret.clone();
-        this.authorizedParty = b.authorizedParty;
-        this.requireExpiration = b.requireExpiration;
-        this.requireIssuedAt = b.requireIssuedAt;
-        this.requiredClaims = List.copyOf(b.requiredClaims);
-        this.keyCacheTtl = b.keyCacheTtl;
-        this.refreshAhead = b.refreshAhead;
-        this.minRefetchInterval = b.minRefetchInterval;
-        this.outageTolerance = b.outageTolerance;
-        this.connectTimeout = b.connectTimeout;
-        this.readTimeout = b.readTimeout;
-        this.maxJwksBytes = b.maxJwksBytes;
-        this.maxKeys = b.maxKeys;
-        this.local = b.local;
+        this.c = b.copy();
     }
 
     /**
@@ -93,7 +54,7 @@ public final class TrustedIssuer {
      *     tokens always make anonymous callers
      */
     public boolean isLocal() {
-        return local;
+        return c.local;
     }
 
     /**
@@ -106,112 +67,117 @@ public final class TrustedIssuer {
 
     /** @return the exact issuer string */
     public String issuer() {
-        return issuer;
+        return c.issuer;
     }
 
     /** @return the accepted audiences; empty only when {@link #acceptsAnyAudience()} */
     public Set<String> audiences() {
-        return audiences;
+        return c.audiences;
     }
 
     /** @return whether the audience check was explicitly turned off */
     public boolean acceptsAnyAudience() {
-        return anyAudience;
+        return c.anyAudience;
     }
 
     /** @return the accepted algorithms */
     public Set<SignatureAlgorithm> algorithms() {
-        return algorithms;
+        return c.algorithms;
     }
 
     /** @return where keys come from */
     public KeySource keySource() {
-        return keySource;
+        return c.keySource;
     }
 
     /** @return the configured JWKS URL, for {@link KeySource#JWKS_URI} */
     public Optional<URI> jwksUri() {
-        return Optional.ofNullable(jwksUri);
+        return Optional.ofNullable(c.jwksUri);
     }
 
     /** @return the discovery document's URL */
     public URI discoveryUri() {
-        String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+        String base = c.issuer.endsWith("/") ? c.issuer.substring(0, c.issuer.length() - 1) : c.issuer;
         return URI.create(base + "/.well-known/openid-configuration");
     }
 
     /** @return the required {@code azp}, if configured */
     public Optional<String> authorizedParty() {
-        return Optional.ofNullable(authorizedParty);
+        return Optional.ofNullable(c.authorizedParty);
+    }
+
+    /** @return whether access tokens typed {@code at+jwt} (RFC 9068) are accepted besides ID tokens */
+    public boolean acceptsAccessTokens() {
+        return c.acceptAccessTokens;
     }
 
     /** @return whether {@code exp} must be present */
     public boolean requiresExpiration() {
-        return requireExpiration;
+        return c.requireExpiration;
     }
 
     /** @return whether {@code iat} must be present */
     public boolean requiresIssuedAt() {
-        return requireIssuedAt;
+        return c.requireIssuedAt;
     }
 
     /** @return further claims that must be present */
     public List<String> requiredClaims() {
-        return requiredClaims;
+        return c.requiredClaims;
     }
 
     /** @return how long fetched keys are used before a refresh */
     public Duration keyCacheTtl() {
-        return keyCacheTtl;
+        return c.keyCacheTtl;
     }
 
     /** @return how long before expiry keys are refreshed in the background */
     public Duration refreshAhead() {
-        return refreshAhead;
+        return c.refreshAhead;
     }
 
     /** @return the minimum time between refetches caused by an unknown {@code kid} */
     public Duration minRefetchInterval() {
-        return minRefetchInterval;
+        return c.minRefetchInterval;
     }
 
     /** @return how long keys stay usable after the issuer stops answering */
     public Duration outageTolerance() {
-        return outageTolerance;
+        return c.outageTolerance;
     }
 
     /** @return connect timeout for discovery and JWKS fetches */
     public Duration connectTimeout() {
-        return connectTimeout;
+        return c.connectTimeout;
     }
 
     /** @return read timeout for discovery and JWKS fetches */
     public Duration readTimeout() {
-        return readTimeout;
+        return c.readTimeout;
     }
 
     /** @return the cap on a discovery or JWKS document's size */
     public int maxJwksBytes() {
-        return maxJwksBytes;
+        return c.maxJwksBytes;
     }
 
     /** @return the cap on keys in a JWKS */
     public int maxKeys() {
-        return maxKeys;
+        return c.maxKeys;
     }
 
     JWKSet staticKeys() {
-        return staticKeys;
+        return c.staticKeys;
     }
 
     byte[] hmacSecret() {
-        return hmacSecret;
+        return c.hmacSecret;
     }
 
     @Override
     public String toString() {
-        return "TrustedIssuer{" + issuer + ", keys=" + keySource + ", audiences="
-                + (anyAudience ? "<any>" : audiences) + ", algorithms=" + algorithms + "}";
+        return "TrustedIssuer{" + c.issuer + ", keys=" + c.keySource + ", audiences="
+                + (c.anyAudience ? "<any>" : c.audiences) + ", algorithms=" + c.algorithms + "}";
     }
 
     /**
@@ -223,7 +189,7 @@ public final class TrustedIssuer {
     public static final class Builder {
         private final String issuer;
         private boolean local;
-        private final Set<String> audiences = new LinkedHashSet<>();
+        private Set<String> audiences = new LinkedHashSet<>();
         private boolean anyAudience;
         private Set<SignatureAlgorithm> algorithms = EnumSet.copyOf(DEFAULT_ALGORITHMS);
         private boolean algorithmsSet;
@@ -233,8 +199,9 @@ public final class TrustedIssuer {
         private byte[] hmacSecret;
         private String authorizedParty;
         private boolean requireExpiration = true;
+        private boolean acceptAccessTokens;
         private boolean requireIssuedAt = true;
-        private final List<String> requiredClaims = new ArrayList<>();
+        private List<String> requiredClaims = new ArrayList<>();
         private Duration keyCacheTtl = Duration.ofMinutes(5);
         private Duration refreshAhead = Duration.ofSeconds(30);
         private Duration minRefetchInterval = Duration.ofSeconds(10);
@@ -243,6 +210,34 @@ public final class TrustedIssuer {
         private Duration readTimeout = Duration.ofSeconds(2);
         private int maxJwksBytes = 256 * 1024;
         private int maxKeys = 100;
+
+        /** @return an unshared copy whose collections cannot change, for a {@link TrustedIssuer} to keep */
+        private Builder copy() {
+            Builder copy = new Builder(issuer);
+            copy.local = local;
+            copy.audiences = Collections.unmodifiableSet(new LinkedHashSet<>(audiences));
+            copy.anyAudience = anyAudience;
+            copy.algorithms = Collections.unmodifiableSet(EnumSet.copyOf(algorithms));
+            copy.algorithmsSet = algorithmsSet;
+            copy.keySource = keySource;
+            copy.jwksUri = jwksUri;
+            copy.staticKeys = staticKeys;
+            copy.hmacSecret = hmacSecret == null ? null : hmacSecret.clone();
+            copy.authorizedParty = authorizedParty;
+            copy.requireExpiration = requireExpiration;
+            copy.acceptAccessTokens = acceptAccessTokens;
+            copy.requireIssuedAt = requireIssuedAt;
+            copy.requiredClaims = List.copyOf(requiredClaims);
+            copy.keyCacheTtl = keyCacheTtl;
+            copy.refreshAhead = refreshAhead;
+            copy.minRefetchInterval = minRefetchInterval;
+            copy.outageTolerance = outageTolerance;
+            copy.connectTimeout = connectTimeout;
+            copy.readTimeout = readTimeout;
+            copy.maxJwksBytes = maxJwksBytes;
+            copy.maxKeys = maxKeys;
+            return copy;
+        }
 
         /** Marks the host's own issuer; only {@link LocalIssuer#trustedIssuer()} does. */
         Builder local() {
@@ -401,6 +396,22 @@ public final class TrustedIssuer {
          */
         public Builder requireIssuedAt(boolean required) {
             this.requireIssuedAt = required;
+            return this;
+        }
+
+        /**
+         * Whether tokens that say they are OAuth access tokens, header {@code typ} {@code at+jwt} (RFC 9068), are
+         * accepted besides ID tokens. Off by default: such a token is meant for an API, and accepting it is a
+         * decision to make with its audience ({@link #audiences(String...)} = the API's identifier). Tokens
+         * typed {@code JWT} or untyped are accepted either way, as the ID and access tokens of most providers
+         * (Keycloak, Auth0, Entra ID, Okta, Spring Authorization Server) are; any other {@code typ} (such as a
+         * logout token's {@code logout+jwt}) and any token with an {@code events} claim never are.
+         *
+         * @param accept whether to accept {@code at+jwt} tokens
+         * @return this builder
+         */
+        public Builder acceptAccessTokens(boolean accept) {
+            this.acceptAccessTokens = accept;
             return this;
         }
 

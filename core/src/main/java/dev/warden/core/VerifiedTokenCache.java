@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * Verified tokens by their exact text, bounded in (approximate) memory. An entry lives at most the
@@ -101,5 +102,21 @@ final class VerifiedTokenCache {
 
     void put(String token, VerifiedToken verified) {
         cache.put(token, verified);
+    }
+
+    /**
+     * Forgets the tokens of {@code issuer} verified by a key that went away: those with one of these
+     * {@code kid}s, and those without a {@code kid}.
+     *
+     * @return how many were forgotten
+     */
+    int evict(String issuer, Set<String> kids) {
+        int[] n = new int[1];
+        cache.asMap().values().removeIf(v -> {
+            boolean gone = v.issuer().equals(issuer) && v.keyId().map(kids::contains).orElse(true);
+            n[0] += gone ? 1 : 0;
+            return gone;
+        });
+        return n[0];
     }
 }

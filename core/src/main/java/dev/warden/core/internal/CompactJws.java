@@ -34,19 +34,22 @@ public final class CompactJws {
      *
      * @param algorithm {@code alg}
      * @param keyId {@code kid}, or null
+     * @param accessToken whether {@code typ} says an OAuth access token ({@code at+jwt}, RFC 9068)
      */
-    private record Header(SignatureAlgorithm algorithm, String keyId) {}
+    private record Header(SignatureAlgorithm algorithm, String keyId, boolean accessToken) {}
 
     private final SignatureAlgorithm algorithm;
     private final String keyId;
+    private final boolean accessToken;
     private final byte[] payload;
     private final byte[] signingInput;
     private final byte[] signature;
 
-    private CompactJws(SignatureAlgorithm algorithm, String keyId, byte[] payload, byte[] signingInput,
-                       byte[] signature) {
+    private CompactJws(SignatureAlgorithm algorithm, String keyId, boolean accessToken, byte[] payload,
+                       byte[] signingInput, byte[] signature) {
         this.algorithm = algorithm;
         this.keyId = keyId;
+        this.accessToken = accessToken;
         this.payload = payload;
         this.signingInput = signingInput;
         this.signature = signature;
@@ -91,7 +94,7 @@ public final class CompactJws {
             throw reject(RejectionReason.BAD_SIGNATURE, "empty signature");
         }
         byte[] signingInput = token.substring(0, dot2).getBytes(StandardCharsets.US_ASCII);
-        return new CompactJws(header.algorithm(), header.keyId(), payload, signingInput, signature);
+        return new CompactJws(header.algorithm(), header.keyId(), header.accessToken(), payload, signingInput, signature);
     }
 
     private static Header parseHeader(byte[] headerBytes) {
@@ -129,7 +132,35 @@ public final class CompactJws {
             }
             kid = kidNode.textValue();
         }
-        return new Header(alg.get(), kid);
+        return new Header(alg.get(), kid, accessToken(header.get("typ")));
+    }
+
+    /**
+     * Explicit typing (RFC 8725 section 3.11): a JWT of another kind that the issuer also signs, such as a
+     * back-channel logout token ({@code logout+jwt}) sent to the same client, must not pass for a login.
+     * Media types compare ignoring ASCII case, with or without {@code application/}.
+     *
+     * @return whether the token says it is an access token; false for no {@code typ} or {@code JWT}
+     */
+    private static boolean accessToken(JsonNode typNode) {
+        if (typNode == null) {
+            return false;
+        }
+        if (!typNode.isTextual()) {
+            throw reject(RejectionReason.MALFORMED, "header typ is not a string");
+        }
+        String typ = Text.lowerAscii(typNode.textValue());
+        if (typ.startsWith("application/")) {
+            typ = typ.substring("application/".length());
+        }
+        if (typ.equals("jwt")) {
+            return false;
+        }
+        if (typ.equals("at+jwt")) {
+            return true;
+        }
+        throw reject(RejectionReason.UNSUPPORTED_TOKEN_TYPE, "typ " + Text.quote(typNode.textValue())
+                + " is not a login token (accepted: JWT, or at+jwt where access tokens are)");
     }
 
     private static byte[] decodePart(String token, int from, int to, String what) {
@@ -151,6 +182,11 @@ public final class CompactJws {
     /** @return the header's {@code kid}, or null */
     public String keyId() {
         return keyId;
+    }
+
+    /** @return whether the header's {@code typ} is {@code at+jwt}: an OAuth access token (RFC 9068) */
+    public boolean accessToken() {
+        return accessToken;
     }
 
     /** @return the decoded payload bytes (do not modify) */

@@ -143,6 +143,30 @@ public final class IssuerKeys implements Closeable {
         throw reject(RejectionReason.BAD_SIGNATURE, "signature does not verify");
     }
 
+    /**
+     * Fetches the keys now, whatever the cache and the refetch interval say (an operator's call after rotating
+     * a key at the provider). Waits for a refetch in flight.
+     *
+     * @return the key set now in use: the fetched one, or the cached one if the fetch failed and outage
+     *     tolerance served it
+     * @throws TokenRejectedException {@code JWKS_UNAVAILABLE} if no key set could be had
+     */
+    public JWKSet refreshNow() {
+        if (source == null) {
+            return fixed;
+        }
+        refetchLock.lock();
+        try {
+            long now = clock.millis();
+            lastRefetch = now;
+            return source.getJWKSet(JWKSetCacheRefreshEvaluator.forceRefresh(), now, null);
+        } catch (KeySourceException e) {
+            throw reject(RejectionReason.JWKS_UNAVAILABLE, "keys unavailable: " + e.getMessage());
+        } finally {
+            refetchLock.unlock();
+        }
+    }
+
     private JWKSet current() {
         if (source == null) {
             return fixed;

@@ -25,9 +25,9 @@ public final class RemoteJwkSetSource implements JWKSetSource<SecurityContext> {
     /** What a fetch reports, so the validator's listener can see it. */
     public interface Events {
         /**
-         * @param keyCount keys in the fetched set
+         * @param keys the fetched set
          */
-        void fetched(int keyCount);
+        void fetched(JWKSet keys);
 
         /**
          * @param message why the fetch failed (no secrets)
@@ -72,7 +72,7 @@ public final class RemoteJwkSetSource implements JWKSetSource<SecurityContext> {
             throws JWKSetRetrievalException, JWKSetParseException {
         try {
             JWKSet set = parse(http.get(resolveJwksUri()));
-            events.fetched(set.size());
+            events.fetched(set);
             return set;
         } catch (IOException e) {
             events.failed(e.getMessage());

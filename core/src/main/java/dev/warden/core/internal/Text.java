@@ -13,6 +13,20 @@ public final class Text {
     private Text() {}
 
     /**
+     * @param s a string
+     * @return {@code s} with A-Z as a-z and every other character as it is (no locale, no Unicode folding)
+     */
+    public static String lowerAscii(String s) {
+        char[] out = s.toCharArray();
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] >= 'A' && out[i] <= 'Z') {
+                out[i] = (char) (out[i] + ('a' - 'A'));
+            }
+        }
+        return new String(out);
+    }
+
+    /**
      * @param s untrusted text, possibly null
      * @return a safe, bounded rendering in single quotes
      */
