@@ -24,7 +24,10 @@ import java.util.concurrent.CountDownLatch;
  * --exit                                      exit after the walkthrough
  * --issuer URL            (WARDEN_ISSUER)    trust this real issuer instead of the embedded one
  * --audience ID           (WARDEN_AUDIENCE)  the client id tokens must name (required with --issuer)
+ * --authorized-party ID   (WARDEN_AUTHORIZED_PARTY) the client tokens must be issued to (azp), if set
+ * --access-tokens                             also accept access tokens typed at+jwt (RFC 9068)
  * --roles PRESET          (WARDEN_ROLES)     spacetimeauth | keycloak:CLIENT | auth0:CLAIM | entra | okta
+ *                                             | cognito | clerk | firebase[:FLAG,FLAG] | spring
  * --keys DIR              (WARDEN_KEYS)      keep the local issuer's key pair here, so identities survive
  * </pre>
  */
@@ -56,11 +59,7 @@ public final class Demo {
             trusted = embedded.trust().build();
             roles = RoleMapping.spacetimeAuth();
         } else {
-            String audience = opts.getOrDefault("audience", env("WARDEN_AUDIENCE", null));
-            if (audience == null) {
-                throw new IllegalArgumentException("--issuer needs --audience (the client id your tokens name)");
-            }
-            trusted = TrustedIssuer.builder(issuerUrl).audiences(audience).build();
+            trusted = realIssuer(issuerUrl, opts);
             roles = preset(opts.getOrDefault("roles", env("WARDEN_ROLES", "spacetimeauth")));
         }
         TokenValidator validator = TokenValidator.builder().trust(trusted).trust(local.trustedIssuer()).build();
@@ -96,6 +95,21 @@ public final class Demo {
         new CountDownLatch(1).await();
     }
 
+    /** The real issuer to trust: its audience, and the authorized party and access tokens if asked for. */
+    static TrustedIssuer realIssuer(String issuerUrl, Map<String, String> opts) {
+        String audience = opts.getOrDefault("audience", env("WARDEN_AUDIENCE", null));
+        if (audience == null) {
+            throw new IllegalArgumentException("--issuer needs --audience (the client id your tokens name)");
+        }
+        TrustedIssuer.Builder tb = TrustedIssuer.builder(issuerUrl).audiences(audience)
+                .acceptAccessTokens(opts.containsKey("access-tokens"));
+        String azp = opts.getOrDefault("authorized-party", env("WARDEN_AUTHORIZED_PARTY", null));
+        if (azp != null) {
+            tb.authorizedParty(azp);
+        }
+        return tb.build();
+    }
+
     static RoleMapping preset(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         if (n.equals("spacetimeauth")) {
@@ -113,8 +127,21 @@ public final class Demo {
         if (n.equals("okta")) {
             return RoleMapping.okta();
         }
-        throw new IllegalArgumentException("unknown --roles preset " + name
-                + " (spacetimeauth, keycloak:CLIENT, auth0:CLAIM, entra, okta)");
+        if (n.equals("cognito")) {
+            return RoleMapping.cognito();
+        }
+        if (n.equals("clerk")) {
+            return RoleMapping.clerk();
+        }
+        if (n.equals("firebase") || n.startsWith("firebase:")) {
+            return RoleMapping.firebase(n.equals("firebase") ? new String[0]
+                    : name.substring("firebase:".length()).split(","));
+        }
+        if (n.equals("spring")) {
+            return RoleMapping.springAuthorizationServer();
+        }
+        throw new IllegalArgumentException("unknown --roles preset " + name + " (spacetimeauth, keycloak:CLIENT, "
+                + "auth0:CLAIM, entra, okta, cognito, clerk, firebase[:FLAG,FLAG], spring)");
     }
 
     static Map<String, String> options(String[] args) {
@@ -132,7 +159,7 @@ public final class Demo {
                 throw new IllegalArgumentException("unexpected argument " + a);
             }
             String key = a.substring(2);
-            if (key.equals("exit")) {
+            if (key.equals("exit") || key.equals("access-tokens")) {
                 out.put(key, "true");
             } else if (i + 1 < list.size()) {
                 out.put(key, list.get(++i));

@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -243,6 +244,16 @@ class DemoHostTest {
     void demoOptionsAreChecked() {
         assertThat(Demo.options(new String[] {"--port 0 --exit"})).containsEntry("port", "0").containsKey("exit");
         assertThat(Demo.preset("keycloak:game").toString()).contains("resource_access");
+        for (String p : List.of("spacetimeauth", "entra", "okta", "cognito", "clerk", "firebase", "spring")) {
+            assertThat(Demo.preset(p).toString()).as(p).startsWith("RoleMapping(" + Map.of("spacetimeauth",
+                    "spacetimeAuth", "entra", "entraId", "spring", "springAuthorizationServer").getOrDefault(p, p) + ")");
+        }
+        assertThat(Demo.preset("firebase:admin,beta").toString()).contains("admin=true -> admin", "beta=true -> beta");
+        dev.warden.core.TrustedIssuer real = Demo.realIssuer("https://sso.example.com/realms/game",
+                Demo.options(new String[] {"--audience game-api --authorized-party game-client --access-tokens"}));
+        assertThat(real.audiences()).containsExactly("game-api");
+        assertThat(real.authorizedParty()).contains("game-client");
+        assertThat(real.acceptsAccessTokens()).isTrue();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Demo.preset("nope"))
                 .hasMessageContaining("unknown --roles preset");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Demo.options(new String[] {"--port"}))
