@@ -48,10 +48,25 @@ final class IssuerRules {
         }
     }
 
-    static void checkRefresh(Duration refreshAhead, Duration keyCacheTtl) {
+    static void checkRefresh(Duration refreshAhead, Duration keyCacheTtl, Duration longestFetch) {
         if (refreshAhead.compareTo(keyCacheTtl) >= 0) {
             throw new IllegalStateException("refreshAhead (" + refreshAhead + ") must be shorter than keyCacheTtl ("
                     + keyCacheTtl + ")");
         }
+        if (!refreshAhead.isZero() && refreshAhead.plus(longestFetch).compareTo(keyCacheTtl) >= 0) {
+            // a refresh started ahead must be able to finish before the keys expire (nimbus refuses it too)
+            throw new IllegalStateException("refreshAhead (" + refreshAhead + ") plus the longest key fetch ("
+                    + longestFetch + ") must be shorter than keyCacheTtl (" + keyCacheTtl + "): lengthen "
+                    + "keyCacheTtl, shorten refreshAhead or the timeouts, or set refreshAhead to zero");
+        }
+    }
+
+    /**
+     * @return the longest a key fetch may take: discovery is read again on every fetch, so a fetch by discovery
+     *     is two requests, each with its deadlines, plus half a second
+     */
+    static Duration longestFetch(TrustedIssuer.KeySource source, Duration connect, Duration read) {
+        long requests = source == TrustedIssuer.KeySource.DISCOVERY ? 2 : 1;
+        return connect.plus(read).multipliedBy(requests).plusMillis(500);
     }
 }

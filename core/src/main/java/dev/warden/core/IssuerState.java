@@ -89,9 +89,7 @@ record IssuerState(TrustedIssuer config, IssuerKeys keys, SignatureCheck hmac, K
 
     private static IssuerKeys keysFor(TrustedIssuer ti, Clock clock, ValidationListener listener,
                                       ExecutorService refresher, KeySetWatch watch) {
-        // a fetch by discovery makes two requests (discovery is read again on every fetch), each with its deadline
-        long requests = ti.keySource() == TrustedIssuer.KeySource.DISCOVERY ? 2 : 1;
-        long waitMillis = ti.connectTimeout().plus(ti.readTimeout()).toMillis() * requests + 500;
+        long waitMillis = IssuerRules.longestFetch(ti.keySource(), ti.connectTimeout(), ti.readTimeout()).toMillis();
         if (ti.keySource() == TrustedIssuer.KeySource.STATIC) {
             return new IssuerKeys(ti.issuer(), null, ti.staticKeys(), clock, 0, waitMillis, 4);
         }
@@ -126,7 +124,7 @@ record IssuerState(TrustedIssuer config, IssuerKeys keys, SignatureCheck hmac, K
                 .retrying(false);
         long ttl = ti.keyCacheTtl().toMillis();
         if (ti.refreshAhead().isZero()) {
-            b.cache(ttl, waitMillis);
+            b.cache(ttl, waitMillis).refreshAheadCache(false); // nimbus refreshes ahead unless told not to
         } else {
             b.cache(ttl, waitMillis).refreshAheadCache(ti.refreshAhead().toMillis(), null, refresher, false, null,
                     false);

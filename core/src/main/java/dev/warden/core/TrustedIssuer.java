@@ -506,7 +506,8 @@ public final class TrustedIssuer {
                     IssuerRules.checkDiscoverable(issuer);
                 }
             }
-            IssuerRules.checkRefresh(refreshAhead, keyCacheTtl);
+            IssuerRules.checkRefresh(refreshAhead, keyCacheTtl,
+                    IssuerRules.longestFetch(keySource, connectTimeout, readTimeout));
             return new TrustedIssuer(this);
         }
     }
