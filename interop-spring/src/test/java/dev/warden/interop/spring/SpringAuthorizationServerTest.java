@@ -1,0 +1,195 @@
+package dev.warden.interop.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.warden.claims.CallerContext;
+import dev.warden.claims.CallerKind;
+import dev.warden.core.ConnectionId;
+import dev.warden.core.Identity;
+import dev.warden.core.RejectionReason;
+import dev.warden.core.SignatureAlgorithm;
+import dev.warden.core.TokenRejectedException;
+import dev.warden.core.TokenValidator;
+import dev.warden.core.VerifiedToken;
+import dev.warden.policy.AccessDeniedException;
+import dev.warden.policy.host.Warden;
+import dev.warden.testsupport.SettableClock;
+import java.time.Duration;
+import java.time.Instant;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Warden against a real Spring Authorization Server that the build starts from Maven Central artifacts on
+ * loopback: tokens from its real login form (authorization code with PKCE), client credentials and refresh,
+ * validated by discovery; key rotation through its {@code JWKSource}; an outage.
+ */
+@ExtendWith(SpringAuthServerExtension.class)
+class SpringAuthorizationServerTest {
+
+    static final String ALL_SCOPES = "openid profile game.read game.write";
+
+    final SpringAuthServer server;
+    final OAuthClient client;
+
+    SpringAuthorizationServerTest(SpringAuthServer server) {
+        this.server = server;
+        this.client = new OAuthClient(server);
+    }
+
+    OAuthClient.Tokens signIn() {
+        return client.authorizationCode(AuthServerConfig.USER, AuthServerConfig.PASSWORD, ALL_SCOPES);
+    }
+
+    @Test
+    void authorizationCodeAccessTokenIsAccepted() {
+        OAuthClient.Tokens tokens = signIn();
+        try (TokenValidator validator = WardenSide.validator(server, new ValidationCounts())) {
+            VerifiedToken access = validator.validate(tokens.accessToken());
+            assertThat(access.issuer()).isEqualTo(server.issuer());
+            assertThat(access.subject()).isEqualTo(AuthServerConfig.USER);
+            assertThat(access.audience()).containsExactly(AuthServerConfig.CLIENT_ID);
+            assertThat(access.algorithm()).isEqualTo(SignatureAlgorithm.RS256);
+            assertThat(access.keyId()).contains(server.keys().signingKeyId());
+            assertThat(access.claims().get("scope")).as("Spring AS writes scope as a JSON array (of a set)")
+                    .asInstanceOf(InstanceOfAssertFactories.LIST)
+                    .containsExactlyInAnyOrder("openid", "profile", "game.read", "game.write");
+            assertThat(access.claims().get("roles")).asInstanceOf(InstanceOfAssertFactories.LIST)
+                    .containsExactlyInAnyOrderElementsOf(AuthServerConfig.USER_ROLES);
+        }
+    }
+
+    @Test
+    void identityIsDerivedFromIssuerAndSubject() {
+        OAuthClient.Tokens tokens = signIn();
+        Identity expected = Identity.fromClaims(server.issuer(), AuthServerConfig.USER);
+        try (TokenValidator validator = WardenSide.validator(server, new ValidationCounts())) {
+            assertThat(validator.validate(tokens.accessToken()).identity()).isEqualTo(expected);
+            assertThat(validator.validate(tokens.idToken().orElseThrow()).identity()).isEqualTo(expected);
+            CallerContext caller = WardenSide.warden(server, validator)
+                    .connect(tokens.idToken().orElseThrow(), ConnectionId.random());
+            assertThat(caller.sender()).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void idTokenIsAcceptedAsAUserAndCarriesNoScope() {
+        OAuthClient.Tokens tokens = signIn();
+        try (TokenValidator validator = WardenSide.validator(server, new ValidationCounts())) {
+            VerifiedToken id = validator.validate(tokens.idToken().orElseThrow());
+            assertThat(id.authorizedParty()).contains(AuthServerConfig.CLIENT_ID);
+            assertThat(id.claims()).doesNotContainKeys("scope", "scp");
+            assertThat(id.claims().get("roles")).asInstanceOf(InstanceOfAssertFactories.LIST)
+                    .containsExactlyInAnyOrderElementsOf(AuthServerConfig.USER_ROLES);
+
+            Warden<GameModule> warden = WardenSide.warden(server, validator);
+            CallerContext alice = warden.connect(tokens.idToken().orElseThrow(), ConnectionId.random());
+            assertThat(alice.kind()).isEqualTo(CallerKind.USER);
+            assertThat(alice.scopes().names()).isEmpty();
+            assertThat(alice.roles().names()).containsExactlyInAnyOrderElementsOf(AuthServerConfig.USER_ROLES);
+            assertThat(warden.call(alice, "kick", "mallory")).isEqualTo("kicked mallory");
+            AccessDeniedException denied = catchThrowableOfType(AccessDeniedException.class,
+                    () -> warden.view(alice, "board"));
+            assertThat(denied.decision().reason()).isEqualTo("denied board: requires any scope of [game.read]; caller USER "
+                    + alice.sender().toHex().substring(0, 12) + "... has scopes []");
+        }
+    }
+
+    @Test
+    void clientCredentialsTokenIsAccepted() {
+        OAuthClient.Tokens tokens = client.clientCredentials("game.read game.write");
+        assertThat(tokens.refreshToken()).isEmpty();
+        assertThat(tokens.idToken()).isEmpty();
+        try (TokenValidator validator = WardenSide.validator(server, new ValidationCounts())) {
+            VerifiedToken service = validator.validate(tokens.accessToken());
+            assertThat(service.subject()).isEqualTo(AuthServerConfig.CLIENT_ID);
+            assertThat(service.audience()).containsExactly(AuthServerConfig.CLIENT_ID);
+            assertThat(service.identity()).isEqualTo(Identity.fromClaims(server.issuer(), AuthServerConfig.CLIENT_ID));
+            assertThat(service.claims().get("scope")).asInstanceOf(InstanceOfAssertFactories.LIST)
+                    .containsExactlyInAnyOrder("game.read", "game.write");
+            assertThat(service.claims()).doesNotContainKey("roles");
+        }
+    }
+
+    @Test
+    void refreshedIdTokenReauthenticatesTheSameIdentity() {
+        OAuthClient.Tokens first = signIn();
+        OAuthClient.Tokens refreshed = client.refresh(first.refreshToken().orElseThrow());
+        try (TokenValidator validator = WardenSide.validator(server, new ValidationCounts())) {
+            VerifiedToken before = validator.validate(first.accessToken());
+            VerifiedToken after = validator.validate(refreshed.accessToken());
+            assertThat(after.claims().get("jti")).isNotEqualTo(before.claims().get("jti"));
+            assertThat(after.identity()).isEqualTo(before.identity());
+
+            Warden<GameModule> warden = WardenSide.warden(server, validator);
+            CallerContext connected = warden.connect(first.idToken().orElseThrow(), ConnectionId.random());
+            CallerContext again = warden.reauthenticate(connected, refreshed.idToken().orElseThrow());
+            assertThat(again.sender()).isEqualTo(connected.sender());
+            assertThat(again.connectionId()).isEqualTo(connected.connectionId());
+            assertThat(again.roles().names()).containsExactlyInAnyOrderElementsOf(AuthServerConfig.USER_ROLES);
+        }
+    }
+
+    @Test
+    void aTokenSignedWithARotatedKeyIsAcceptedAfterExactlyOneFetch() {
+        ValidationCounts counts = new ValidationCounts();
+        try (TokenValidator validator = WardenSide.validator(server, counts)) {
+            String oldKey = server.keys().signingKeyId();
+            String before = client.clientCredentials("game.read").accessToken();
+            assertThat(validator.validate(before).keyId()).contains(oldKey);
+            assertThat(counts.fetchedKeyCounts).as("first validation: discovery, then the JWKS")
+                    .containsExactly(server.keys().publishedKeyIds().size());
+
+            String newKey = server.keys().rotate();
+            String after = client.clientCredentials("game.read").accessToken();
+            assertThat(validator.validate(after).keyId()).contains(newKey);
+            assertThat(counts.fetchedKeyCounts).as("the unknown kid caused exactly one more fetch")
+                    .hasSize(2).last().isEqualTo(server.keys().publishedKeyIds().size());
+
+            assertThat(validator.validate(before).keyId()).as("the old key is still published").contains(oldKey);
+            assertThat(validator.validate(client.clientCredentials("game.read").accessToken()).keyId())
+                    .contains(newKey);
+            assertThat(counts.fetchedKeyCounts).as("no further fetch").hasSize(2);
+            assertThat(counts.fetchFailures).isEmpty();
+        }
+    }
+
+    @Test
+    void duringAnOutageCachedKeysStillValidateUntilTheToleranceRunsOut() {
+        SettableClock clock = new SettableClock(Instant.now());
+        ValidationCounts counts = new ValidationCounts();
+        try (TokenValidator validator = WardenSide.validator(server, counts, clock, WardenSide.trust(server)
+                .keyCacheTtl(Duration.ofSeconds(60)).refreshAhead(Duration.ZERO)
+                .outageTolerance(Duration.ofMinutes(10)))) {
+            String seen = client.clientCredentials("game.read").accessToken();
+            String unseen = client.clientCredentials("game.write").accessToken();
+            validator.validate(seen);
+            assertThat(counts.fetchedKeyCounts).hasSize(1);
+
+            server.stop();
+            try {
+                assertThat(validator.validate(unseen).subject()).as("keys cached, server down")
+                        .isEqualTo(AuthServerConfig.CLIENT_ID);
+                assertThat(counts.fetchFailures).as("nothing was fetched yet").isEmpty();
+
+                clock.advance(Duration.ofSeconds(61));
+                assertThat(validator.validate(unseen).subject()).as("past the key cache, within tolerance")
+                        .isEqualTo(AuthServerConfig.CLIENT_ID);
+                assertThat(counts.fetchFailures).isNotEmpty();
+                assertThat(counts.staleKeysServed.get()).isPositive();
+
+                clock.advance(Duration.ofMinutes(11));
+                TokenRejectedException late = catchThrowableOfType(TokenRejectedException.class,
+                        () -> validator.validate(unseen));
+                assertThat(late.reason()).as("past the outage tolerance").isEqualTo(RejectionReason.JWKS_UNAVAILABLE);
+            } finally {
+                server.start();
+            }
+            clock.advance(Duration.ofSeconds(61));
+            assertThat(validator.validate(unseen).subject()).as("recovered").isEqualTo(AuthServerConfig.CLIENT_ID);
+            assertThat(counts.fetchedKeyCounts).hasSize(2);
+        }
+    }
+}

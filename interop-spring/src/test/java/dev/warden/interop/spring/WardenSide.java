@@ -1,0 +1,49 @@
+package dev.warden.interop.spring;
+
+import dev.warden.claims.ClaimsMapper;
+import dev.warden.claims.RoleMapping;
+import dev.warden.core.TokenValidator;
+import dev.warden.core.TrustedIssuer;
+import dev.warden.core.ValidationListener;
+import dev.warden.policy.PolicyEngine;
+import dev.warden.policy.host.TableTransactions;
+import dev.warden.policy.host.Warden;
+import java.time.Clock;
+
+/**
+ * Warden configured the way a host trusting this Spring Authorization Server would be: the issuer by discovery,
+ * the client id as audience, and the provider's role mapping.
+ */
+final class WardenSide {
+
+    private WardenSide() {}
+
+    /** Where a Spring Authorization Server's token customizer puts roles. */
+    static RoleMapping roleMapping() {
+        return RoleMapping.builder().claim("roles").build();
+    }
+
+    static TrustedIssuer.Builder trust(SpringAuthServer server) {
+        return TrustedIssuer.builder(server.issuer()).audiences(AuthServerConfig.CLIENT_ID);
+    }
+
+    static TokenValidator validator(SpringAuthServer server, ValidationListener listener) {
+        return TokenValidator.builder().listener(listener).trust(trust(server).build()).build();
+    }
+
+    static TokenValidator validator(SpringAuthServer server, ValidationListener listener, Clock clock,
+                                    TrustedIssuer.Builder issuer) {
+        return TokenValidator.builder().clock(clock).listener(listener).noVerifiedTokenCache()
+                .trust(issuer.build()).build();
+    }
+
+    static ClaimsMapper mapper(SpringAuthServer server) {
+        return ClaimsMapper.builder().roles(server.issuer(), roleMapping()).build();
+    }
+
+    static Warden<GameModule> warden(SpringAuthServer server, TokenValidator validator) {
+        GameModule game = new GameModule();
+        return Warden.builder(PolicyEngine.builder().build().compile(GameModule.class), game)
+                .validator(validator).claims(mapper(server)).transactions(TableTransactions.of(game)).build();
+    }
+}
