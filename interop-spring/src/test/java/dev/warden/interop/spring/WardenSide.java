@@ -1,5 +1,6 @@
 package dev.warden.interop.spring;
 
+import dev.warden.claims.ClaimsListener;
 import dev.warden.claims.ClaimsMapper;
 import dev.warden.claims.RoleMapping;
 import dev.warden.core.TokenValidator;
@@ -12,16 +13,12 @@ import java.time.Clock;
 
 /**
  * Warden configured the way a host trusting this Spring Authorization Server would be: the issuer by discovery,
- * the client id as audience, and the provider's role mapping.
+ * the client id as audience, and the provider's preset {@code RoleMapping.springAuthorizationServer()}.
  */
 final class WardenSide {
 
     private WardenSide() {}
 
-    /** Where a Spring Authorization Server's token customizer puts roles. */
-    static RoleMapping roleMapping() {
-        return RoleMapping.builder().claim("roles").build();
-    }
 
     static TrustedIssuer.Builder trust(SpringAuthServer server) {
         return TrustedIssuer.builder(server.issuer()).audiences(AuthServerConfig.CLIENT_ID);
@@ -37,13 +34,19 @@ final class WardenSide {
                 .trust(issuer.build()).build();
     }
 
-    static ClaimsMapper mapper(SpringAuthServer server) {
-        return ClaimsMapper.builder().roles(server.issuer(), roleMapping()).build();
+    static ClaimsMapper mapper(SpringAuthServer server, ClaimsListener listener) {
+        return ClaimsMapper.builder().roles(server.issuer(), RoleMapping.springAuthorizationServer())
+                .listener(listener).build();
     }
 
     static Warden<GameModule> warden(SpringAuthServer server, TokenValidator validator) {
+        return warden(server, validator, ClaimsListener.NONE);
+    }
+
+    static Warden<GameModule> warden(SpringAuthServer server, TokenValidator validator, ClaimsListener listener) {
         GameModule game = new GameModule();
         return Warden.builder(PolicyEngine.builder().build().compile(GameModule.class), game)
-                .validator(validator).claims(mapper(server)).transactions(TableTransactions.of(game)).build();
+                .validator(validator).claims(mapper(server, listener)).transactions(TableTransactions.of(game))
+                .build();
     }
 }
