@@ -141,6 +141,21 @@ final class OAuthClient {
         }
     }
 
+    /**
+     * @param token a compact JWS
+     * @return its JOSE header's members
+     */
+    static Map<String, Object> header(String token) {
+        byte[] json = Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.')));
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> header = JSON.readValue(json, Map.class);
+            return header;
+        } catch (IOException e) {
+            throw new AssertionError("the token's header is not JSON", e);
+        }
+    }
+
     /** The error fields of an error response, never a token. */
     private static String errorOf(String body) {
         try {

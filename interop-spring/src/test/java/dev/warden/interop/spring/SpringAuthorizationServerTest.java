@@ -17,6 +17,7 @@ import dev.warden.policy.host.Warden;
 import dev.warden.testsupport.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -53,6 +54,10 @@ class SpringAuthorizationServerTest {
             assertThat(access.audience()).containsExactly(AuthServerConfig.CLIENT_ID);
             assertThat(access.algorithm()).isEqualTo(SignatureAlgorithm.RS256);
             assertThat(access.keyId()).contains(server.keys().signingKeyId());
+            assertThat(OAuthClient.header(tokens.accessToken())).as("no typ: neither JWT nor at+jwt (RFC 9068)")
+                    .isEqualTo(Map.of("alg", "RS256", "kid", server.keys().signingKeyId()));
+            assertThat(OAuthClient.header(tokens.idToken().orElseThrow()))
+                    .isEqualTo(Map.of("alg", "RS256", "kid", server.keys().signingKeyId()));
             assertThat(access.claims().get("scope")).as("Spring AS writes scope as a JSON array (of a set)")
                     .asInstanceOf(InstanceOfAssertFactories.LIST)
                     .containsExactlyInAnyOrder("openid", "profile", "game.read", "game.write");
