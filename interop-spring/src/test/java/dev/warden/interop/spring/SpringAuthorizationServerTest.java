@@ -7,16 +7,11 @@ import dev.warden.claims.CallerContext;
 import dev.warden.claims.CallerKind;
 import dev.warden.core.ConnectionId;
 import dev.warden.core.Identity;
-import dev.warden.core.RejectionReason;
 import dev.warden.core.SignatureAlgorithm;
-import dev.warden.core.TokenRejectedException;
 import dev.warden.core.TokenValidator;
 import dev.warden.core.VerifiedToken;
 import dev.warden.policy.AccessDeniedException;
 import dev.warden.policy.host.Warden;
-import dev.warden.testsupport.SettableClock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
@@ -25,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Warden against a real Spring Authorization Server that the build starts from Maven Central artifacts on
  * loopback: tokens from its real login form (authorization code with PKCE), client credentials and refresh,
- * validated by discovery; key rotation through its {@code JWKSource}; an outage.
+ * validated by discovery (key rotation and outages: {@link SpringAuthorizationServerKeysTest}).
  */
 @ExtendWith(SpringAuthServerExtension.class)
 class SpringAuthorizationServerTest {
@@ -134,67 +129,6 @@ class SpringAuthorizationServerTest {
             assertThat(again.sender()).isEqualTo(connected.sender());
             assertThat(again.connectionId()).isEqualTo(connected.connectionId());
             assertThat(again.roles().names()).containsExactlyInAnyOrderElementsOf(AuthServerConfig.USER_ROLES);
-        }
-    }
-
-    @Test
-    void aTokenSignedWithARotatedKeyIsAcceptedAfterExactlyOneFetch() {
-        ValidationCounts counts = new ValidationCounts();
-        try (TokenValidator validator = WardenSide.validator(server, counts)) {
-            String oldKey = server.keys().signingKeyId();
-            String before = client.clientCredentials("game.read").accessToken();
-            assertThat(validator.validate(before).keyId()).contains(oldKey);
-            assertThat(counts.fetchedKeyCounts).as("first validation: discovery, then the JWKS")
-                    .containsExactly(server.keys().publishedKeyIds().size());
-
-            String newKey = server.keys().rotate();
-            String after = client.clientCredentials("game.read").accessToken();
-            assertThat(validator.validate(after).keyId()).contains(newKey);
-            assertThat(counts.fetchedKeyCounts).as("the unknown kid caused exactly one more fetch")
-                    .hasSize(2).last().isEqualTo(server.keys().publishedKeyIds().size());
-
-            assertThat(validator.validate(before).keyId()).as("the old key is still published").contains(oldKey);
-            assertThat(validator.validate(client.clientCredentials("game.read").accessToken()).keyId())
-                    .contains(newKey);
-            assertThat(counts.fetchedKeyCounts).as("no further fetch").hasSize(2);
-            assertThat(counts.fetchFailures).isEmpty();
-        }
-    }
-
-    @Test
-    void duringAnOutageCachedKeysStillValidateUntilTheToleranceRunsOut() {
-        SettableClock clock = new SettableClock(Instant.now());
-        ValidationCounts counts = new ValidationCounts();
-        try (TokenValidator validator = WardenSide.validator(server, counts, clock, WardenSide.trust(server)
-                .keyCacheTtl(Duration.ofSeconds(60)).refreshAhead(Duration.ZERO)
-                .outageTolerance(Duration.ofMinutes(10)))) {
-            String seen = client.clientCredentials("game.read").accessToken();
-            String unseen = client.clientCredentials("game.write").accessToken();
-            validator.validate(seen);
-            assertThat(counts.fetchedKeyCounts).hasSize(1);
-
-            server.stop();
-            try {
-                assertThat(validator.validate(unseen).subject()).as("keys cached, server down")
-                        .isEqualTo(AuthServerConfig.CLIENT_ID);
-                assertThat(counts.fetchFailures).as("nothing was fetched yet").isEmpty();
-
-                clock.advance(Duration.ofSeconds(61));
-                assertThat(validator.validate(unseen).subject()).as("past the key cache, within tolerance")
-                        .isEqualTo(AuthServerConfig.CLIENT_ID);
-                assertThat(counts.fetchFailures).isNotEmpty();
-                assertThat(counts.staleKeysServed.get()).isPositive();
-
-                clock.advance(Duration.ofMinutes(11));
-                TokenRejectedException late = catchThrowableOfType(TokenRejectedException.class,
-                        () -> validator.validate(unseen));
-                assertThat(late.reason()).as("past the outage tolerance").isEqualTo(RejectionReason.JWKS_UNAVAILABLE);
-            } finally {
-                server.start();
-            }
-            clock.advance(Duration.ofSeconds(61));
-            assertThat(validator.validate(unseen).subject()).as("recovered").isEqualTo(AuthServerConfig.CLIENT_ID);
-            assertThat(counts.fetchedKeyCounts).hasSize(2);
         }
     }
 }
