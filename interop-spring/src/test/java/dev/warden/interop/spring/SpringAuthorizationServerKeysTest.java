@@ -2,10 +2,8 @@ package dev.warden.interop.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.warden.core.RejectionReason;
-import dev.warden.core.TokenRejectedException;
 import dev.warden.core.TokenValidator;
 import dev.warden.testsupport.SettableClock;
 import java.time.Duration;
@@ -73,7 +71,7 @@ class SpringAuthorizationServerKeysTest {
             assertThat(validator.refreshKeys(server.issuer())).as("the kids now listed")
                     .containsExactlyInAnyOrderElementsOf(server.keys().publishedKeyIds())
                     .contains(newKey).doesNotContain(oldKey);
-            assertThat(catchThrowableOfType(TokenRejectedException.class, () -> validator.validate(before)).reason())
+            assertThat(WardenSide.rejection(() -> validator.validate(before)))
                     .as("a token of the retired key, verified before").isEqualTo(RejectionReason.UNKNOWN_KEY);
             assertThat(validator.validate(after).keyId()).contains(newKey);
             assertThat(counts.fetchedKeyCounts).hasSize(3);
@@ -95,7 +93,7 @@ class SpringAuthorizationServerKeysTest {
             String after = serviceToken();
             assertThat(validator.validate(after).keyId()).as("fetched for the new kid").contains(newKey);
             assertThat(counts.fetchedKeyCounts).hasSize(2);
-            assertThat(catchThrowableOfType(TokenRejectedException.class, () -> validator.validate(before)).reason())
+            assertThat(WardenSide.rejection(() -> validator.validate(before)))
                     .as("that fetch no longer listed the old key").isEqualTo(RejectionReason.UNKNOWN_KEY);
         }
     }
@@ -117,8 +115,7 @@ class SpringAuthorizationServerKeysTest {
                 assertThat(validator.validate(unseen).subject()).as("keys cached, server down")
                         .isEqualTo(AuthServerConfig.CLIENT_ID);
                 assertThat(counts.fetchFailures).as("nothing was fetched yet").isEmpty();
-                assertThat(catchThrowableOfType(TokenRejectedException.class,
-                        () -> validator.refreshKeys(server.issuer())).reason())
+                assertThat(WardenSide.rejection(() -> validator.refreshKeys(server.issuer())))
                         .as("an operator's refresh during the outage").isEqualTo(RejectionReason.JWKS_UNAVAILABLE);
                 assertThat(validator.validate(unseen).subject()).as("the failed refresh kept the cached keys")
                         .isEqualTo(AuthServerConfig.CLIENT_ID);
@@ -130,8 +127,8 @@ class SpringAuthorizationServerKeysTest {
                 assertThat(counts.staleKeysServed.get()).isPositive();
 
                 clock.advance(Duration.ofMinutes(11));
-                assertThat(catchThrowableOfType(TokenRejectedException.class, () -> validator.validate(unseen))
-                        .reason()).as("past the outage tolerance").isEqualTo(RejectionReason.JWKS_UNAVAILABLE);
+                assertThat(WardenSide.rejection(() -> validator.validate(unseen))).as("past the outage tolerance")
+                        .isEqualTo(RejectionReason.JWKS_UNAVAILABLE);
             } finally {
                 server.start();
             }

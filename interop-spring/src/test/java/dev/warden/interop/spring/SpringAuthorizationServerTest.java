@@ -1,7 +1,6 @@
 package dev.warden.interop.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.warden.claims.CallerContext;
 import dev.warden.claims.CallerKind;
@@ -10,7 +9,6 @@ import dev.warden.core.Identity;
 import dev.warden.core.SignatureAlgorithm;
 import dev.warden.core.TokenValidator;
 import dev.warden.core.VerifiedToken;
-import dev.warden.policy.AccessDeniedException;
 import dev.warden.policy.host.Warden;
 import java.util.Map;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -90,9 +88,8 @@ class SpringAuthorizationServerTest {
             assertThat(alice.scopes().names()).isEmpty();
             assertThat(alice.roles().names()).containsExactlyInAnyOrderElementsOf(AuthServerConfig.USER_ROLES);
             assertThat(warden.call(alice, "kick", "mallory")).isEqualTo("kicked mallory");
-            AccessDeniedException denied = catchThrowableOfType(AccessDeniedException.class,
-                    () -> warden.view(alice, "board"));
-            assertThat(denied.decision().reason()).isEqualTo("denied board: requires any scope of [game.read]; caller USER "
+            assertThat(WardenSide.denial(() -> warden.view(alice, "board")))
+                    .isEqualTo("denied board: requires any scope of [game.read]; caller USER "
                     + alice.sender().toHex().substring(0, 12) + "... has scopes []");
         }
     }

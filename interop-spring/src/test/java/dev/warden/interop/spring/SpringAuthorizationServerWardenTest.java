@@ -1,7 +1,6 @@
 package dev.warden.interop.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.warden.claims.CallerContext;
 import dev.warden.claims.CallerKind;
@@ -9,7 +8,6 @@ import dev.warden.claims.ClaimsListener;
 import dev.warden.core.ConnectionId;
 import dev.warden.core.Identity;
 import dev.warden.core.TokenValidator;
-import dev.warden.policy.AccessDeniedException;
 import dev.warden.policy.host.Warden;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -63,9 +61,8 @@ class SpringAuthorizationServerWardenTest {
             assertThat(reader.hasScope("game.read")).isTrue();
             assertThat(reader.hasScope("game.write")).isFalse();
             assertThat(warden.view(reader, "board")).isEmpty();
-            AccessDeniedException denied = catchThrowableOfType(AccessDeniedException.class,
-                    () -> warden.call(reader, "move", "e4"));
-            assertThat(denied.decision().reason()).isEqualTo("denied move: requires any scope of [game.write]; "
+            assertThat(WardenSide.denial(() -> warden.call(reader, "move", "e4")))
+                    .isEqualTo("denied move: requires any scope of [game.write]; "
                     + "caller USER " + abbreviated(reader) + " has scopes " + reader.scopes().names());
 
             CallerContext player = connect(warden, client.authorizationCode(AuthServerConfig.USER,
@@ -95,16 +92,14 @@ class SpringAuthorizationServerWardenTest {
             assertThat(service.roles().names()).isEmpty();
             assertThat(service.scopes().names()).containsExactlyInAnyOrder("game.read", "game.write");
             assertThat(warden.call(service, "export_stats")).isEqualTo(0);
-            AccessDeniedException kick = catchThrowableOfType(AccessDeniedException.class,
-                    () -> warden.call(service, "kick", "mallory"));
-            assertThat(kick.decision().reason()).isEqualTo("denied kick: requires any role of [moderator]; caller "
+            assertThat(WardenSide.denial(() -> warden.call(service, "kick", "mallory")))
+                    .isEqualTo("denied kick: requires any role of [moderator]; caller "
                     + "SERVICE " + abbreviated(service) + " has roles []");
 
             CallerContext alice = connect(warden, user);
             assertThat(alice.kind()).isEqualTo(CallerKind.USER);
-            AccessDeniedException export = catchThrowableOfType(AccessDeniedException.class,
-                    () -> warden.call(alice, "export_stats"));
-            assertThat(export.decision().reason()).isEqualTo("denied export_stats: requires a caller of kind "
+            assertThat(WardenSide.denial(() -> warden.call(alice, "export_stats")))
+                    .isEqualTo("denied export_stats: requires a caller of kind "
                     + "[SERVICE]; caller is USER " + abbreviated(alice));
             assertThat(missingRoles).as("a machine token without roles is no missing-roles warning, and the "
                     + "user's token has its roles").isEmpty();

@@ -3,13 +3,18 @@ package dev.warden.interop.spring;
 import dev.warden.claims.ClaimsListener;
 import dev.warden.claims.ClaimsMapper;
 import dev.warden.claims.RoleMapping;
+import dev.warden.core.RejectionReason;
+import dev.warden.core.TokenRejectedException;
 import dev.warden.core.TokenValidator;
 import dev.warden.core.TrustedIssuer;
 import dev.warden.core.ValidationListener;
+import dev.warden.policy.AccessDeniedException;
 import dev.warden.policy.PolicyEngine;
 import dev.warden.policy.host.TableTransactions;
 import dev.warden.policy.host.Warden;
 import java.time.Clock;
+import org.assertj.core.api.Assertions;
+import org.assertj.core.api.ThrowableAssert;
 
 /**
  * Warden configured the way a host trusting this Spring Authorization Server would be: the issuer by discovery,
@@ -18,6 +23,26 @@ import java.time.Clock;
 final class WardenSide {
 
     private WardenSide() {}
+
+    /**
+     * @param call what should be rejected
+     * @return the rejection's reason; fails the test if the token was accepted
+     */
+    static RejectionReason rejection(ThrowableAssert.ThrowingCallable call) {
+        TokenRejectedException e = Assertions.catchThrowableOfType(TokenRejectedException.class, call);
+        Assertions.assertThat(e).as("expected a TokenRejectedException, but the token was accepted").isNotNull();
+        return e.reason();
+    }
+
+    /**
+     * @param call what should be denied
+     * @return the denial's reason; fails the test if the call was allowed
+     */
+    static String denial(ThrowableAssert.ThrowingCallable call) {
+        AccessDeniedException e = Assertions.catchThrowableOfType(AccessDeniedException.class, call);
+        Assertions.assertThat(e).as("expected an AccessDeniedException, but the call was allowed").isNotNull();
+        return e.decision().reason();
+    }
 
 
     static TrustedIssuer.Builder trust(SpringAuthServer server) {
