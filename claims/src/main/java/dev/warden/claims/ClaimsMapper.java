@@ -48,6 +48,7 @@ public final class ClaimsMapper {
     private final List<String> anonymousIssuers;
     private final List<ClaimCondition> serviceConditions;
     private final ClaimsListener listener;
+    private final boolean warnWhenRolesMissing;
     /** Issuers whose first user token was checked for role claims (bounded by the issuers the validator trusts). */
     private final Set<String> watchedIssuers = ConcurrentHashMap.newKeySet();
 
@@ -57,6 +58,7 @@ public final class ClaimsMapper {
         this.anonymousIssuers = List.copyOf(b.anonymousIssuers);
         this.serviceConditions = List.copyOf(b.serviceConditions);
         this.listener = b.listener;
+        this.warnWhenRolesMissing = b.warnWhenRolesMissing;
     }
 
     /** @return a builder; with no configuration, no roles are read and every caller is a USER */
@@ -77,7 +79,7 @@ public final class ClaimsMapper {
         RoleMapping mapping = roleMappings.getOrDefault(token.issuer(), defaultMapping);
         CallerKind kind = kindOf(claims, mapping);
         RoleSet roles = kind == CallerKind.ANONYMOUS ? RoleSet.empty() : mapping.rolesOf(claims);
-        if (kind == CallerKind.USER && mapping.readsRoles()) {
+        if (warnWhenRolesMissing && kind == CallerKind.USER && mapping.readsRoles()) {
             watchRoleClaims(token.issuer(), mapping, claims);
         }
         return new CallerContext(token.identity(), connectionId, AuthContext.fromJwt(claims), kind, roles,
@@ -200,6 +202,7 @@ public final class ClaimsMapper {
         private final List<String> anonymousIssuers = new ArrayList<>();
         private final List<ClaimCondition> serviceConditions = new ArrayList<>();
         private ClaimsListener listener = ClaimsListener.NONE;
+        private boolean warnWhenRolesMissing = true;
 
         private Builder() {}
 
@@ -258,6 +261,18 @@ public final class ClaimsMapper {
          */
         public Builder listener(ClaimsListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Whether to report an issuer whose first user token carries no role claim (default: yes). Test
+         * fixtures that mint role-less tokens on purpose turn it off.
+         *
+         * @param warn whether to log the WARN and call {@link ClaimsListener#noRoleClaims}
+         * @return this builder
+         */
+        public Builder warnWhenRolesMissing(boolean warn) {
+            this.warnWhenRolesMissing = warn;
             return this;
         }
 

@@ -129,5 +129,14 @@ class ScopesKindsAndWarningsTest {
         }).build();
         caller(none, "ada", Map.of());
         assertThat(events).as("a mapping that reads no roles has nothing to miss").containsExactly(ISS);
+        ClaimsMapper quiet = ClaimsMapper.builder().roles(ISS, RoleMapping.spacetimeAuth()).warnWhenRolesMissing(false)
+                .listener(new ClaimsListener() {
+                    @Override
+                    public void noRoleClaims(String issuer, String mapping, List<String> paths, String setting) {
+                        events.add("quiet");
+                    }
+                }).build();
+        caller(quiet, "ada", Map.of());
+        assertThat(events).as("turned off for test fixtures").containsExactly(ISS);
     }
 }
