@@ -3,6 +3,7 @@ package dev.warden.interop.keycloak;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +52,8 @@ final class GameRealm {
         for (String role : List.of("player", "moderator")) {
             admin.post("/" + name + "/roles", KeycloakAdmin.object().put("name", role));
         }
-        this.clientUuid = admin.post("/" + name + "/clients", client(CLIENT, clientSecret, true));
-        admin.post("/" + name + "/clients", client(OTHER_CLIENT, otherSecret, false));
+        this.clientUuid = addClient(CLIENT, clientSecret, true, true, false);
+        addClient(OTHER_CLIENT, otherSecret, false, true, false);
         for (String role : List.of("admin", "reporter")) {
             admin.post("/" + name + "/clients/" + clientUuid + "/roles", KeycloakAdmin.object().put("name", role));
         }
@@ -72,11 +73,24 @@ final class GameRealm {
         return server.issuer(name);
     }
 
-    private ObjectNode client(String clientId, String secret, boolean audienceMapper) {
+    /**
+     * Adds a confidential client with direct access grants.
+     *
+     * @param audienceMapper whether its access tokens name it in {@code aud}
+     * @param serviceAccount whether it has a service account
+     * @param rfc9068 whether its access tokens are typed {@code at+jwt} (Keycloak's "Use at+jwt as access token
+     *     header type")
+     * @return the client's id (a UUID, not its client id)
+     */
+    String addClient(String clientId, String secret, boolean audienceMapper, boolean serviceAccount,
+                     boolean rfc9068) {
         ObjectNode c = KeycloakAdmin.object().put("clientId", clientId).put("enabled", true)
                 .put("protocol", "openid-connect").put("publicClient", false).put("secret", secret)
-                .put("directAccessGrantsEnabled", true).put("serviceAccountsEnabled", true)
+                .put("directAccessGrantsEnabled", true).put("serviceAccountsEnabled", serviceAccount)
                 .put("standardFlowEnabled", false);
+        if (rfc9068) {
+            c.putObject("attributes").put("access.token.header.type.rfc9068", "true");
+        }
         if (audienceMapper) {
             ObjectNode mapper = c.putArray("protocolMappers").addObject()
                     .put("name", "warden-audience").put("protocol", "openid-connect")
@@ -84,10 +98,11 @@ final class GameRealm {
             mapper.putObject("config").put("included.client.audience", clientId)
                     .put("access.token.claim", "true").put("id.token.claim", "false");
         }
-        return c;
+        return admin.post("/" + name + "/clients", c);
     }
 
-    private void user(String username, List<String> realmRoles, List<String> clientRoles) {
+    /** Adds a user with a password, realm roles and roles of {@code game-client}. */
+    void user(String username, List<String> realmRoles, List<String> clientRoles) {
         String password = UUID.randomUUID().toString();
         ObjectNode u = KeycloakAdmin.object().put("username", username).put("enabled", true)
                 .put("email", username + "@example.com").put("emailVerified", true)
@@ -122,14 +137,23 @@ final class GameRealm {
 
     /** Password grant for {@code other-client}, whose access tokens do not name {@code game-client}. */
     Tokens passwordAtOtherClient(String username) {
-        return tokens(Map.of("grant_type", "password", "client_id", OTHER_CLIENT, "client_secret", otherSecret,
+        return password(username, OTHER_CLIENT, otherSecret);
+    }
+
+    /** Password grant, {@code scope=openid}, at any client of the realm. */
+    Tokens password(String username, String clientId, String secret) {
+        return tokens(Map.of("grant_type", "password", "client_id", clientId, "client_secret", secret,
                 "username", username, "password", passwords.get(username), "scope", "openid"));
     }
 
     /** Client credentials grant for {@code game-client}'s service account. */
     Tokens clientCredentials() {
-        return tokens(Map.of("grant_type", "client_credentials", "client_id", CLIENT,
-                "client_secret", clientSecret));
+        return clientCredentials(CLIENT, clientSecret);
+    }
+
+    /** Client credentials grant at any client with a service account. */
+    Tokens clientCredentials(String clientId, String secret) {
+        return tokens(Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", secret));
     }
 
     /** Refresh token grant. */
@@ -185,10 +209,21 @@ final class GameRealm {
         admin.put("/" + name + "/components/" + componentId, c);
     }
 
-    /** The {@code kid}s the realm's JWKS lists now (as a relying party sees them). */
+    /** The {@code kid}s the realm's JWKS lists now (as a relying party sees them), signing and encryption. */
     List<String> publishedKids() {
         JsonNode jwks = admin.getAbsolute(issuer() + "/protocol/openid-connect/certs");
         return jwks.get("keys").findValuesAsText("kid");
+    }
+
+    /** The {@code kid}s of the realm's JWKS members with {@code "use": "sig"}. */
+    List<String> publishedSigningKids() {
+        List<String> out = new ArrayList<>();
+        for (JsonNode k : admin.getAbsolute(issuer() + "/protocol/openid-connect/certs").get("keys")) {
+            if ("sig".equals(k.path("use").asText())) {
+                out.add(k.get("kid").asText());
+            }
+        }
+        return out;
     }
 
     // ---- ID token roles

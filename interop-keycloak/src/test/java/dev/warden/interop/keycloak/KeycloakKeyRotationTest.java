@@ -1,9 +1,13 @@
 package dev.warden.interop.keycloak;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.warden.core.RejectionReason;
+import dev.warden.core.TokenRejectedException;
 import dev.warden.core.TokenValidator;
 import dev.warden.core.VerifiedToken;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -88,5 +92,19 @@ class KeycloakKeyRotationTest {
         assertThat(validator.validate(oldToken).keyId()).contains(oldKid);
         assertThat(events.acceptedFromCache.subList(before, events.acceptedFromCache.size())).containsExactly(true);
         assertThat(events.fetches).as("nothing tells Warden the key is gone until it refetches").hasSize(2);
+    }
+
+    @Test
+    @Order(4)
+    void refreshKeysListsWhatKeycloakPublishesAndEvictsTokensOfTheRemovedKey() {
+        Set<String> listed = validator.refreshKeys(realm.issuer());
+        // the signing keys only: Keycloak's JWKS also lists its RSA-OAEP encryption key, which Warden leaves out
+        assertThat(listed).containsExactly(newKid);
+        assertThat(realm.publishedSigningKids()).containsExactly(newKid);
+        assertThat(realm.publishedKids()).hasSize(2).doesNotContain(oldKid);
+        assertThat(events.fetches).hasSize(3);
+        assertThatThrownBy(() -> validator.validate(oldToken)).isInstanceOfSatisfying(TokenRejectedException.class,
+                e -> assertThat(e.reason()).isEqualTo(RejectionReason.UNKNOWN_KEY));
+        assertThat(validator.validate(realm.password("alice").access()).keyId()).contains(newKid);
     }
 }

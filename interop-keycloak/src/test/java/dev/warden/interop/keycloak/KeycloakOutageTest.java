@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Keycloak stopped: tokens it issued before keep validating from Warden's cached keys. Runs last, since it
- * stops the suite's server (a later class would start it again).
+ * stops the suite's server (a later class would start it again). Each check has its own validator, warmed
+ * (keys fetched) before the stop, and its own token never validated before.
  */
 @ExtendWith(KeycloakExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -35,9 +36,9 @@ class KeycloakOutageTest {
     private final WardenSide.Recorder shortEvents = new WardenSide.Recorder();
     private TokenValidator steady;
     private TokenValidator shortTtl;
+    private TokenValidator refreshing;
     private final List<String> unseen = new ArrayList<>();
     private long shortFetchedAt;
-
     private final Once once = new Once();
 
     @BeforeEach
@@ -51,11 +52,13 @@ class KeycloakOutageTest {
         shortTtl = track(WardenSide.validator(WardenSide.issuer(realm).keyCacheTtl(SHORT_TTL)
                 .refreshAhead(Duration.ofMillis(500)).timeouts(Duration.ofMillis(200), Duration.ofMillis(500))
                 .build(), shortEvents));
+        refreshing = track(WardenSide.validator(WardenSide.issuer(realm).build(), new WardenSide.Recorder()));
         String warm = realm.password("alice").access();
         steady.validate(warm);
+        refreshing.validate(warm);
         shortTtl.validate(warm);
         shortFetchedAt = System.nanoTime();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 4; i++) {
             unseen.add(realm.password(i % 2 == 0 ? "alice" : "bob").access());
         }
         realm.server.stop();
@@ -92,10 +95,18 @@ class KeycloakOutageTest {
     }
 
     @Test
+    void refreshKeysDuringTheOutageIsJwksUnavailableAndTheCachedKeysStay() {
+        assertThatThrownBy(() -> refreshing.refreshKeys(realm.issuer()))
+                .isInstanceOfSatisfying(TokenRejectedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RejectionReason.JWKS_UNAVAILABLE));
+        assertThat(refreshing.validate(unseen.get(2)).subject()).isEqualTo(realm.userIds.get("alice"));
+    }
+
+    @Test
     void aValidatorStartedDuringTheOutageRejectsJwksUnavailable() {
         TokenValidator fresh = track(WardenSide.validator(WardenSide.issuer(realm).build(),
                 new WardenSide.Recorder()));
-        assertThatThrownBy(() -> fresh.validate(unseen.get(2))).isInstanceOfSatisfying(TokenRejectedException.class,
+        assertThatThrownBy(() -> fresh.validate(unseen.get(3))).isInstanceOfSatisfying(TokenRejectedException.class,
                 e -> assertThat(e.reason()).isEqualTo(RejectionReason.JWKS_UNAVAILABLE));
     }
 }

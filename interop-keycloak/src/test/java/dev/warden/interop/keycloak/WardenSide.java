@@ -1,6 +1,7 @@
 package dev.warden.interop.keycloak;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.claims.ClaimsListener;
 import dev.warden.claims.ClaimsMapper;
 import dev.warden.claims.RoleMapping;
 import dev.warden.core.RejectionReason;
@@ -41,6 +42,19 @@ final class WardenSide {
         } catch (IOException e) {
             throw new IllegalArgumentException("not a JWS header", e);
         }
+    }
+
+    /** One {@code ClaimsListener.noRoleClaims} call. */
+    record Told(String issuer, String mapping, List<String> paths, String setting) {}
+
+    /** A claims listener that adds each {@code noRoleClaims} call to {@code told}. */
+    static ClaimsListener noRoleClaimsInto(List<Told> told) {
+        return new ClaimsListener() {
+            @Override
+            public void noRoleClaims(String issuer, String mapping, List<String> paths, String setting) {
+                told.add(new Told(issuer, mapping, List.copyOf(paths), setting));
+            }
+        };
     }
 
     /** Records the validator's events; thread-safe. */
