@@ -48,7 +48,6 @@ final class KeycloakServer {
     private final String adminPassword = randomSecret();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
-    private Duration lastStart;
 
     private KeycloakServer(Path home, JdkFinder.Jdk jdk, Path log, int port) {
         this.home = home;
@@ -138,15 +137,6 @@ final class KeycloakServer {
         return adminPassword;
     }
 
-    JdkFinder.Jdk jdk() {
-        return jdk;
-    }
-
-    /** How long the last start took, from launching kc.sh to the first answer of the discovery URL. */
-    Duration lastStart() {
-        return lastStart;
-    }
-
     synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }
@@ -171,9 +161,9 @@ final class KeycloakServer {
             throw new IllegalStateException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
         }
         awaitReady(t0);
-        lastStart = Duration.ofNanos(System.nanoTime() - t0);
-        appendLog("==== warden: ready after " + lastStart.toMillis() + " ms");
-        Timings.record("keycloak start (kc.sh start-dev to discovery answering)", lastStart);
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        appendLog("==== warden: ready after " + took.toMillis() + " ms");
+        Timings.record("keycloak start (kc.sh start-dev to discovery answering)", took);
     }
 
     private void awaitReady(long t0) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.claims.ClaimsListener;
 import dev.warden.claims.ClaimsMapper;
 import dev.warden.claims.RoleMapping;
-import dev.warden.core.RejectionReason;
 import dev.warden.core.TokenValidator;
 import dev.warden.core.TrustedIssuer;
 import dev.warden.core.ValidationListener;
@@ -64,7 +63,6 @@ final class WardenSide {
         final List<Long> staleServed = Collections.synchronizedList(new ArrayList<>());
         final List<String> ignored = Collections.synchronizedList(new ArrayList<>());
         final List<Boolean> acceptedFromCache = Collections.synchronizedList(new ArrayList<>());
-        final List<RejectionReason> rejected = Collections.synchronizedList(new ArrayList<>());
 
         @Override
         public void keysFetched(String issuer, int keyCount) {
@@ -89,11 +87,6 @@ final class WardenSide {
         @Override
         public void accepted(VerifiedToken token, boolean fromCache) {
             acceptedFromCache.add(fromCache);
-        }
-
-        @Override
-        public void rejected(RejectionReason reason, String issuer) {
-            rejected.add(reason);
         }
     }
 }
