@@ -26,9 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Order(99)
 class KeycloakOutageTest {
 
-    // nimbus needs refreshAhead + its refresh wait ((connect + read) x 2 + 0.5 s) below the TTL; refreshAhead(ZERO)
-    // does not turn refresh-ahead off (see WardenKeySettingsTest), so a short TTL takes short timeouts
-    private static final Duration SHORT_TTL = Duration.ofSeconds(3);
+    private static final Duration SHORT_TTL = Duration.ofSeconds(1);
 
     private GameRealm realm;
     private final List<TokenValidator> validators = new ArrayList<>();
@@ -50,8 +48,7 @@ class KeycloakOutageTest {
         realm = KeycloakExtension.sharedRealm();
         steady = track(WardenSide.validator(WardenSide.issuer(realm).build(), steadyEvents));
         shortTtl = track(WardenSide.validator(WardenSide.issuer(realm).keyCacheTtl(SHORT_TTL)
-                .refreshAhead(Duration.ofMillis(500)).timeouts(Duration.ofMillis(200), Duration.ofMillis(500))
-                .build(), shortEvents));
+                .refreshAhead(Duration.ZERO).build(), shortEvents));
         refreshing = track(WardenSide.validator(WardenSide.issuer(realm).build(), new WardenSide.Recorder()));
         String warm = realm.password("alice").access();
         steady.validate(warm);
