@@ -85,7 +85,8 @@ public final class TokenValidator implements AutoCloseable {
      * ({@code UNKNOWN_KEY}) from the next validation on.
      *
      * @param issuer a trusted issuer
-     * @return the {@code kid}s the issuer now lists (its configured keys for an issuer with static keys)
+     * @return the {@code kid}s of the signature keys the issuer now lists (keys Warden ignores, such as an
+     *     encryption key, are not among them; its configured keys for an issuer with static keys)
      * @throws IllegalArgumentException if the issuer is not trusted
      * @throws TokenRejectedException {@code JWKS_UNAVAILABLE} if the keys could not be fetched; the cached keys
      *     stay in use
