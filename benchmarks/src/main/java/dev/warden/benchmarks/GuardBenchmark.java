@@ -3,6 +3,7 @@ package dev.warden.benchmarks;
 import dev.warden.claims.CallerContext;
 import dev.warden.claims.RoleId;
 import dev.warden.policy.GuardedModule;
+import dev.warden.policy.ResolvedEntryPoint;
 import dev.warden.policy.PolicyEngine;
 import java.lang.reflect.Method;
 import java.util.List;
@@ -37,6 +38,7 @@ public class GuardBenchmark {
     static final Object[] NO_ARGS = new Object[0];
 
     GuardedModule<BenchModule> module;
+    ResolvedEntryPoint<BenchModule> banUser;
     BenchModule instance = new BenchModule();
     CallerContext admin;
     RoleId adminRole = RoleId.of("admin");
@@ -66,6 +68,8 @@ public class GuardBenchmark {
         check("jsr250", springJsr250.authorize(authentication, invocation).isGranted());
         check("preAuthorize", springPreAuthorize.authorize(authentication, invocation).isGranted());
         check("role", module.check(instance, "ban_user", admin, NO_ARGS).allowed());
+        banUser = module.resolve("ban_user");
+        check("resolved role", banUser.check(instance, admin, NO_ARGS).allowed());
         check("claim", module.check(instance, "tenant_export", admin, NO_ARGS).allowed());
         check("policy", module.check(instance, "edit_post", admin, policyArgs).allowed());
     }
@@ -84,6 +88,12 @@ public class GuardBenchmark {
     @Benchmark
     public boolean wardenRoleCheck() {
         return module.check(instance, "ban_user", admin, NO_ARGS).allowed();
+    }
+
+    /** The whole check through an entry point the host resolved once: no lookup by name. */
+    @Benchmark
+    public boolean wardenResolvedRoleCheck() {
+        return banUser.check(instance, admin, NO_ARGS).allowed();
     }
 
     @Benchmark

@@ -117,8 +117,24 @@ public final class GuardedModule<M> {
      *     the rule reads arguments: an unauthorised caller learns nothing of the signature)
      */
     public Decision check(M module, String name, CallerContext caller, Object... args) {
+        return check(clientEntry(name), module, caller, args);
+    }
+
+    /**
+     * Resolves a client-callable entry point once, for a host that dispatches many calls to it: the handle's
+     * {@code check} and {@code invoke} skip the lookup by name and decide exactly as {@link #check} and
+     * {@link #invoke} do.
+     *
+     * @param name the entry point
+     * @return its handle, tied to this module
+     * @throws NoSuchEntryPointException if no client-callable entry point has this name
+     */
+    public ResolvedEntryPoint<M> resolve(String name) {
+        return new ResolvedEntryPoint<>(this, clientEntry(name));
+    }
+
+    Decision check(Compiled c, M module, CallerContext caller, Object[] args) {
         Objects.requireNonNull(caller, "caller");
-        Compiled c = clientEntry(name);
         if (!c.readsArguments) {
             Decision d = evaluate(c, module, caller, NO_ARGS);
             if (d.allowed()) {
@@ -148,6 +164,11 @@ public final class GuardedModule<M> {
     public Object invoke(M module, String name, CallerContext caller, Object... args) {
         Objects.requireNonNull(caller, "caller");
         Compiled c = clientEntry(name);
+        return run(c, module, caller, args);
+    }
+
+    Object invoke(Compiled c, M module, CallerContext caller, Object[] args) {
+        Objects.requireNonNull(caller, "caller");
         return run(c, module, caller, args);
     }
 
