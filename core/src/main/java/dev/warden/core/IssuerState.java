@@ -71,6 +71,11 @@ record IssuerState(TrustedIssuer config, IssuerKeys keys, SignatureCheck hmac, K
         return Collections.unmodifiableSet(kids);
     }
 
+    /** @return whether this issuer's configured (never fetched) keys include one with this {@code kid} */
+    boolean hasStaticKey(String kid) {
+        return config.staticKeys() != null && config.staticKeys().getKeyByKeyId(kid) != null;
+    }
+
     /** Checks that the token's algorithm is accepted for this issuer, then its signature. */
     void verifySignature(CompactJws jws) {
         String iss = config.issuer();

@@ -124,24 +124,35 @@ public final class LocalIssuer {
     }
 
     /**
-     * Re-signs a short-lived token for the holder of an already verified token of this issuer, as
-     * SpacetimeDB does for websocket upgrades.
+     * Re-signs a verified token with this issuer's key for a short while, as SpacetimeDB's
+     * {@code POST /v1/identity/websocket-token} does before a WebSocket upgrade: every claim is kept ({@code iss},
+     * {@code sub}, {@code aud}, roles and any other; claims whose value is JSON {@code null} are dropped), and
+     * {@code iat}, {@code exp} and {@code hex_identity} are set anew. The token may come from any issuer the
+     * {@link TokenValidator} trusts: a validator that trusts this issuer verifies what it re-signed by this key, then
+     * checks it by the rules of the issuer its {@code iss} names, so the caller and its roles stay the same. Unlike
+     * SpacetimeDB's, the new token never outlives the one it came from.
      *
-     * @param token a token of this issuer, already validated
+     * @param token a token, already validated
      * @param lifetime between 1 s and 1 h (SpacetimeDB uses 60 s)
      * @return the short-lived token
-     * @throws IllegalArgumentException if the token is not from this issuer or the lifetime is out of range
+     * @throws IllegalArgumentException if the lifetime is out of range
      */
     public MintedToken resign(VerifiedToken token, Duration lifetime) {
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(lifetime, "lifetime");
-        if (!issuer.equals(token.issuer())) {
-            throw new IllegalArgumentException("only tokens of this issuer can be re-signed");
-        }
         if (lifetime.compareTo(Duration.ofSeconds(1)) < 0 || lifetime.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("lifetime must be between 1 s and 1 h, got " + lifetime);
         }
-        return sign(token.subject(), lifetime);
+        Instant now = clock.instant();
+        Instant exp = now.plus(lifetime);
+        if (token.expiresAt().isPresent() && token.expiresAt().get().isBefore(exp)) {
+            exp = token.expiresAt().get();
+        }
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder();
+        token.claims().forEach(claims::claim);
+        claims.issueTime(Date.from(now)).expirationTime(Date.from(exp))
+                .claim("hex_identity", token.identity().toHex());
+        return signed(token.identity(), claims.build());
     }
 
     private MintedToken sign(String subject, Duration ttl) {
@@ -160,8 +171,12 @@ public final class LocalIssuer {
         if (ttl != null) {
             claims.expirationTime(Date.from(now.plus(ttl)));
         }
+        return signed(identity, claims.build());
+    }
+
+    private MintedToken signed(Identity identity, JWTClaimsSet claims) {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
-                .type(JOSEObjectType.JWT).build(), claims.build());
+                .type(JOSEObjectType.JWT).build(), claims);
         try {
             jwt.sign(signer);
         } catch (JOSEException e) {

@@ -37,6 +37,8 @@ public final class TokenValidator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TokenValidator.class);
 
     private final Map<String, IssuerState> issuers;
+    /** The host's own issuer ({@link TrustedIssuer#isLocal()}), or null. */
+    private final IssuerState local;
     private final int maxTokenChars;
     private final ClaimChecks checks;
     private final ValidationListener listener;
@@ -66,6 +68,7 @@ public final class TokenValidator implements AutoCloseable {
             map.put(ti.issuer(), IssuerState.create(ti, b.clock, listener, refresher, removal));
         }
         this.issuers = Collections.unmodifiableMap(map);
+        this.local = map.values().stream().filter(s -> s.config().isLocal()).findFirst().orElse(null);
     }
 
     /** @return a builder with safe defaults; at least one {@link Builder#trust(TrustedIssuer)} is required */
@@ -147,7 +150,7 @@ public final class TokenValidator implements AutoCloseable {
             throw new TokenRejectedException(RejectionReason.UNTRUSTED_ISSUER,
                     "issuer " + Text.quote(iss) + " is not trusted");   // never the trusted list: clients see this
         }
-        state.verifySignature(jws);
+        signerOf(jws, state).verifySignature(jws);
         VerifiedToken result = checks.accept(state.config(), jws, claims,
                 new String(jws.payload(), StandardCharsets.UTF_8));
         if (verified != null) {
@@ -155,6 +158,17 @@ public final class TokenValidator implements AutoCloseable {
         }
         listener.accepted(result, false);
         return result;
+    }
+
+    /**
+     * A token the host re-signed ({@link LocalIssuer#resign}) keeps its issuer's {@code iss} but names the local
+     * key's {@code kid}: its signature is the local key's to verify, its claims its issuer's rules to check
+     * (SpacetimeDB's {@code FullTokenValidator} also tries its own key first). The local {@code kid} is the key's
+     * thumbprint, so another issuer's key cannot claim it by accident; one that did would not verify.
+     */
+    private IssuerState signerOf(CompactJws jws, IssuerState state) {
+        return local != null && local != state && jws.keyId() != null && local.hasStaticKey(jws.keyId())
+                ? local : state;
     }
 
     private void notifyRejected(TokenRejectedException e) {

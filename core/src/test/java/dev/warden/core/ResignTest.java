@@ -1,0 +1,98 @@
+package dev.warden.core;
+
+import static dev.warden.core.Rejections.assertRejected;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.testsupport.SettableClock;
+import dev.warden.testsupport.TestKeys;
+import io.jsonwebtoken.Jwts;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SpacetimeDB's {@code POST /v1/identity/websocket-token}: the host re-signs any valid token, of any trusted
+ * issuer, with its own key for a short while, keeping {@code iss}, {@code sub}, {@code aud} and every other claim,
+ * and accepts what it signed whatever the {@code iss} (crates/core/src/auth/token_validation.rs,
+ * {@code FullTokenValidator} tries the local key first).
+ */
+class ResignTest {
+
+    static final String IDP = "https://idp.example";
+
+    final SettableClock clock = new SettableClock(Instant.parse("2026-11-22T12:00:00Z"));
+    final KeyPair idpKey = TestKeys.ec();
+    final LocalIssuer local = LocalIssuer.builder().clock(clock).build();
+
+    TokenValidator validator() {
+        return TokenValidator.builder().clock(clock).trust(local.trustedIssuer())
+                .trust(TrustedIssuer.builder(IDP).staticKey("idp-1", idpKey.getPublic()).audiences("game").build())
+                .build();
+    }
+
+    String idpToken(Instant exp) {
+        return Jwts.builder().header().keyId("idp-1").and().issuer(IDP).subject("alice").audience().add("game").and()
+                .issuedAt(Date.from(clock.instant())).expiration(Date.from(exp))
+                .claim("roles", List.of("admin", "moderator")).claim("org", Map.of("id", 7L))
+                .signWith(idpKey.getPrivate(), Jwts.SIG.ES256).compact();
+    }
+
+    @Test
+    void aForeignIssuersTokenIsResignedKeepingEveryClaimAndValidatesAsThatIssuers() {
+        try (TokenValidator v = validator()) {
+            VerifiedToken original = v.validate(idpToken(clock.instant().plus(Duration.ofHours(1))));
+            LocalIssuer.MintedToken resigned = local.resign(original, Duration.ofSeconds(60));
+            assertThat(resigned.identity()).isEqualTo(Identity.fromClaims(IDP, "alice"));
+
+            VerifiedToken t = v.validate(resigned.token());
+            assertThat(t.issuer()).isEqualTo(IDP);
+            assertThat(t.subject()).isEqualTo("alice");
+            assertThat(t.audience()).containsExactly("game");
+            assertThat(t.fromLocalIssuer()).as("the caller is still the IdP's user, roles and all").isFalse();
+            assertThat(t.algorithm()).isEqualTo(SignatureAlgorithm.ES256);
+            assertThat(t.claims()).containsEntry("roles", List.of("admin", "moderator"))
+                    .containsEntry("org", Map.of("id", 7L))
+                    .containsEntry("hex_identity", t.identity().toHex());
+            assertThat(t.issuedAt()).contains(clock.instant());
+            assertThat(t.expiresAt()).contains(clock.instant().plusSeconds(60));
+
+            clock.advance(Duration.ofSeconds(60 + 61));
+            assertRejected(v, resigned.token(), RejectionReason.EXPIRED);
+        }
+    }
+
+    @Test
+    void aResignedTokenNeverOutlivesTheOneItCameFrom() {
+        try (TokenValidator v = validator()) {
+            VerifiedToken original = v.validate(idpToken(clock.instant().plusSeconds(20)));
+            VerifiedToken t = v.validate(local.resign(original, Duration.ofSeconds(60)).token());
+            assertThat(t.expiresAt()).contains(clock.instant().plusSeconds(20));
+        }
+    }
+
+    @Test
+    void anotherHostsResignedTokenIsStillAForgery() {
+        LocalIssuer other = LocalIssuer.builder().clock(clock).build();
+        try (TokenValidator v = validator()) {
+            VerifiedToken original = v.validate(idpToken(clock.instant().plus(Duration.ofHours(1))));
+            // iss is the IdP's, the kid is another host's key: the IdP does not list it
+            assertRejected(v, other.resign(original, Duration.ofSeconds(60)).token(), RejectionReason.UNKNOWN_KEY);
+        }
+    }
+
+    @Test
+    void aResignedTokenOfAnUntrustedIssuerIsRejected() {
+        LocalIssuer.MintedToken resigned;
+        try (TokenValidator v = validator()) {
+            resigned = local.resign(v.validate(idpToken(clock.instant().plus(Duration.ofHours(1)))),
+                    Duration.ofSeconds(60));
+        }
+        try (TokenValidator onlyLocal = TokenValidator.builder().clock(clock).trust(local.trustedIssuer()).build()) {
+            assertRejected(onlyLocal, resigned.token(), RejectionReason.UNTRUSTED_ISSUER);
+        }
+    }
+}
