@@ -1,11 +1,16 @@
 /**
- * Warden host: what a host needs to speak SpacetimeDB's client protocol. {@code dev.warden.host} is BSATN,
- * SpacetimeDB's binary serialization (codecs derived from records, enums and sealed interfaces, and a
- * reader/writer pair for hand-written messages); {@code dev.warden.host.internal.v2} holds the messages of the
- * {@code v2.bsatn.spacetimedb} WebSocket protocol.
+ * Warden host: a host SpacetimeDB's client SDKs can talk to. {@link dev.warden.host.HostServer} serves a module
+ * through Warden on Jetty 12 with SpacetimeDB's HTTP routes and the {@code v2.bsatn.spacetimedb} WebSocket
+ * protocol; {@code dev.warden.host} also holds BSATN, SpacetimeDB's binary serialization (codecs derived from
+ * records, enums and sealed interfaces, and a reader/writer pair); {@code dev.warden.host.internal.v2} the
+ * protocol's messages.
  */
 module dev.warden.host {
     requires transitive dev.warden.policy;
+    requires com.fasterxml.jackson.databind;
+    requires org.eclipse.jetty.server;
+    requires org.eclipse.jetty.websocket.server;
+    requires org.eclipse.jetty.websocket.api;
 
     exports dev.warden.host;
 }

@@ -12,7 +12,7 @@ class ApiBoundaryTest {
     @TestFactory
     Stream<DynamicTest> boundary() {
         return ModuleBoundary.of(Bsatn.class, "dev.warden.host", "dev.warden.host")
-                .using("dev.warden.core")
+                .using("dev.warden.core", "dev.warden.policy.host")
                 .tests(Path.of("api", "warden-host.api"), true);
     }
 }

@@ -1,0 +1,171 @@
+package dev.warden.host;
+
+import dev.warden.core.Identity;
+import dev.warden.core.LocalIssuer;
+import dev.warden.core.TokenValidator;
+import dev.warden.host.internal.server.Catalog;
+import dev.warden.host.internal.server.Database;
+import dev.warden.host.internal.server.HttpApi;
+import dev.warden.host.internal.server.Upgrade;
+import dev.warden.policy.host.Warden;
+import java.net.URI;
+import java.util.Objects;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+
+/**
+ * A host SpacetimeDB's client SDKs talk to, serving one module through Warden on Jetty 12: SpacetimeDB's HTTP
+ * routes with its status codes and bodies, and the WebSocket endpoint {@code /v1/database/{name}/subscribe} with
+ * the {@code v2.bsatn.spacetimedb} protocol.
+ *
+ * <pre>{@code
+ * try (HostServer host = HostServer.builder(warden, validator, localIssuer).database("chat").port(0).start()) {
+ *     URI uri = host.uri();   // http://127.0.0.1:<port>
+ * }
+ * }</pre>
+ *
+ * <p>Tables: clients subscribe to the module's views that take no arguments and return a {@code List} of records
+ * ({@code SELECT * FROM posts}, optionally {@code WHERE column = literal}); each subscriber's rows are the view
+ * evaluated as that subscriber (its rule and {@code @VisibleRows}), again after every call, and the difference is
+ * sent as a {@code TransactionUpdate}. Reducer and procedure arguments are the BSATN product (over the WebSocket)
+ * or the JSON array (over HTTP) of the entry point's parameters after its {@code CallerContext}. The validator
+ * should trust {@code localIssuer.trustedIssuer()}, so anonymous and re-signed tokens validate.
+ */
+public final class HostServer implements AutoCloseable {
+
+    private final Server server;
+    private final int port;
+
+    private HostServer(Server server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    /**
+     * @param warden the guarded module, built with the same validator
+     * @param validator validates tokens (for the identity routes and before WebSocket upgrades)
+     * @param localIssuer the host's own issuer: anonymous identities and re-signed WebSocket tokens
+     * @return a builder: database {@code module}, port 0 (any free port), on 127.0.0.1
+     */
+    public static Builder builder(Warden<?> warden, TokenValidator validator, LocalIssuer localIssuer) {
+        return new Builder(warden, validator, localIssuer);
+    }
+
+    /** @return the bound port */
+    public int port() {
+        return port;
+    }
+
+    /** @return the base URI, {@code http://host:port} */
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** Stops serving; open WebSocket connections are closed. */
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("the host did not stop cleanly: " + e.getMessage(), e);
+        }
+    }
+
+    /** Configures a {@link HostServer}. */
+    public static final class Builder {
+        private final Warden<?> warden;
+        private final TokenValidator validator;
+        private final LocalIssuer local;
+        private String database = "module";
+        private int port;
+        private String host = "127.0.0.1";
+        private Identity owner;
+
+        private Builder(Warden<?> warden, TokenValidator validator, LocalIssuer local) {
+            this.warden = Objects.requireNonNull(warden, "warden");
+            this.validator = Objects.requireNonNull(validator, "validator");
+            this.local = Objects.requireNonNull(local, "localIssuer");
+        }
+
+        /**
+         * @param name the database name clients address ({@code /v1/database/{name}/...})
+         * @return this builder
+         */
+        public Builder database(String name) {
+            if (name == null || !name.matches("[A-Za-z0-9_-]{1,64}")) {
+                throw new IllegalArgumentException("database name must be 1 to 64 of A-Z a-z 0-9 _ -");
+            }
+            this.database = name;
+            return this;
+        }
+
+        /**
+         * @param port the port, 0 for any free one
+         * @return this builder
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * @param address the address to bind (default {@code 127.0.0.1})
+         * @return this builder
+         */
+        public Builder bindAddress(String address) {
+            this.host = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /**
+         * @param owner the database owner, whom {@code @Init} runs as (default: the Warden's module identity)
+         * @return this builder
+         */
+        public Builder owner(Identity owner) {
+            this.owner = Objects.requireNonNull(owner, "owner");
+            return this;
+        }
+
+        /**
+         * Runs the module's {@code @Init} as the owner, then starts serving.
+         *
+         * @return the running host
+         * @throws IllegalStateException if the port cannot be bound
+         */
+        public HostServer start() {
+            warden.init(owner == null ? warden.moduleIdentity() : owner);
+            Database db = new Database(warden, Catalog.of(warden.module()));
+            Server server = new Server();
+            HttpConfiguration http = new HttpConfiguration();
+            // room for tokens up to TokenValidator's own cap (16 KiB), so an oversized one is Warden's 401
+            http.setRequestHeaderSize(32 * 1024);
+            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            connector.setHost(host);
+            connector.setPort(port);
+            server.addConnector(connector);
+            WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> container.addMapping(
+                    "/v1/database/*", new Upgrade(db, database, validator, local)));
+            ws.setHandler(new HttpApi(db, database, validator, local));
+            server.setHandler(new Handler.Sequence(ws));
+            try {
+                server.start();
+            } catch (Exception e) {
+                try {
+                    server.stop();
+                } catch (Exception ignored) {
+                    // the start failure is the one to report
+                }
+                throw new IllegalStateException("the host could not start on " + host + ":" + port + ": "
+                        + e.getMessage(), e);
+            }
+            return new HostServer(server, connector.getLocalPort());
+        }
+    }
+}

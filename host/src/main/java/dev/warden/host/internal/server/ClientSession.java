@@ -1,0 +1,177 @@
+package dev.warden.host.internal.server;
+
+import dev.warden.claims.CallerContext;
+import dev.warden.core.ConnectionId;
+import dev.warden.host.BsatnException;
+import dev.warden.host.internal.v2.ClientMessage;
+import dev.warden.host.internal.v2.ProcedureStatus;
+import dev.warden.host.internal.v2.QueryResult;
+import dev.warden.host.internal.v2.ReducerOutcome;
+import dev.warden.host.internal.v2.ServerMessage;
+import dev.warden.host.internal.v2.UnsubscribeFlags;
+import dev.warden.host.internal.v2.V2Protocol;
+import dev.warden.policy.AccessDeniedException;
+import dev.warden.policy.EntryPointFailedException;
+import dev.warden.policy.EntryPointKind;
+import dev.warden.policy.NoSuchEntryPointException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
+
+/**
+ * One {@code v2.bsatn.spacetimedb} connection: {@code @OnConnect} when it opens (a refusal drops the connection
+ * without a close frame, as SpacetimeDB returns from the upgraded socket), {@code InitialConnection}, then one
+ * answer per client message, and {@code @OnDisconnect} when it closes. A frame that is not a client message
+ * closes the connection with 1011, as SpacetimeDB does.
+ */
+public final class ClientSession extends Client implements Session.Listener.AutoDemanding {
+
+    private final Database database;
+    private final String token;
+    private final ConnectionId connectionId;
+    private volatile Session session;
+    private volatile CallerContext caller;
+
+    /**
+     * @param database the served module
+     * @param token the token the client connected with (or minted for it)
+     * @param connectionId the connection id
+     */
+    public ClientSession(Database database, String token, ConnectionId connectionId) {
+        this.database = database;
+        this.token = token;
+        this.connectionId = connectionId;
+    }
+
+    @Override
+    CallerContext caller() {
+        return caller;
+    }
+
+    @Override
+    void send(ServerMessage message) {
+        Session s = session;
+        if (s != null && s.isOpen()) {
+            s.sendBinary(ByteBuffer.wrap(V2Protocol.encodeServerMessage(message)), Callback.NOOP);
+        }
+    }
+
+    @Override
+    public void onWebSocketOpen(Session s) {
+        this.session = s;
+        try {
+            caller = database.connect(token, connectionId, this);
+        } catch (RuntimeException e) {
+            s.disconnect();
+            return;
+        }
+        send(new ServerMessage.InitialConnection(caller.sender(), connectionId, token));
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        byte[] frame = new byte[payload.remaining()];
+        payload.get(frame);
+        callback.succeed();
+        ClientMessage message;
+        try {
+            message = V2Protocol.decodeClientMessage(frame);
+        } catch (BsatnException e) {
+            session.close(StatusCode.SERVER_ERROR, "invalid client message: " + e.getMessage(), Callback.NOOP);
+            return;
+        }
+        if (caller != null) {
+            handle(message);
+        }
+    }
+
+    @Override
+    public void onWebSocketText(String text) {
+        session.close(StatusCode.SERVER_ERROR, "v2.bsatn.spacetimedb takes binary frames", Callback.NOOP);
+    }
+
+    @Override
+    public void onWebSocketClose(int status, String reason, Callback callback) {
+        try {
+            if (caller != null) {
+                database.disconnect(caller, this);
+            }
+        } finally {
+            callback.succeed();
+        }
+    }
+
+    private void handle(ClientMessage message) {
+        if (message instanceof ClientMessage.CallReducer c) {
+            send(new ServerMessage.ReducerResult(c.requestId(), now(), reducer(c.reducer(), c.args())));
+        } else if (message instanceof ClientMessage.CallProcedure c) {
+            Instant start = now();
+            long t0 = System.nanoTime();
+            ProcedureStatus status = procedure(c.procedure(), c.args());
+            send(new ServerMessage.ProcedureResult(status, start,
+                    Duration.ofNanos(System.nanoTime() - t0).truncatedTo(ChronoUnit.MICROS), c.requestId()));
+        } else if (message instanceof ClientMessage.Subscribe s) {
+            try {
+                send(new ServerMessage.SubscribeApplied(s.requestId(), s.querySetId(),
+                        database.subscribe(this, s.querySetId(), s.queryStrings())));
+            } catch (RuntimeException e) {
+                send(new ServerMessage.SubscriptionError(Optional.of(s.requestId()), s.querySetId(), Messages.of(e)));
+            }
+        } else if (message instanceof ClientMessage.Unsubscribe u) {
+            var rows = database.unsubscribe(this, u.querySetId());
+            send(new ServerMessage.UnsubscribeApplied(u.requestId(), u.querySetId(),
+                    u.flags() == UnsubscribeFlags.SEND_DROPPED_ROWS ? rows : Optional.empty()));
+        } else if (message instanceof ClientMessage.OneOffQuery q) {
+            QueryResult result;
+            try {
+                result = new QueryResult.Ok(database.query(caller, q.queryString()));
+            } catch (RuntimeException e) {
+                result = new QueryResult.Err(Messages.of(e));
+            }
+            send(new ServerMessage.OneOffQueryResult(q.requestId(), result));
+        }
+    }
+
+    private ReducerOutcome reducer(String name, byte[] bytes) {
+        Catalog.Callable c = database.catalog().callable(name)
+                .filter(x -> x.entryPoint().kind() == EntryPointKind.REDUCER).orElse(null);
+        if (c == null) {
+            return new ReducerOutcome.InternalError("no such reducer: " + name);
+        }
+        try {
+            Database.Outcome out = database.call(caller, c, c.decode(bytes), this);
+            return out.own().isEmpty() ? new ReducerOutcome.OkEmpty()
+                    : new ReducerOutcome.Ok(new byte[0], new ServerMessage.TransactionUpdate(out.own()));
+        } catch (AccessDeniedException | EntryPointFailedException e) {
+            return ReducerOutcome.Err.of(Messages.of(e));
+        } catch (NoSuchEntryPointException e) {
+            return new ReducerOutcome.InternalError("no such reducer: " + name);
+        } catch (BsatnException | IllegalArgumentException e) {
+            return new ReducerOutcome.InternalError("invalid arguments for " + name + ": " + e.getMessage());
+        }
+    }
+
+    private ProcedureStatus procedure(String name, byte[] bytes) {
+        Catalog.Callable c = database.catalog().callable(name)
+                .filter(x -> x.entryPoint().kind() == EntryPointKind.PROCEDURE).orElse(null);
+        if (c == null) {
+            return new ProcedureStatus.InternalError("no such procedure: " + name);
+        }
+        try {
+            return new ProcedureStatus.Returned(c.encodeResult(database.call(caller, c, c.decode(bytes), null)
+                    .result()));
+        } catch (AccessDeniedException | EntryPointFailedException | NoSuchEntryPointException
+                 | BsatnException | IllegalArgumentException e) {
+            return new ProcedureStatus.InternalError(Messages.of(e));
+        }
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,245 @@
+package dev.warden.host.internal.server;
+
+import dev.warden.claims.CallerContext;
+import dev.warden.host.internal.v2.BsatnRowList;
+import dev.warden.host.internal.v2.QueryRows;
+import dev.warden.host.internal.v2.QuerySetId;
+import dev.warden.host.internal.v2.QuerySetUpdate;
+import dev.warden.host.internal.v2.ServerMessage;
+import dev.warden.policy.EntryPointKind;
+import dev.warden.policy.host.Warden;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The served module: one call at a time (as SpacetimeDB runs one reducer at a time), and after each call that may
+ * have changed state, every subscriber's query sets evaluated again as that subscriber, the differences sent as a
+ * {@code TransactionUpdate}. Rows are views of the module, so each caller sees exactly what the view's rule and
+ * its {@code @VisibleRows} allow.
+ */
+public final class Database {
+
+    private final Warden<?> warden;
+    private final Catalog catalog;
+    private final Object lock = new Object();
+    private final Set<Client> clients = new LinkedHashSet<>();
+
+    /**
+     * @param warden the guarded module
+     * @param catalog its catalog
+     */
+    public Database(Warden<?> warden, Catalog catalog) {
+        this.warden = warden;
+        this.catalog = catalog;
+    }
+
+    /** @return the catalog */
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    /** @return the Warden */
+    public Warden<?> warden() {
+        return warden;
+    }
+
+    /**
+     * Connects a caller with a token (connection rule, {@code @OnConnect}), then publishes what the hook changed.
+     *
+     * @param token the token
+     * @param connection the connection id
+     * @param client the WebSocket client, or null for an HTTP call
+     * @return the caller
+     */
+    public CallerContext connect(String token, dev.warden.core.ConnectionId connection, Client client) {
+        synchronized (lock) {
+            CallerContext caller = warden.connect(token, connection);
+            if (client != null) {
+                clients.add(client);
+            }
+            publish(null);
+            return caller;
+        }
+    }
+
+    /**
+     * Runs {@code @OnDisconnect} and forgets the client.
+     *
+     * @param caller the caller
+     * @param client the WebSocket client, or null
+     */
+    public void disconnect(CallerContext caller, Client client) {
+        synchronized (lock) {
+            if (client != null) {
+                clients.remove(client);
+            }
+            warden.disconnect(caller);
+            publish(null);
+        }
+    }
+
+    /**
+     * Calls a reducer or procedure as the caller.
+     *
+     * @param caller the caller
+     * @param callable the entry point
+     * @param args its arguments
+     * @param origin the calling client, whose own changes are returned instead of sent, or null
+     * @return the result and the origin's changes
+     */
+    public Outcome call(CallerContext caller, Catalog.Callable callable, Object[] args, Client origin) {
+        synchronized (lock) {
+            Object result = warden.call(caller, callable.entryPoint().name(), args);
+            EntryPointKind kind = callable.entryPoint().kind();
+            List<QuerySetUpdate> own = kind == EntryPointKind.VIEW ? List.of() : publish(origin);
+            return new Outcome(result, own);
+        }
+    }
+
+    /**
+     * What a call returned, and the caller's own query-set changes.
+     *
+     * @param result the entry point's result
+     * @param own the changes to the calling client's query sets
+     */
+    public record Outcome(Object result, List<QuerySetUpdate> own) {}
+
+    /**
+     * Subscribes a query set.
+     *
+     * @param client the client
+     * @param id the set's id
+     * @param sql its queries
+     * @return its rows
+     * @throws RuntimeException (an {@code AccessDeniedException}, an {@code IllegalArgumentException}) if a query
+     *     is not supported or the caller may not read it; nothing is subscribed
+     */
+    public QueryRows subscribe(Client client, QuerySetId id, List<String> sql) {
+        synchronized (lock) {
+            List<Query> queries = new ArrayList<>();
+            for (String s : sql) {
+                queries.add(Query.parse(s));
+            }
+            Map<String, List<byte[]>> rows = evaluate(client.caller(), queries);
+            client.querySets.put(id, new Client.QuerySet(List.copyOf(queries), rows));
+            return rows(rows);
+        }
+    }
+
+    /**
+     * @param client the client
+     * @param id the set's id
+     * @return the rows it showed, or empty if there is no such set
+     */
+    public Optional<QueryRows> unsubscribe(Client client, QuerySetId id) {
+        synchronized (lock) {
+            Client.QuerySet set = client.querySets.remove(id);
+            return set == null ? Optional.empty() : Optional.of(rows(set.shown()));
+        }
+    }
+
+    /**
+     * @param caller the caller
+     * @param sql one query
+     * @return its rows now
+     */
+    public QueryRows query(CallerContext caller, String sql) {
+        synchronized (lock) {
+            return rows(evaluate(caller, List.of(Query.parse(sql))));
+        }
+    }
+
+    /** Evaluates every client's query sets again; sends each client but the origin its changes. */
+    private List<QuerySetUpdate> publish(Client origin) {
+        List<QuerySetUpdate> own = List.of();
+        for (Client c : clients) {
+            List<QuerySetUpdate> updates = refresh(c);
+            if (c == origin) {
+                own = updates;
+            } else if (!updates.isEmpty()) {
+                c.send(new ServerMessage.TransactionUpdate(updates));
+            }
+        }
+        return own;
+    }
+
+    private List<QuerySetUpdate> refresh(Client c) {
+        List<QuerySetUpdate> updates = new ArrayList<>();
+        for (var it = c.querySets.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            Map<String, List<byte[]>> now;
+            try {
+                now = evaluate(c.caller(), e.getValue().queries());
+            } catch (RuntimeException ex) {
+                it.remove();
+                c.send(new ServerMessage.SubscriptionError(Optional.empty(), e.getKey(), Messages.of(ex)));
+                continue;
+            }
+            List<QuerySetUpdate.TableUpdate> tables = new ArrayList<>();
+            for (var t : now.entrySet()) {
+                List<byte[]> before = e.getValue().shown().getOrDefault(t.getKey(), List.of());
+                List<byte[]> inserts = minus(t.getValue(), before);
+                List<byte[]> deletes = minus(before, t.getValue());
+                if (!inserts.isEmpty() || !deletes.isEmpty()) {
+                    tables.add(new QuerySetUpdate.TableUpdate(t.getKey(), List.of(
+                            new QuerySetUpdate.TableUpdateRows.PersistentTable(BsatnRowList.of(inserts),
+                                    BsatnRowList.of(deletes)))));
+                }
+            }
+            e.getValue().shown().clear();
+            e.getValue().shown().putAll(now);
+            if (!tables.isEmpty()) {
+                updates.add(new QuerySetUpdate(e.getKey(), tables));
+            }
+        }
+        return updates;
+    }
+
+    private Map<String, List<byte[]>> evaluate(CallerContext caller, List<Query> queries) {
+        Map<String, List<byte[]>> out = new LinkedHashMap<>();
+        for (Query q : queries) {
+            Catalog.Subscribable s = catalog.subscribable(q.table())
+                    .orElseThrow(() -> new IllegalArgumentException("no such table: " + q.table()));
+            Query.RowFilter filter = q.filter(s.rowType());
+            List<byte[]> rows = out.computeIfAbsent(s.name(), k -> new ArrayList<>());
+            for (Object row : filter.apply(warden.view(caller, s.name()))) {
+                rows.add(s.codec().encode(row));
+            }
+        }
+        return out;
+    }
+
+    private static QueryRows rows(Map<String, List<byte[]>> rows) {
+        List<QueryRows.SingleTableRows> tables = new ArrayList<>();
+        rows.forEach((t, r) -> tables.add(new QueryRows.SingleTableRows(t, BsatnRowList.of(r))));
+        return new QueryRows(tables);
+    }
+
+    /** @return the rows of a that b does not hold, counting duplicates */
+    private static List<byte[]> minus(List<byte[]> a, List<byte[]> b) {
+        Map<ByteBuffer, Integer> counts = new HashMap<>();
+        for (byte[] r : b) {
+            counts.merge(ByteBuffer.wrap(r), 1, Integer::sum);
+        }
+        List<byte[]> out = new ArrayList<>();
+        for (byte[] r : a) {
+            ByteBuffer k = ByteBuffer.wrap(r);
+            Integer n = counts.get(k);
+            if (n == null) {
+                out.add(r);
+            } else if (n == 1) {
+                counts.remove(k);
+            } else {
+                counts.put(k, n - 1);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,224 @@
+package dev.warden.host.internal.server;
+
+import dev.warden.claims.CallerContext;
+import dev.warden.core.ConnectionId;
+import dev.warden.core.Identity;
+import dev.warden.core.LocalIssuer;
+import dev.warden.core.TokenRejectedException;
+import dev.warden.core.TokenValidator;
+import dev.warden.core.VerifiedToken;
+import dev.warden.policy.AccessDeniedException;
+import dev.warden.policy.EntryPointFailedException;
+import dev.warden.policy.EntryPointKind;
+import dev.warden.policy.NoSuchEntryPointException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * SpacetimeDB's HTTP routes (crates/client-api/src/routes/identity.rs and database.rs), with its status codes and
+ * bodies: {@code POST /v1/identity}, {@code GET /v1/identity/public-key}, {@code POST
+ * /v1/identity/websocket-token}, {@code GET /v1/identity/:identity/verify} and {@code POST
+ * /v1/database/:name/call/:reducer}. Error bodies are plain text, as SpacetimeDB's.
+ */
+public final class HttpApi extends Handler.Abstract {
+
+    /** Arguments larger than this are refused (413). */
+    static final int MAX_BODY = 64 * 1024;
+    private static final Pattern CALL = Pattern.compile("^/v1/database/([^/]+)/call/([^/]+)$");
+    private static final Pattern VERIFY = Pattern.compile("^/v1/identity/([^/]+)/verify$");
+
+    private final Database database;
+    private final String name;
+    private final TokenValidator validator;
+    private final LocalIssuer local;
+
+    /**
+     * @param database the served module
+     * @param name the database name clients address
+     * @param validator validates tokens
+     * @param local the host's issuer
+     */
+    public HttpApi(Database database, String name, TokenValidator validator, LocalIssuer local) {
+        this.database = database;
+        this.name = name;
+        this.validator = validator;
+        this.local = local;
+    }
+
+    /** A finished answer. */
+    private record Answer(int status, String contentType, byte[] body, Map<String, String> headers) {
+        static Answer text(int status, String body) {
+            return new Answer(status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8), Map.of());
+        }
+
+        static Answer json(Object body) {
+            return new Answer(200, "application/json", Json.write(body), Map.of());
+        }
+
+        Answer with(Map<String, String> more) {
+            return new Answer(status, contentType, body, more);
+        }
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws IOException {
+        String path = Request.getPathInContext(request);
+        String method = request.getMethod();
+        Answer a;
+        if (path.equals("/v1/identity") && method.equals("POST")) {
+            LocalIssuer.MintedToken m = local.mintAnonymous();
+            a = Answer.json(Map.of("identity", m.identity().toHex(), "token", m.token()));
+        } else if (path.equals("/v1/identity/public-key") && method.equals("GET")) {
+            a = new Answer(200, "application/pem-certificate-chain",
+                    local.publicKeyPem().getBytes(StandardCharsets.US_ASCII), Map.of());
+        } else if (path.equals("/v1/identity/websocket-token") && method.equals("POST")) {
+            a = websocketToken(request);
+        } else if (VERIFY.matcher(path).matches() && method.equals("GET")) {
+            Matcher m = VERIFY.matcher(path);
+            m.matches();
+            a = verify(request, m.group(1));
+        } else if (CALL.matcher(path).matches()) {
+            Matcher m = CALL.matcher(path);
+            m.matches();
+            a = method.equals("POST") ? call(request, m.group(1), m.group(2)) : Answer.text(405, "use POST");
+        } else {
+            return false;
+        }
+        response.setStatus(a.status());
+        a.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+        if (a.body().length == 0) {
+            callback.succeeded();
+        } else {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, a.contentType());
+            response.write(true, ByteBuffer.wrap(a.body()), callback);
+        }
+        return true;
+    }
+
+    private static Credentials credentials(Request request) {
+        return Credentials.read(request.getHeaders().get(HttpHeader.AUTHORIZATION),
+                Request.extractQueryParameters(request).getValue("token"));
+    }
+
+    /** A route that needs a token ({@code SpacetimeAuthRequired}): the verified token, or the answer. */
+    private Object required(Request request) {
+        Credentials c = credentials(request);
+        if (c.malformed()) {
+            return Answer.text(400, Credentials.MALFORMED);
+        }
+        if (c.token() == null) {
+            return Answer.text(401, Credentials.REQUIRED);
+        }
+        try {
+            return validator.validate(c.token());
+        } catch (TokenRejectedException e) {
+            return Answer.text(401, e.getMessage());
+        }
+    }
+
+    private Answer websocketToken(Request request) {
+        Object r = required(request);
+        if (r instanceof Answer a) {
+            return a;
+        }
+        return Answer.json(Map.of("token", local.resign((VerifiedToken) r, Duration.ofSeconds(60)).token()));
+    }
+
+    private Answer verify(Request request, String hex) {
+        Identity claimed;
+        try {
+            claimed = Identity.fromHex(hex.startsWith("0x") ? hex.substring(2) : hex);
+        } catch (IllegalArgumentException e) {
+            return Answer.text(400, "invalid identity: " + e.getMessage());
+        }
+        Object r = required(request);
+        if (r instanceof Answer a) {
+            return a;
+        }
+        return ((VerifiedToken) r).identity().equals(claimed) ? new Answer(204, "", new byte[0], Map.of())
+                : new Answer(400, "", new byte[0], Map.of());
+    }
+
+    private Answer call(Request request, String db, String reducer) throws IOException {
+        if (!db.equals(name)) {
+            return Answer.text(404, "No such database.");
+        }
+        Credentials c = credentials(request);
+        if (c.malformed()) {
+            return Answer.text(400, Credentials.MALFORMED);
+        }
+        Credentials.Resolved token = c.orMint(local);
+        VerifiedToken verified;
+        try {
+            verified = validator.validate(token.token());
+        } catch (TokenRejectedException e) {
+            return Answer.text(401, e.getMessage());
+        }
+        Map<String, String> identity = Map.of("spacetime-identity", verified.identity().toHex(),
+                "spacetime-identity-token", token.token());
+        byte[] body = Content.Source.asInputStream(request).readNBytes(MAX_BODY + 1);
+        return run(reducer, token.token(), body).with(identity);
+    }
+
+    /** As SpacetimeDB: connect, call, disconnect. */
+    private Answer run(String reducer, String token, byte[] body) {
+        if (body.length > MAX_BODY) {
+            return Answer.text(413, "the arguments are larger than " + MAX_BODY + " bytes");
+        }
+        CallerContext caller;
+        try {
+            caller = database.connect(token, ConnectionId.random(), null);
+        } catch (TokenRejectedException e) {
+            return Answer.text(401, e.getMessage());
+        } catch (AccessDeniedException | EntryPointFailedException e) {
+            return Answer.text(403, Messages.of(e));
+        }
+        try {
+            return callAs(caller, reducer, body);
+        } finally {
+            database.disconnect(caller, null);
+        }
+    }
+
+    private Answer callAs(CallerContext caller, String reducer, byte[] body) {
+        if (database.catalog().isLifecycle(reducer)) {
+            return Answer.text(400, "can't directly call special lifecycle reducer " + reducer);
+        }
+        Catalog.Callable callable = database.catalog().callable(reducer)
+                .filter(x -> x.entryPoint().kind() != EntryPointKind.VIEW).orElse(null);
+        if (callable == null) {
+            return Answer.text(404, "no such reducer");
+        }
+        Object[] args;
+        try {
+            args = Json.arguments(body, callable.parameters());
+        } catch (IllegalArgumentException e) {
+            return Answer.text(400, "invalid arguments for " + reducer + ": " + e.getMessage());
+        }
+        Database.Outcome out;
+        try {
+            out = database.call(caller, callable, args, null);
+        } catch (NoSuchEntryPointException e) {
+            return Answer.text(404, "no such reducer");
+        } catch (AccessDeniedException | EntryPointFailedException e) {
+            return Answer.text(530, Messages.of(e));
+        } catch (IllegalArgumentException e) {
+            return Answer.text(400, "invalid arguments for " + reducer + ": " + e.getMessage());
+        }
+        if (callable.entryPoint().kind() == EntryPointKind.PROCEDURE) {
+            return Answer.json(out.result());
+        }
+        return new Answer(200, "", new byte[0], Map.of());
+    }
+}
