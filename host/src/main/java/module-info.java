@@ -10,7 +10,10 @@ module dev.warden.host {
     requires com.fasterxml.jackson.databind;
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.websocket.server;
-    requires org.eclipse.jetty.websocket.api;
+    requires transitive org.eclipse.jetty.websocket.api;
 
     exports dev.warden.host;
+    // Jetty binds a WebSocket endpoint's methods with MethodHandles.publicLookup(), which reaches only packages
+    // exported to everyone: this one holds just the endpoint Jetty calls, and is not API
+    exports dev.warden.host.internal.ws;
 }

@@ -4,6 +4,7 @@ import dev.warden.claims.CallerContext;
 import dev.warden.core.ConnectionId;
 import dev.warden.host.BsatnException;
 import dev.warden.host.internal.v2.ClientMessage;
+import dev.warden.host.internal.ws.WsEndpoint;
 import dev.warden.host.internal.v2.ProcedureStatus;
 import dev.warden.host.internal.v2.QueryResult;
 import dev.warden.host.internal.v2.ReducerOutcome;
@@ -29,7 +30,7 @@ import org.eclipse.jetty.websocket.api.StatusCode;
  * answer per client message, and {@code @OnDisconnect} when it closes. A frame that is not a client message
  * closes the connection with 1011, as SpacetimeDB does.
  */
-public final class ClientSession extends Client implements Session.Listener.AutoDemanding {
+public final class ClientSession extends Client implements WsEndpoint.Events {
 
     private final Database database;
     private final String token;
@@ -62,7 +63,7 @@ public final class ClientSession extends Client implements Session.Listener.Auto
     }
 
     @Override
-    public void onWebSocketOpen(Session s) {
+    public void open(Session s) {
         this.session = s;
         try {
             caller = database.connect(token, connectionId, this);
@@ -74,10 +75,7 @@ public final class ClientSession extends Client implements Session.Listener.Auto
     }
 
     @Override
-    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-        byte[] frame = new byte[payload.remaining()];
-        payload.get(frame);
-        callback.succeed();
+    public void binary(byte[] frame) {
         ClientMessage message;
         try {
             message = V2Protocol.decodeClientMessage(frame);
@@ -91,18 +89,14 @@ public final class ClientSession extends Client implements Session.Listener.Auto
     }
 
     @Override
-    public void onWebSocketText(String text) {
+    public void text(String text) {
         session.close(StatusCode.SERVER_ERROR, "v2.bsatn.spacetimedb takes binary frames", Callback.NOOP);
     }
 
     @Override
-    public void onWebSocketClose(int status, String reason, Callback callback) {
-        try {
-            if (caller != null) {
-                database.disconnect(caller, this);
-            }
-        } finally {
-            callback.succeed();
+    public void closed() {
+        if (caller != null) {
+            database.disconnect(caller, this);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.warden.core.LocalIssuer;
 import dev.warden.core.TokenRejectedException;
 import dev.warden.core.TokenValidator;
 import dev.warden.host.internal.v2.V2Protocol;
+import dev.warden.host.internal.ws.WsEndpoint;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
@@ -69,8 +70,9 @@ public final class Upgrade implements WebSocketCreator {
             return refuse(response, callback, 400, "invalid connection_id");
         }
         response.setAcceptedSubProtocol(V2Protocol.SUBPROTOCOL);
-        return new ClientSession(database, token.token(), id);
+        return new WsEndpoint(new ClientSession(database, token.token(), id));
     }
+
 
     private static Object refuse(ServerUpgradeResponse response, Callback callback, int status, String message) {
         response.setStatus(status);

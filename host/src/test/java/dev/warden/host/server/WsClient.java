@@ -1,0 +1,80 @@
+package dev.warden.host.server;
+
+import dev.warden.host.internal.v2.ClientMessage;
+import dev.warden.host.internal.v2.ServerMessage;
+import dev.warden.host.internal.v2.V2Protocol;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A v2.bsatn.spacetimedb client on java.net.http, speaking through the host's codec. */
+final class WsClient implements WebSocket.Listener, AutoCloseable {
+
+    final BlockingQueue<ServerMessage> received = new LinkedBlockingQueue<>();
+    final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    final WebSocket socket;
+
+    WsClient(URI http, String token) throws Exception {
+        URI ws = URI.create(http.toString().replaceFirst("^http", "ws") + "/v1/database/board/subscribe"
+                + "?compression=None" + (token == null ? "" : "&token=" + token));
+        socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("v3.bsatn.spacetimedb",
+                V2Protocol.SUBPROTOCOL).buildAsync(ws, this).get(5, TimeUnit.SECONDS);
+    }
+
+    void send(ClientMessage m) throws Exception {
+        socket.sendBinary(ByteBuffer.wrap(V2Protocol.encodeClientMessage(m)), true).get(5, TimeUnit.SECONDS);
+    }
+
+    @SuppressWarnings("unchecked")
+    <T extends ServerMessage> T next(Class<T> type) throws Exception {
+        ServerMessage m = received.poll(5, TimeUnit.SECONDS);
+        if (m == null) {
+            throw new AssertionError("no message within 5 s, expected a " + type.getSimpleName());
+        }
+        if (!type.isInstance(m)) {
+            throw new AssertionError("expected a " + type.getSimpleName() + ", got " + m);
+        }
+        return (T) m;
+    }
+
+    ServerMessage poll(long millis) throws InterruptedException {
+        return received.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+        byte[] b = new byte[data.remaining()];
+        data.get(b);
+        partial.writeBytes(b);
+        if (last) {
+            received.add(V2Protocol.decodeServerMessage(partial.toByteArray()));
+            partial.reset();
+        }
+        ws.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+        closed.complete(statusCode);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket ws, Throwable error) {
+        closed.complete(-1);
+    }
+
+    @Override
+    public void close() {
+        socket.abort();
+    }
+}
