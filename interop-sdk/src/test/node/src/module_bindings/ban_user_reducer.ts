@@ -1,0 +1,14 @@
+// The bindings `spacetime generate --lang typescript` would write for the examples' chat module
+// (examples/src/main/java/dev/warden/examples/ChatModule.java), written once by hand in the layout of
+// SpacetimeDB 2.8.3's generator (templates/chat-react-ts/src/module_bindings in its repository).
+// Change them with the module: a reducer's parameters or a row's fields in another order or of another
+// type decode as garbage.
+
+/* eslint-disable */
+/* tslint:disable */
+import { t as __t } from 'spacetimedb';
+
+/** ban_user(identityHex): role admin. */
+export default {
+  identityHex: __t.string(),
+};
