@@ -2,6 +2,8 @@ package dev.warden.interop.sdk;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /** Runs a child process to completion under a deadline, killing it and its descendants when the deadline passes. */
 final class Processes {
@@ -42,8 +45,24 @@ final class Processes {
     }
 
     static Result run(List<String> command, Path dir, Map<String, String> env, Duration deadline) {
+        return run(command, dir, env, deadline, null);
+    }
+
+    /**
+     * Runs a process until it exits, its stdout so far satisfies {@code enough} (then it is stopped: a client
+     * that keeps its connection open), or the deadline passes (then it is killed and the result says so).
+     */
+    static Result run(List<String> command, Path dir, Map<String, String> env, Duration deadline,
+                      Predicate<String> enough) {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
-        pb.environment().putAll(env);
+        // a null value removes the variable, so nothing inherited stands in for it
+        env.forEach((k, v) -> {
+            if (v == null) {
+                pb.environment().remove(k);
+            } else {
+                pb.environment().put(k, v);
+            }
+        });
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         long start = System.nanoTime();
         Process p;
@@ -52,16 +71,28 @@ final class Processes {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + String.join(" ", command), e);
         }
-        CompletableFuture<String> out = drain(p.getInputStream());
-        CompletableFuture<String> err = drain(p.getErrorStream());
-        boolean timedOut;
+        StringBuffer stdout = new StringBuffer();
+        CompletableFuture<String> out = drain(p.getInputStream(), stdout);
+        CompletableFuture<String> err = drain(p.getErrorStream(), new StringBuffer());
+        long end = start + deadline.toNanos();
+        boolean timedOut = false;
+        boolean stopped = false;
         try {
-            timedOut = !p.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            while (!p.waitFor(50, TimeUnit.MILLISECONDS)) {
+                if (enough != null && enough.test(stdout.toString())) {
+                    stopped = true;
+                    break;
+                }
+                if (System.nanoTime() > end) {
+                    timedOut = true;
+                    break;
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             timedOut = true;
         }
-        if (timedOut) {
+        if (timedOut || stopped) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             try {
@@ -75,12 +106,16 @@ final class Processes {
                 join(err));
     }
 
-    private static CompletableFuture<String> drain(InputStream in) {
+    private static CompletableFuture<String> drain(InputStream in, StringBuffer sofar) {
         return CompletableFuture.supplyAsync(() -> {
-            try (in) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                char[] buf = new char[4096];
+                for (int n; (n = r.read(buf)) >= 0; ) {
+                    sofar.append(buf, 0, n);
+                }
+                return sofar.toString();
             } catch (IOException e) {
-                return "(unreadable: " + e + ")";
+                return sofar + "(unreadable: " + e + ")";
             }
         }, Processes::daemon);
     }
