@@ -20,6 +20,11 @@ final class GuardedListener implements ValidationListener {
     }
 
     @Override
+    public void keysRemoved(String issuer, java.util.Set<String> kids) {
+        safely(() -> delegate.keysRemoved(issuer, kids));
+    }
+
+    @Override
     public void keyFetchFailed(String issuer, String message) {
         safely(() -> delegate.keyFetchFailed(issuer, message));
     }

@@ -56,9 +56,11 @@ record IssuerState(TrustedIssuer config, IssuerKeys keys, SignatureCheck hmac, K
      * @throws TokenRejectedException {@code JWKS_UNAVAILABLE} if the fetch failed (cached keys stay in use)
      */
     Set<String> refreshKeys() {
-        long before = watch.fetches();
+        long before = KeySetWatch.fetchesOnThisThread();
         JWKSet set = keys.refreshNow();
-        if (config.keySource() != TrustedIssuer.KeySource.STATIC && watch.fetches() == before) {
+        // this thread's own fetch must have succeeded: a set another thread fetched meanwhile, served by outage
+        // tolerance when ours failed, may predate the removal the operator is refreshing for
+        if (config.keySource() != TrustedIssuer.KeySource.STATIC && KeySetWatch.fetchesOnThisThread() == before) {
             throw new TokenRejectedException(RejectionReason.JWKS_UNAVAILABLE,
                     "the issuer's keys could not be fetched; the cached keys stay in use", config.issuer(), null);
         }
@@ -96,7 +98,7 @@ record IssuerState(TrustedIssuer config, IssuerKeys keys, SignatureCheck hmac, K
                                       ExecutorService refresher, KeySetWatch watch) {
         long waitMillis = IssuerRules.longestFetch(ti.keySource(), ti.connectTimeout(), ti.readTimeout()).toMillis();
         if (ti.keySource() == TrustedIssuer.KeySource.STATIC) {
-            return new IssuerKeys(ti.issuer(), null, ti.staticKeys(), clock, 0, waitMillis, 4);
+            return new IssuerKeys(ti.issuer(), null, ti.staticKeys(), clock, 0, waitMillis, 4, k -> false);
         }
         String iss = ti.issuer();
         RemoteJwkSetSource remote = new RemoteJwkSetSource(iss,
@@ -146,7 +148,8 @@ record IssuerState(TrustedIssuer config, IssuerKeys keys, SignatureCheck hmac, K
         }
         JWKSetSource<SecurityContext> chain =
                 ((JWKSetBasedJWKSource<SecurityContext>) b.build()).getJWKSetSource();
-        return new IssuerKeys(iss, chain, null, clock, ti.minRefetchInterval().toMillis(), waitMillis, 4);
+        return new IssuerKeys(iss, chain, null, clock, ti.minRefetchInterval().toMillis(), waitMillis, 4,
+                watch::isRetired);
     }
 
     @Override

@@ -62,6 +62,7 @@ public final class TokenValidator implements AutoCloseable {
             int n = verified == null ? 0 : verified.evict(iss, kids);
             LOG.info("issuer {} no longer lists the keys {}; {} cached tokens they verified were dropped", iss,
                     Text.quote(String.join(", ", kids)), n);
+            listener.keysRemoved(iss, kids);
         };
         Map<String, IssuerState> map = new LinkedHashMap<>();
         for (TrustedIssuer ti : b.issuers.values()) {
@@ -150,11 +151,16 @@ public final class TokenValidator implements AutoCloseable {
             throw new TokenRejectedException(RejectionReason.UNTRUSTED_ISSUER,
                     "issuer " + Text.quote(iss) + " is not trusted");   // never the trusted list: clients see this
         }
-        signerOf(jws, state).verifySignature(jws);
+        IssuerState signer = signerOf(jws, state);
+        long generation = signer.watch().generation();
+        signer.verifySignature(jws);
         VerifiedToken result = checks.accept(state.config(), jws, claims,
                 new String(jws.payload(), StandardCharsets.UTF_8));
         if (verified != null) {
             verified.put(token, result);
+            if (signer.watch().generation() != generation) {
+                verified.forget(token); // keys went away meanwhile: the eviction may have run before this put
+            }
         }
         listener.accepted(result, false);
         return result;

@@ -27,6 +27,16 @@ public interface ValidationListener {
     default void keyFetchFailed(String issuer, String message) {}
 
     /**
+     * A key fetch no longer lists keys the issuer listed before (or lists them with other material): they verify
+     * nothing from now on, and the cached tokens they verified were dropped. Connections opened with such tokens
+     * are still open: a host that must end them (a compromised key) can do so here.
+     *
+     * @param issuer the issuer
+     * @param kids the {@code kid}s that went away (empty when only a key without {@code kid} went)
+     */
+    default void keysRemoved(String issuer, java.util.Set<String> kids) {}
+
+    /**
      * A member of the issuer's JWKS was ignored because Warden cannot use it: an unknown key type, a curve
      * or algorithm Warden does not implement (RFC 7517 section 5). The set's other keys are used; a token
      * naming the ignored key's {@code kid} is rejected with {@link RejectionReason#UNKNOWN_KEY}. Reported on

@@ -104,6 +104,10 @@ final class VerifiedTokenCache {
         cache.put(token, verified);
     }
 
+    void forget(String token) {
+        cache.invalidate(token);
+    }
+
     /**
      * Forgets the tokens of {@code issuer} verified by a key that went away: those with one of these
      * {@code kid}s, and those without a {@code kid}.

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * One trusted issuer's verification keys, and the signature check against them.
@@ -43,6 +44,7 @@ public final class IssuerKeys implements Closeable {
     private final long minRefetchMillis;
     private final long waitMillis;
     private final int maxKeysWithoutKid;
+    private final Predicate<JWK> retired;
     private final ReentrantLock refetchLock = new ReentrantLock();
     private final Semaphore refetchWaiters = new Semaphore(MAX_REFETCH_WAITERS);
     private volatile long lastRefetch = Long.MIN_VALUE / 2;
@@ -79,9 +81,10 @@ public final class IssuerKeys implements Closeable {
      * @param minRefetchMillis minimum time between unknown-{@code kid} refetches
      * @param waitMillis longest a caller waits for another caller's refetch
      * @param maxKeysWithoutKid how many candidate keys a token without {@code kid} is tried against
+     * @param retired keys the issuer has just stopped listing, skipped even while the cache still holds them
      */
     public IssuerKeys(String issuer, JWKSetSource<SecurityContext> source, JWKSet fixed, Clock clock,
-                      long minRefetchMillis, long waitMillis, int maxKeysWithoutKid) {
+                      long minRefetchMillis, long waitMillis, int maxKeysWithoutKid, Predicate<JWK> retired) {
         this.issuer = issuer;
         this.source = source;
         this.fixed = fixed;
@@ -89,6 +92,7 @@ public final class IssuerKeys implements Closeable {
         this.minRefetchMillis = minRefetchMillis;
         this.waitMillis = waitMillis;
         this.maxKeysWithoutKid = maxKeysWithoutKid;
+        this.retired = retired;
     }
 
     /**
@@ -214,14 +218,11 @@ public final class IssuerKeys implements Closeable {
         }
     }
 
-    private static List<JWK> select(JWKSet set, String kid) {
+    private List<JWK> select(JWKSet set, String kid) {
         List<JWK> keys = set.getKeys();
-        if (kid == null) {
-            return keys;
-        }
-        List<JWK> out = new ArrayList<>(1);
+        List<JWK> out = new ArrayList<>(kid == null ? keys.size() : 1);
         for (JWK k : keys) {
-            if (kid.equals(k.getKeyID())) {
+            if ((kid == null || kid.equals(k.getKeyID())) && !retired.test(k)) {
                 out.add(k);
             }
         }
