@@ -116,6 +116,26 @@ public final class ClaimCondition {
     }
 
     /**
+     * For claims that may be a string or an array of strings, such as {@code aud}.
+     *
+     * @param path a {@link ClaimPath} text: a string or an array of strings
+     * @param other another claim's {@link ClaimPath} text: a non-empty string
+     * @return a condition that holds when {@code path} is {@code other}'s value or an array holding it
+     */
+    public static ClaimCondition includesClaim(String path, String other) {
+        ClaimPath p = ClaimPath.parse(path);
+        ClaimPath o = ClaimPath.parse(other);
+        return new ClaimCondition(p + " includes " + o, c -> {
+            String b = string(c, o);
+            if (b == null || b.isEmpty()) {
+                return false;
+            }
+            Object a = value(c, p);
+            return b.equals(a) || (a instanceof List && ((List<?>) a).contains(b));
+        });
+    }
+
+    /**
      * @param conditions at least one condition
      * @return a condition that holds when every one holds
      */

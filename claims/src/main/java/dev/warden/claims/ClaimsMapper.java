@@ -19,10 +19,11 @@ import org.slf4j.LoggerFactory;
  * {@link CallerKind}. Thread-safe; configure once with {@link #builder()}.
  *
  * <p>The kind: tokens of the host's own {@code LocalIssuer} and of {@linkplain Builder#anonymousIssuer
- * anonymous issuers} are ANONYMOUS; a token is SERVICE when its mapping's machine-token rule holds, a
- * {@linkplain Builder#serviceWhen(ClaimCondition) configured condition} holds, or its subject is its
- * {@code azp} or one of its audiences (a client acting for itself, as client-credentials tokens of
- * SpacetimeAuth and Spring Authorization Server are); every other token is a USER.
+ * anonymous issuers} are ANONYMOUS; a token is SERVICE only when its mapping's machine-token rule or a
+ * {@linkplain Builder#serviceWhen(ClaimCondition) configured condition} holds; every other token is a USER.
+ * There is no general rule such as "{@code sub} = {@code azp}" or "{@code aud} contains {@code sub}": where a
+ * user can choose their subject (a username at Spring Authorization Server, a custom uid at Firebase) and the
+ * client id is public, it would make a user a SERVICE.
  *
  * <p>When the first user token from an issuer carries none of its mapping's role claims, the mapper logs one
  * WARN for that issuer naming the mapping, the claims and the provider setting that adds
@@ -133,10 +134,6 @@ public final class ClaimsMapper {
         if (claims.token().fromLocalIssuer() || anonymousIssuers.contains(claims.issuer())) {
             return CallerKind.ANONYMOUS;
         }
-        String sub = claims.subject();
-        if (claims.token().authorizedParty().map(sub::equals).orElse(false)) {
-            return CallerKind.SERVICE;
-        }
         if (mapping.isService(claims)) {
             return CallerKind.SERVICE;
         }
@@ -144,9 +141,6 @@ public final class ClaimsMapper {
             if (c.test(claims)) {
                 return CallerKind.SERVICE;
             }
-        }
-        if (claims.audience().contains(sub)) {
-            return CallerKind.SERVICE;
         }
         return CallerKind.USER;
     }

@@ -36,19 +36,21 @@ public final class RoleMapping {
         final String prefix;
         final Pattern delimiter;
         final String flagRole;
+        final ClaimCondition when;
 
-        Source(ClaimPath path, String prefix, Pattern delimiter, String flagRole) {
+        Source(ClaimPath path, String prefix, Pattern delimiter, String flagRole, ClaimCondition when) {
             this.path = path;
             this.prefix = prefix;
             this.delimiter = delimiter;
             this.flagRole = flagRole;
+            this.when = when;
         }
 
         @Override
         public String toString() {
-            return flagRole != null ? path + "=true -> " + flagRole
+            return (flagRole != null ? path + "=true -> " + flagRole
                     : path + (prefix.isEmpty() ? "" : " (prefix " + prefix + ")")
-                    + (delimiter == null ? "" : " (delimited)");
+                    + (delimiter == null ? "" : " (delimited)")) + (when == null ? "" : " when " + when);
         }
     }
 
@@ -73,12 +75,15 @@ public final class RoleMapping {
 
     /**
      * SpacetimeAuth: the {@code roles} array of its ID tokens. Client-credentials tokens ({@code sub} = the
-     * client id = {@code aud}) are SERVICE callers by {@link ClaimsMapper}'s general rule.
+     * client id, {@code client_...}, = {@code aud} or {@code azp}) are SERVICE.
      *
      * @return the mapping
      */
     public static RoleMapping spacetimeAuth() {
-        return builder().claim("roles").describedAs("spacetimeAuth",
+        return builder().claim("roles")
+                .serviceWhen(ClaimCondition.allOf(ClaimCondition.hasPrefix("sub", "client_"), ClaimCondition.anyOf(
+                        ClaimCondition.includesClaim("aud", "sub"), ClaimCondition.equalsClaim("sub", "azp"))))
+                .describedAs("spacetimeAuth",
                 "assign roles to the user in the SpacetimeAuth project; they appear in the ID token's roles").build();
     }
 
@@ -132,15 +137,19 @@ public final class RoleMapping {
     }
 
     /**
-     * Microsoft Entra ID: app roles in {@code roles}. App-only tokens ({@code idtyp} = {@code app}, or
-     * {@code sub} = {@code oid} with no {@code scp}) are SERVICE.
+     * Microsoft Entra ID: app roles in {@code roles}. App-only tokens are SERVICE: {@code idtyp} = {@code app}
+     * (an optional claim: add it), or else an access token ({@code azpacr} or {@code appidacr} present) with
+     * {@code sub} = {@code oid} and no {@code scp}. ID tokens are users' (in Azure AD B2C their {@code sub} is the
+     * user's {@code oid}).
      *
      * @return the mapping
      */
     public static RoleMapping entraId() {
         return builder().claim("roles")
                 .serviceWhen(ClaimCondition.anyOf(ClaimCondition.equalTo("idtyp", "app"),
-                        ClaimCondition.allOf(ClaimCondition.equalsClaim("sub", "oid"), ClaimCondition.absent("scp"))))
+                        ClaimCondition.allOf(ClaimCondition.equalsClaim("sub", "oid"), ClaimCondition.absent("scp"),
+                                ClaimCondition.anyOf(ClaimCondition.present("azpacr"),
+                                        ClaimCondition.present("appidacr")))))
                 .describedAs("entraId", "define app roles in the app registration and assign users or groups to "
                         + "them under Enterprise applications > Users and groups")
                 .build();
@@ -148,12 +157,13 @@ public final class RoleMapping {
 
     /**
      * Okta (and other providers using groups): {@code groups}. Client-credentials tokens ({@code sub} =
-     * {@code cid}) are SERVICE.
+     * {@code cid}, and no user's {@code uid}) are SERVICE.
      *
      * @return the mapping
      */
     public static RoleMapping okta() {
-        return builder().claim("groups").serviceWhen(ClaimCondition.equalsClaim("sub", "cid"))
+        return builder().claim("groups")
+                .serviceWhen(ClaimCondition.allOf(ClaimCondition.equalsClaim("sub", "cid"), ClaimCondition.absent("uid")))
                 .describedAs("okta", "add a 'groups' claim with a groups filter to the authorization server "
                         + "(Security > API > Claims)")
                 .build();
@@ -175,23 +185,43 @@ public final class RoleMapping {
     }
 
     /**
-     * Clerk: the organisation role, {@code org_role} (for example {@code org:admin}) in version 1 session
-     * tokens and {@code o.rol} ({@code admin}, read as {@code org:admin}) in version 2, and a {@code roles} custom
-     * session claim when present. Machine tokens ({@code sub} starting {@code mch_}) are SERVICE.
+     * Clerk: a {@code roles} claim added to the session token template (from the user's public metadata, which
+     * only your backend writes). Organisation roles are not read: any user can create an organisation and is
+     * its admin, so an organisation role means something only for one organisation; see
+     * {@link #clerk(String)}. Machine tokens ({@code sub} starting {@code mch_}) are SERVICE.
      *
      * @return the mapping
      */
     public static RoleMapping clerk() {
-        return builder().claim("org_role").claim(ClaimPath.of("o", "rol"), "org:").claim("roles")
-                .serviceWhen(ClaimCondition.hasPrefix("sub", "mch_"))
-                .describedAs("clerk", "activate an organisation for the session (org_role), or add \"roles\" to "
-                        + "the session token template (Sessions > Customize session token)")
+        return clerkBuilder().build();
+    }
+
+    /**
+     * Clerk, with the roles of one organisation: {@code org_role} (for example {@code org:admin}) in version 1
+     * session tokens and {@code o.rol} ({@code admin}, read as {@code org:admin}) in version 2, only when the
+     * session's active organisation ({@code org_id}, {@code o.id}) is {@code organizationId}; and {@code roles}
+     * as {@link #clerk()}.
+     *
+     * @param organizationId the organisation whose roles count, for example {@code org_2x...}
+     * @return the mapping
+     */
+    public static RoleMapping clerk(String organizationId) {
+        Objects.requireNonNull(organizationId, "organizationId");
+        return clerkBuilder()
+                .claim(ClaimPath.of("org_role"), "", ClaimCondition.equalTo("org_id", organizationId))
+                .claim(ClaimPath.of("o", "rol"), "org:", ClaimCondition.equalTo("o.id", organizationId))
                 .build();
+    }
+
+    private static Builder clerkBuilder() {
+        return builder().claim("roles").serviceWhen(ClaimCondition.hasPrefix("sub", "mch_"))
+                .describedAs("clerk", "add \"roles\": \"{{user.public_metadata.roles}}\" to the session token "
+                        + "template (Sessions > Customize session token)");
     }
 
     /**
      * Firebase: custom claims at the top level, either boolean flags ({@code "admin": true} gives role
-     * {@code admin}) or a {@code roles} array. Firebase ID tokens are always users'.
+     * {@code admin}) or a {@code roles} array. Firebase ID tokens are always users': no token is SERVICE.
      *
      * @param flagClaims names of boolean custom claims that each grant the role of the same name
      * @return the mapping
@@ -207,13 +237,15 @@ public final class RoleMapping {
 
     /**
      * Spring Authorization Server: a {@code roles} array that an {@code OAuth2TokenCustomizer} adds (it writes
-     * none by default). Client-credentials tokens ({@code sub} = the client id = {@code aud}) are SERVICE by
-     * {@link ClaimsMapper}'s general rule.
+     * none by default). Its client-credentials tokens look like a user's whose username is the client id, so the
+     * same customizer marks them: {@code "gty": "client_credentials"} (from
+     * {@code context.getAuthorizationGrantType()}) makes a SERVICE caller.
      *
      * @return the mapping
      */
     public static RoleMapping springAuthorizationServer() {
-        return builder().claim("roles").describedAs("springAuthorizationServer",
+        return builder().claim("roles").serviceWhen(ClaimCondition.equalTo("gty", "client_credentials"))
+                .describedAs("springAuthorizationServer",
                 "add an OAuth2TokenCustomizer<JwtEncodingContext> bean that puts a \"roles\" claim in the tokens")
                 .build();
     }
@@ -242,6 +274,9 @@ public final class RoleMapping {
     }
 
     private static void read(JwtClaims claims, Source s, Set<String> out) {
+        if (s.when != null && !s.when.test(claims)) {
+            return;
+        }
         Object v = claims.value(s.path);
         if (v == null) {
             return;
@@ -394,7 +429,22 @@ public final class RoleMapping {
          */
         public Builder claim(ClaimPath path, String prefix) {
             sources.add(new Source(Objects.requireNonNull(path, "path"), Objects.requireNonNull(prefix, "prefix"),
-                    null, null));
+                    null, null, null));
+            return this;
+        }
+
+        /**
+         * Reads roles only from tokens for which {@code when} holds: roles that mean something only in one
+         * context, such as one organisation's roles in a token that can name any organisation.
+         *
+         * @param path the claim holding an array of strings or one string
+         * @param prefix added in front of each role (may be empty)
+         * @param when the condition under which the claim grants roles
+         * @return this builder
+         */
+        public Builder claim(ClaimPath path, String prefix, ClaimCondition when) {
+            sources.add(new Source(Objects.requireNonNull(path, "path"), Objects.requireNonNull(prefix, "prefix"),
+                    null, null, Objects.requireNonNull(when, "when")));
             return this;
         }
 
@@ -410,7 +460,7 @@ public final class RoleMapping {
                 throw new IllegalArgumentException("delimiterRegex must not be empty");
             }
             sources.add(new Source(Objects.requireNonNull(path, "path"), Objects.requireNonNull(prefix, "prefix"),
-                    Pattern.compile(delimiterRegex), null));
+                    Pattern.compile(delimiterRegex), null, null));
             return this;
         }
 
@@ -424,7 +474,7 @@ public final class RoleMapping {
             if (role.isEmpty()) {
                 throw new IllegalArgumentException("role must not be empty");
             }
-            sources.add(new Source(Objects.requireNonNull(path, "path"), "", null, role));
+            sources.add(new Source(Objects.requireNonNull(path, "path"), "", null, role, null));
             return this;
         }
 

@@ -186,7 +186,7 @@ class ClaimsTest {
 
         @Test
         void clerkAndFirebase() {
-            assertThat(caller("https://clerk.example.com", RoleMapping.clerk(),
+            assertThat(caller("https://clerk.example.com", RoleMapping.clerk("org_1"),
                     Map.of("org_role", "org:admin", "org_id", "org_1")).roles().names()).containsExactly("org:admin");
             assertThat(caller("https://securetoken.google.com/project", RoleMapping.firebase("admin", "beta"),
                     Map.of("admin", true, "beta", false, "firebase", Map.of("sign_in_provider", "google.com")))
@@ -235,9 +235,9 @@ class ClaimsTest {
             ClaimsMapper mapper = ClaimsMapper.builder().anonymousIssuer("localhost")
                     .serviceWhen(ClaimCondition.equalTo("gty", "client-credentials")).build();
             assertThat(mapper.toCaller(Tokens.verified("https://idp.example", "client-1", Map.of()), CONN).kind())
-                    .isEqualTo(CallerKind.SERVICE);
+                    .as("sub = aud is no rule of its own: a user may choose such a name").isEqualTo(CallerKind.USER);
             assertThat(mapper.toCaller(Tokens.verified("https://idp.example", "svc", Map.of("azp", "svc")), CONN).kind())
-                    .isEqualTo(CallerKind.SERVICE);
+                    .as("nor is sub = azp").isEqualTo(CallerKind.USER);
             assertThat(mapper.toCaller(Tokens.verified("https://idp.example", "svc@clients",
                     Map.of("gty", "client-credentials")), CONN).kind()).isEqualTo(CallerKind.SERVICE);
             CallerContext anon = mapper.toCaller(Tokens.verified("localhost", "7c1e", Map.of("roles", List.of("admin"))),

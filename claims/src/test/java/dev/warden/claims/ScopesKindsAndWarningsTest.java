@@ -62,6 +62,11 @@ class ScopesKindsAndWarningsTest {
         assertThat(ClaimCondition.equalsClaim("sub", "abc@clients", "empty", "").test(c))
                 .as("an empty other claim never matches").isFalse();
         assertThat(ClaimCondition.allOf(ClaimCondition.present("azp"), ClaimCondition.absent("azp")).test(c)).isFalse();
+        assertThat(ClaimCondition.includesClaim("aud", "azp").test(c)).isFalse();
+        assertThat(ClaimCondition.includesClaim("aud", "n").test(c)).as("the other claim is no string").isFalse();
+        JwtClaims svc = JwtClaims.of(Tokens.verified(ISS, "api", "api", Map.of()));
+        assertThat(ClaimCondition.includesClaim("aud", "sub").test(svc)).as("aud as an array").isTrue();
+        assertThat(ClaimCondition.includesClaim("aud", "sub")).hasToString("aud includes sub");
         assertThat(ClaimCondition.anyOf(ClaimCondition.present("x"), ClaimCondition.present("azp")).test(c)).isTrue();
         assertThat(ClaimCondition.anyOf(ClaimCondition.equalTo("idtyp", "app"),
                 ClaimCondition.allOf(ClaimCondition.equalsClaim("sub", "oid"), ClaimCondition.absent("scp"))))
@@ -116,7 +121,7 @@ class ScopesKindsAndWarningsTest {
                         throw new IllegalStateException("listener broke");
                     }
                 }).build();
-        caller(mapper, "api", Map.of()); // sub = aud: a service
+        mapper.toCaller(Tokens.verified(ISS, "client_1", "client_1", Map.of()), CONN); // SpacetimeAuth's service
         assertThat(events).isEmpty();
         assertThat(caller(mapper, "ada", Map.of()).kind()).as("a failing listener does not fail the connection")
                 .isEqualTo(CallerKind.USER);

@@ -57,7 +57,7 @@ public final class Demo {
         if (issuerUrl == null) {
             embedded = MockIssuer.start();
             trusted = embedded.trust().build();
-            roles = RoleMapping.spacetimeAuth();
+            roles = MockIssuer.roleMapping();
         } else {
             trusted = realIssuer(issuerUrl, opts);
             roles = preset(opts.getOrDefault("roles", env("WARDEN_ROLES", "spacetimeauth")));

@@ -41,7 +41,7 @@ class DemoHostTest {
         idp = MockIssuer.start();
         local = LocalIssuer.builder().build();
         validator = TokenValidator.builder().trust(idp.trust().build()).trust(local.trustedIssuer()).build();
-        ClaimsMapper mapper = ClaimsMapper.builder().roles(idp.issuer(), RoleMapping.spacetimeAuth())
+        ClaimsMapper mapper = ClaimsMapper.builder().roles(idp.issuer(), MockIssuer.roleMapping())
                 .anonymousIssuer(local.issuer()).build();
         Warden<ChatModule> warden = Warden.builder(ChatModule.engine().compile(ChatModule.class), new ChatModule())
                 .validator(validator).claims(mapper).build();

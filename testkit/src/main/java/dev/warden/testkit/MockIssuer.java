@@ -1,5 +1,7 @@
 package dev.warden.testkit;
 
+import dev.warden.claims.ClaimCondition;
+import dev.warden.claims.RoleMapping;
 import dev.warden.core.TrustedIssuer;
 import dev.warden.testkit.internal.Directory;
 import dev.warden.testkit.internal.Grants;
@@ -64,6 +66,19 @@ public final class MockIssuer implements AutoCloseable {
         byte[] b = new byte[24];
         new java.security.SecureRandom().nextBytes(b);
         return dev.warden.testsupport.Jws.b64(b);
+    }
+
+    /**
+     * How this issuer's tokens carry roles and mark machine callers, for a {@code ClaimsMapper}: roles in the
+     * {@code roles} array; SERVICE when {@code gty} = {@code client-credentials}, which its client-credentials
+     * grant and {@code tokens().service(...)} write (as Auth0 does).
+     *
+     * @return the mapping
+     */
+    public static RoleMapping roleMapping() {
+        return RoleMapping.builder().claim("roles")
+                .serviceWhen(ClaimCondition.equalTo("gty", "client-credentials"))
+                .describedAs("mockIssuer", "mint the token with roles(...)").build();
     }
 
     /** @return a started issuer with defaults */

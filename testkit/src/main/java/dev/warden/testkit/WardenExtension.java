@@ -3,7 +3,6 @@ package dev.warden.testkit;
 import dev.warden.policy.host.Warden;
 import dev.warden.claims.CallerContext;
 import dev.warden.claims.ClaimsMapper;
-import dev.warden.claims.RoleMapping;
 import dev.warden.core.Identity;
 import dev.warden.core.LocalIssuer;
 import dev.warden.core.TokenValidator;
@@ -32,7 +31,7 @@ public final class WardenExtension implements ParameterResolver {
         final TokenValidator validator = TokenValidator.builder().clock(clock).trust(issuer.trust().build())
                 .trust(local.trustedIssuer()).build();
         // tests mint role-less tokens on purpose: no "this issuer's tokens carry no roles" warning per test
-        final ClaimsMapper mapper = ClaimsMapper.builder().defaultRoles(RoleMapping.spacetimeAuth())
+        final ClaimsMapper mapper = ClaimsMapper.builder().defaultRoles(MockIssuer.roleMapping())
                 .anonymousIssuer(local.issuer()).warnWhenRolesMissing(false).build();
 
         @Override

@@ -64,7 +64,8 @@ class MockIssuerTest {
         VerifiedToken t = validator.validate(Http.json(r).get("access_token").asText());
         assertThat(t.subject()).isEqualTo("game-server");
         assertThat(t.audience()).containsExactly("game-server", "game-api");
-        assertThat(ClaimsMapper.builder().build().toCaller(t, ConnectionId.random()).kind()).isEqualTo(CallerKind.SERVICE);
+        assertThat(ClaimsMapper.builder().roles(idp.issuer(), MockIssuer.roleMapping()).build()
+                .toCaller(t, ConnectionId.random()).kind()).isEqualTo(CallerKind.SERVICE);
         assertThat(Http.post(idp.tokenEndpoint(), Map.of("grant_type", "client_credentials"), "game-server", "wrong")
                 .statusCode()).isEqualTo(401);
         assertThat(Http.json(Http.post(idp.tokenEndpoint(), Map.of("grant_type", "client_credentials",

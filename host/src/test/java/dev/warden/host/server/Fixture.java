@@ -1,7 +1,6 @@
 package dev.warden.host.server;
 
 import dev.warden.claims.ClaimsMapper;
-import dev.warden.claims.RoleMapping;
 import dev.warden.core.Identity;
 import dev.warden.core.LocalIssuer;
 import dev.warden.core.TokenValidator;
@@ -26,7 +25,7 @@ final class Fixture implements AutoCloseable {
     final BoardModule module = new BoardModule();
     final Warden<BoardModule> warden = Warden.builder(PolicyEngine.builder().build().compile(BoardModule.class), module)
             .validator(validator)
-            .claims(ClaimsMapper.builder().roles(idp.issuer(), RoleMapping.spacetimeAuth())
+            .claims(ClaimsMapper.builder().roles(idp.issuer(), MockIssuer.roleMapping())
                     .anonymousIssuer(local.issuer()).build())
             .build();
     final HostServer host = HostServer.builder(warden, validator, local).database("board").port(0).owner(OWNER)

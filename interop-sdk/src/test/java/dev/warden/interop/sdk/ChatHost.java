@@ -2,7 +2,6 @@ package dev.warden.interop.sdk;
 
 import dev.warden.claims.CallerContext;
 import dev.warden.claims.ClaimsMapper;
-import dev.warden.claims.RoleMapping;
 import dev.warden.core.ConnectionId;
 import dev.warden.core.Identity;
 import dev.warden.core.LocalIssuer;
@@ -54,7 +53,7 @@ final class ChatHost implements AutoCloseable {
                         }
                     })
                     .build();
-            ClaimsMapper claims = ClaimsMapper.builder().roles(trusted.issuer(), RoleMapping.spacetimeAuth())
+            ClaimsMapper claims = ClaimsMapper.builder().roles(trusted.issuer(), MockIssuer.roleMapping())
                     .anonymousIssuer(local.issuer()).build();
             Warden<ChatModule> warden = Warden.builder(ChatModule.engine().compile(ChatModule.class),
                     new ChatModule()).validator(validator).claims(claims).build();

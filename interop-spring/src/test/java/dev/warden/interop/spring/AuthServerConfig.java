@@ -82,6 +82,8 @@ class AuthServerConfig {
         return context -> {
             context.getJwsHeader().keyId(keys.signingKeyId());
             if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
+                // a client-credentials token otherwise looks like a user's named like the client: mark it
+                context.getClaims().claim("gty", "client_credentials");
                 return;
             }
             List<String> roles = context.getPrincipal().getAuthorities().stream()
