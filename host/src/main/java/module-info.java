@@ -9,6 +9,7 @@ module dev.warden.host {
     requires transitive dev.warden.policy;
     requires com.fasterxml.jackson.databind;
     requires org.eclipse.jetty.server;
+    requires org.slf4j;
     requires org.eclipse.jetty.websocket.server;
     requires transitive org.eclipse.jetty.websocket.api;
 

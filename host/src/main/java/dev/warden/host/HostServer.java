@@ -5,7 +5,9 @@ import dev.warden.core.LocalIssuer;
 import dev.warden.core.TokenValidator;
 import dev.warden.host.internal.server.Catalog;
 import dev.warden.host.internal.server.Database;
+import dev.warden.host.internal.server.Guard;
 import dev.warden.host.internal.server.HttpApi;
+import dev.warden.host.internal.server.PlainErrors;
 import dev.warden.host.internal.server.Upgrade;
 import dev.warden.policy.host.Warden;
 import java.net.URI;
@@ -153,7 +155,9 @@ public final class HostServer implements AutoCloseable {
             WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> container.addMapping(
                     "/v1/database/*", new Upgrade(db, database, validator, local)));
             ws.setHandler(new HttpApi(db, database, validator, local));
-            server.setHandler(new Handler.Sequence(ws));
+            // a failure never reaches Jetty's own handling, which logs and shows the URI and so a ?token=
+            server.setHandler(new Guard(new Handler.Sequence(ws)));
+            server.setErrorHandler(new PlainErrors());
             try {
                 server.start();
             } catch (Exception e) {
