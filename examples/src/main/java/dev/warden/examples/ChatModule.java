@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +27,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A chat module in the spirit of the SpacetimeDB tutorial. Every reducer validates before it changes
- * anything, so a reducer that fails leaves the state unchanged.
+ * anything, so a reducer that fails leaves the state unchanged. Its views take no arguments and return a
+ * {@code List} of records, so a {@code HostServer} serves them as tables clients subscribe to
+ * ({@code SELECT * FROM posts}, {@code my_messages}, {@code profiles}), each subscriber seeing the rows its rule
+ * allows.
  */
 @ConnectionRule(kinds = {CallerKind.USER, CallerKind.SERVICE, CallerKind.ANONYMOUS})
 public class ChatModule {
@@ -136,9 +138,9 @@ public class ChatModule {
 
     @View("profiles")
     @Authenticated(allowAnonymous = true)
-    public Map<String, String> profiles() {
-        Map<String, String> out = new LinkedHashMap<>();
-        profiles.values().forEach(p -> out.put(p.identity().toHex(), p.name()));
+    public List<Profile> profiles() {
+        List<Profile> out = new ArrayList<>(profiles.values());
+        out.sort((a, b) -> a.identity().toHex().compareTo(b.identity().toHex()));
         return out;
     }
 

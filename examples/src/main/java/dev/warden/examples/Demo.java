@@ -5,6 +5,7 @@ import dev.warden.claims.RoleMapping;
 import dev.warden.core.LocalIssuer;
 import dev.warden.core.TokenValidator;
 import dev.warden.core.TrustedIssuer;
+import dev.warden.host.HostServer;
 import dev.warden.policy.host.Warden;
 import dev.warden.testkit.MockIssuer;
 import java.io.PrintStream;
@@ -16,8 +17,10 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Starts the demo host. By default it embeds a mock OIDC issuer, runs a walkthrough (alice, bob the admin,
- * an anonymous client, a forged and an expired token) and keeps serving. Options (or environment variables):
+ * Starts the demo host, a {@link HostServer} serving the {@link ChatModule} as database {@code chat}: SpacetimeDB's
+ * HTTP routes and its {@code v2.bsatn.spacetimedb} WebSocket endpoint, so SpacetimeDB's own client SDKs can
+ * connect. By default it embeds a mock OIDC issuer, runs a walkthrough (alice, bob the admin, an anonymous client,
+ * a forged and an expired token) and keeps serving. Options (or environment variables):
  *
  * <pre>
  * --port N                (WARDEN_PORT)      default 3000
@@ -63,22 +66,25 @@ public final class Demo {
             roles = preset(opts.getOrDefault("roles", env("WARDEN_ROLES", "spacetimeauth")));
         }
         TokenValidator validator = TokenValidator.builder().trust(trusted).trust(local.trustedIssuer()).build();
+        // the embedded issuer is a fixture: alice has no roles on purpose, so no warning that her token has none
         ClaimsMapper mapper = ClaimsMapper.builder().roles(trusted.issuer(), roles).anonymousIssuer(local.issuer())
-                .build();
+                .warnWhenRolesMissing(embedded == null).build();
         ChatModule module = new ChatModule();
         Warden<ChatModule> warden = Warden.builder(ChatModule.engine().compile(ChatModule.class), module)
                 .validator(validator).claims(mapper).build();
-        DemoHost host = new DemoHost(warden, local, "chat", port);
-        out.println("Warden demo host on " + host.baseUri() + " (database 'chat'), trusting "
+        HostServer host = HostServer.builder(warden, validator, local).database("chat").port(port).start();
+        out.println("Warden demo host on " + host.uri() + " (database 'chat'), trusting "
                 + (embedded == null ? trusted.issuer() : "an embedded mock issuer at " + embedded.issuer())
                 + " and anonymous identities from POST /v1/identity");
+        out.println("SpacetimeDB's client SDKs connect to " + host.uri().toString().replaceFirst("^http", "ws")
+                + " with database name 'chat' (tables: posts, my_messages, profiles)");
         if (embedded != null) {
             out.println("Embedded issuer's client credentials (random each run): " + MockIssuer.DEFAULT_CLIENT + " / "
                     + embedded.defaultClientSecret());
         }
 
         if (embedded != null) {
-            Walkthrough w = new Walkthrough(host.baseUri(), embedded);
+            Walkthrough w = new Walkthrough(host.uri(), embedded);
             out.println();
             out.println(w.run().table());
             out.println(w.curlHints());

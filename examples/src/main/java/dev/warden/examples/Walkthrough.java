@@ -2,6 +2,7 @@ package dev.warden.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.core.Identity;
 import dev.warden.testkit.BadToken;
 import dev.warden.testkit.MockIssuer;
 import java.io.IOException;
@@ -10,75 +11,56 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
- * The demo's scripted tour over real HTTP: alice (a user), bob (an admin), an anonymous client, a forged and
- * an expired token, each making calls; every call's status and reason end up in a table.
+ * The demo's scripted tour over SpacetimeDB's HTTP routes: alice (a user), bob (an admin), an anonymous client,
+ * a forged and an expired token, each calling the chat module ({@code POST /v1/database/chat/call/:reducer});
+ * every call's status, as SpacetimeDB gives it, and its body end up in a table. It expects a fresh database:
+ * alice's post is post 0 and bob's post 1.
  */
 public final class Walkthrough {
 
-    /** One call of the tour. */
-    public static final class Step {
-        final String caller;
-        final String request;
-        final int status;
-        final String outcome;
+    /**
+     * One call of the tour.
+     *
+     * @param caller who called
+     * @param request what was called
+     * @param status the HTTP status
+     * @param outcome the body, or what an empty body means
+     */
+    public record Step(String caller, String request, int status, String outcome) {}
 
-        Step(String caller, String request, int status, String outcome) {
-            this.caller = caller;
-            this.request = request;
-            this.status = status;
-            this.outcome = outcome;
-        }
+    /**
+     * The tour's outcome.
+     *
+     * @param steps every step, in order
+     */
+    public record Result(List<Step> steps) {
 
-        /** @return who called */
-        public String caller() {
-            return caller;
-        }
-
-        /** @return what was called */
-        public String request() {
-            return request;
-        }
-
-        /** @return the HTTP status */
-        public int status() {
-            return status;
-        }
-
-        /** @return the result or the reason */
-        public String outcome() {
-            return outcome;
-        }
-    }
-
-    /** The tour's outcome. */
-    public static final class Result {
-        private final List<Step> steps;
-
-        Result(List<Step> steps) {
-            this.steps = List.copyOf(steps);
-        }
-
-        /** @return every step, in order */
-        public List<Step> steps() {
-            return steps;
+        /** @param steps every step, in order */
+        public Result {
+            steps = List.copyOf(steps);
         }
 
         /** @return the steps as a Markdown table */
         public String table() {
-            StringBuilder b = new StringBuilder("| # | caller | request | status | outcome |\n| --- | --- | --- | --- | --- |\n");
+            StringBuilder b = new StringBuilder("| # | caller | request | status | outcome |\n"
+                    + "| --- | --- | --- | --- | --- |\n");
             int i = 1;
             for (Step s : steps) {
-                b.append("| ").append(i++).append(" | ").append(s.caller).append(" | `").append(s.request).append("` | ")
-                        .append(s.status).append(" | ").append(s.outcome.replace("|", "\\|")).append(" |\n");
+                b.append("| ").append(i++).append(" | ").append(s.caller()).append(" | `").append(s.request())
+                        .append("` | ").append(s.status()).append(" | ").append(s.outcome().replace("|", "\\|"))
+                        .append(" |\n");
             }
             return b.toString();
         }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern HEX = Pattern.compile("c200[0-9a-f]{60}");
 
     private final URI base;
     private final MockIssuer issuer;
@@ -102,90 +84,101 @@ public final class Walkthrough {
     public Result run() throws IOException, InterruptedException {
         String alice = issuer.tokens().user("alice").sign();
         String bob = issuer.tokens().user("bob").roles("admin").sign();
-        JsonNode minted = JSON.readTree(send(HttpRequest.newBuilder(base.resolve("/v1/identity"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build()).body());
-        String anon = minted.get("token").asText();
-        String anonHex = minted.get("identity").asText();
+        HttpResponse<String> minted = send("anonymous", "POST /v1/identity", request("/v1/identity", null)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        JsonNode anonymous = JSON.readTree(minted.body());
+        String anon = anonymous.get("token").asText();
+        String anonHex = anonymous.get("identity").asText();
         String aliceHex = identity(alice);
         String bobHex = identity(bob);
 
-        long alicePost = call("alice", alice, "create_post", "[\"Hello from alice\"]").get("result").asLong();
-        long bobPost = call("bob (admin)", bob, "create_post", "[\"Welcome, everyone\"]").get("result").asLong();
-        view("anonymous", anon, "posts");
+        call("alice", alice, "create_post", "[\"Hello from alice\"]");
+        call("bob (admin)", bob, "create_post", "[\"Welcome, everyone\"]");
         call("anonymous", anon, "create_post", "[\"hi\"]");
+        call("no token", null, "create_post", "[\"hi\"]");
         call("alice", alice, "update_profile", "[\"" + aliceHex + "\", \"Alice\"]");
         call("alice", alice, "update_profile", "[\"" + bobHex + "\", \"Mallory\"]");
-        call("alice", alice, "delete_post", "[" + bobPost + "]");
-        call("bob (admin)", bob, "delete_post", "[" + alicePost + "]");
+        call("alice", alice, "delete_post", "[1]");
+        call("bob (admin)", bob, "delete_post", "[0]");
         call("alice", alice, "ban_user", "[\"" + anonHex + "\"]");
         call("bob (admin)", bob, "ban_user", "[\"" + anonHex + "\"]");
-        view("anonymous (banned)", anon, "posts");
+        call("anonymous (banned)", anon, "create_post", "[\"hi again\"]");
         call("alice", alice, "send_message", "[\"" + bobHex + "\", \"hi bob\"]");
-        view("bob (admin)", bob, "my_messages");
-        view("alice", alice, "my_messages");
+        call("alice", alice, "export_posts", "[]");
         call("bob (admin)", bob, "export_posts", "[]");
         call("alice", alice, "cleanup", "[]");
+        call("alice", alice, "connected", "[]");
         call("alice", alice, "create_post", "[\"\"]");
         call("alice", alice, "create_post", "{\"text\": \"not an array\"}");
+        call("alice", alice, "no_such_reducer", "[]");
         call("forged token", issuer.tokens().bad(BadToken.WRONG_KEY), "create_post", "[\"pwned\"]");
         call("expired token", issuer.tokens().bad(BadToken.EXPIRED), "create_post", "[\"late\"]");
         call("garbage token", "not-a-token", "create_post", "[\"x\"]");
-        call("alice", alice, "no_such_reducer", "[]");
+        send("basic auth", "call create_post [\"x\"]", request("/v1/database/chat/call/create_post", null)
+                .header("Authorization", "Basic YWxpY2U6c2VjcmV0").POST(HttpRequest.BodyPublishers.ofString("[]")));
+        send("alice", "POST /v1/identity/websocket-token",
+                request("/v1/identity/websocket-token", alice).POST(HttpRequest.BodyPublishers.noBody()));
+        send("alice", "GET /v1/identity/" + abbreviate(aliceHex) + "/verify",
+                request("/v1/identity/" + aliceHex + "/verify", alice).GET());
+        send("alice", "GET /v1/identity/" + abbreviate(bobHex) + "/verify",
+                request("/v1/identity/" + bobHex + "/verify", alice).GET());
         return new Result(steps);
     }
 
     /** @return curl commands to try against the running host */
     public String curlHints() {
         return String.join("\n",
-                "Try it:",
+                "Try it (SpacetimeDB's routes):",
                 "  TOKEN=$(curl -s -X POST " + base + "/v1/identity | sed 's/.*\"token\":\"\\([^\"]*\\)\".*/\\1/')",
-                "  curl -s -H \"Authorization: Bearer $TOKEN\" " + base + "/v1/database/chat/view/posts",
-                "  curl -s -X POST -H \"Authorization: Bearer $TOKEN\" -d '[\"hi\"]' " + base
-                        + "/v1/database/chat/call/create_post   # 403: anonymous callers may not post",
+                "  curl -si -X POST -H \"Authorization: Bearer $TOKEN\" -d '[\"hi\"]' " + base
+                        + "/v1/database/chat/call/create_post   # 530: anonymous callers may not post",
+                "  curl -si -X POST -d '[\"hi\"]' " + base
+                        + "/v1/database/chat/call/create_post   # no token: a new anonymous identity, 530",
+                "  curl -si -X POST -H \"Authorization: Bearer $TOKEN\" " + base + "/v1/identity/websocket-token",
                 "  curl -s " + base + "/v1/identity/public-key");
     }
 
     /** The identity SpacetimeDB (and the host) derives for one of our own tokens. */
     private static String identity(String token) throws IOException {
-        String payload = token.split("\\.")[1];
-        JsonNode claims = JSON.readTree(java.util.Base64.getUrlDecoder().decode(payload));
-        return dev.warden.core.Identity.fromClaims(claims.get("iss").asText(), claims.get("sub").asText()).toHex();
+        JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+        return Identity.fromClaims(claims.get("iss").asText(), claims.get("sub").asText()).toHex();
     }
 
-    private JsonNode call(String who, String token, String reducer, String body) throws IOException, InterruptedException {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/v1/database/chat/call/" + reducer))
-                .header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-        return record(who, "call " + reducer + " " + abbreviate(body), r);
+    private HttpRequest.Builder request(String path, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path));
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
     }
 
-    private void view(String who, String token, String view) throws IOException, InterruptedException {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/v1/database/chat/view/" + view))
-                .header("Authorization", "Bearer " + token).GET().build());
-        record(who, "view " + view, r);
+    private void call(String who, String token, String reducer, String body) throws IOException, InterruptedException {
+        send(who, "call " + reducer + " " + abbreviate(body), request("/v1/database/chat/call/" + reducer, token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    private JsonNode record(String who, String request, HttpResponse<String> r) throws IOException {
-        JsonNode body = JSON.readTree(r.body());
+    private HttpResponse<String> send(String who, String what, HttpRequest.Builder request)
+            throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        String body = r.body();
         String outcome;
-        if (r.statusCode() == 200) {
-            JsonNode result = body.get("result");
-            outcome = "allowed" + (result == null || result.isNull() ? ""
-                    : result.isArray() ? ": " + result.size() + " row(s)" : ": " + abbreviate(result.toString()));
+        if (body.isEmpty()) {
+            boolean verify = what.endsWith("/verify");
+            outcome = r.statusCode() == 200 ? "ok" : r.statusCode() == 204 ? "the token is this identity's"
+                    : verify ? "(empty body) the token is not this identity's" : "(empty body)";
+        } else if (r.statusCode() == 200 && body.startsWith("{\"") && body.contains("\"token\"")) {
+            JsonNode json = JSON.readTree(body);   // never show a token, only what it is
+            outcome = json.has("identity") ? "a new anonymous identity " + json.get("identity").asText()
+                    + " and its token" : "a token for the WebSocket, re-signed by the host, valid 60 s";
         } else {
-            outcome = body.get("error").asText();
+            outcome = body.length() > 160 ? body.substring(0, 157) + "..." : body;
         }
-        steps.add(new Step(who, request, r.statusCode(), outcome));
-        return body;
-    }
-
-    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (r.headers().firstValue("spacetime-identity").isPresent() && who.equals("no token")) {
+            outcome += " (as a new anonymous identity, sent back in spacetime-identity)";
+        }
+        steps.add(new Step(who, what, r.statusCode(), abbreviate(outcome)));
+        return r;
     }
 
     private static String abbreviate(String s) {
-        String t = java.util.regex.Pattern.compile("c200[0-9a-f]{60}").matcher(s)
-                .replaceAll(m -> m.group().substring(0, 10) + "...");
-        return t.length() > 60 ? t.substring(0, 57) + "..." : t;
+        String t = HEX.matcher(s).replaceAll(m -> m.group().substring(0, 10) + "...");
+        return t.length() > 160 ? t.substring(0, 157) + "..." : t;
     }
 }
