@@ -9,7 +9,7 @@
 // {"step":"timeout"} and exits with 2.
 import { createHash } from 'node:crypto';
 import { Identity } from 'spacetimedb';
-import { DbConnection } from './module_bindings/index.js';
+import { DbConnection, tables } from './module_bindings/index.js';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
@@ -92,7 +92,8 @@ function connect(jwt?: string): Promise<Connected> {
 
 /**
  * Subscribes with SQL as SpacetimeDB's docs write it and as the SDK's subscribeToAllTables() sends it,
- * `SELECT * FROM posts`. (The typed builder, subscribe(tables.posts), sends `SELECT * FROM "posts"`.)
+ * `SELECT * FROM posts`. (The typed builder, subscribe(tables.posts), sends `SELECT * FROM "posts"`: the
+ * `allowed` scenario uses it.)
  */
 function subscribe(c: Connected, query: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -158,7 +159,14 @@ const scenarios: { [name: string]: () => Promise<void> } = {
   // An allowed reducer: success, and the subscribed view's new row arrives.
   async allowed() {
     const user = await connect(token('user'));
-    await subscribe(user, 'SELECT * FROM posts');
+    // the typed query builder, which sends SELECT * FROM "posts" (quoted)
+    await new Promise<void>((resolve, reject) =>
+      user.conn
+        .subscriptionBuilder()
+        .onApplied(() => resolve())
+        .onError(ctx => reject(ctx.event ?? new Error('subscription error')))
+        .subscribe(tables.posts)
+    );
     print('subscribed', { rows: Number(user.conn.db.posts.count()) });
     const inserted = new Promise<{ [key: string]: Json }>(resolve =>
       user.conn.db.posts.onInsert((_ctx, row) =>

@@ -11,7 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The SQL this host understands, the subset SpacetimeDB's SDKs send for a table: {@code SELECT * FROM name},
+ * The SQL this host understands, the subset SpacetimeDB's SDKs send for a table: {@code SELECT * FROM name}
+ * (names bare or double-quoted),
  * optionally {@code WHERE column = literal}, where the literal is a string {@code 'it''s'}, an integer,
  * {@code true}/{@code false}, or a hex {@code 0x...} (an {@code Identity} column compares with it).
  *
@@ -21,9 +22,11 @@ import java.util.regex.Pattern;
  */
 public record Query(String table, String column, String literal) {
 
+    /** An identifier, bare or double-quoted (as the TypeScript SDK's typed query builder writes it). */
+    private static final String NAME = "(?:\"([A-Za-z_][A-Za-z0-9_]*)\"|([A-Za-z_][A-Za-z0-9_]*))";
     private static final Pattern SQL = Pattern.compile(
-            "(?i)\\s*SELECT\\s+\\*\\s+FROM\\s+([A-Za-z_][A-Za-z0-9_]*)"
-                    + "(?:\\s+WHERE\\s+([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*('(?:[^']|'')*'|-?[0-9]+|true|false|0x[0-9A-Fa-f]+))?"
+            "(?i)\\s*SELECT\\s+\\*\\s+FROM\\s+" + NAME
+                    + "(?:\\s+WHERE\\s+" + NAME + "\\s*=\\s*('(?:[^']|'')*'|-?[0-9]+|true|false|0x[0-9A-Fa-f]+))?"
                     + "\\s*;?\\s*");
 
     /**
@@ -37,11 +40,12 @@ public record Query(String table, String column, String literal) {
             throw new IllegalArgumentException("unsupported query: only SELECT * FROM <table> [WHERE <column> = "
                     + "<literal>] is supported");
         }
-        String lit = m.group(3);
+        String lit = m.group(5);
         if (lit != null && lit.startsWith("'")) {
             lit = lit.substring(1, lit.length() - 1).replace("''", "'");
         }
-        return new Query(m.group(1), m.group(2), lit);
+        return new Query(m.group(1) != null ? m.group(1) : m.group(2), m.group(3) != null ? m.group(3) : m.group(4),
+                lit);
     }
 
     /**
