@@ -15,6 +15,11 @@ final class GuardedListener implements ValidationListener {
     }
 
     @Override
+    public void signatureProviders(java.util.Map<SignatureAlgorithm, String> providerByAlgorithm) {
+        safely(() -> delegate.signatureProviders(providerByAlgorithm));
+    }
+
+    @Override
     public void keysFetched(String issuer, int keyCount) {
         safely(() -> delegate.keysFetched(issuer, keyCount));
     }

@@ -15,6 +15,7 @@ import dev.warden.core.internal.IssuerKeys;
 import dev.warden.core.internal.KeyVerifiers;
 import dev.warden.core.internal.RemoteJwkSetSource;
 import dev.warden.core.internal.SignatureCheck;
+import dev.warden.core.internal.SignatureEngines;
 import dev.warden.core.internal.Text;
 import java.io.Closeable;
 import java.io.IOException;
@@ -39,14 +40,15 @@ record IssuerState(TrustedIssuer config, IssuerKeys keys, SignatureCheck hmac, K
      * @param listener already guarded: it never throws
      * @param refresher runs refresh-ahead fetches
      * @param removal told when a fetch no longer lists a key
+     * @param engines the validator's signature engines
      */
     static IssuerState create(TrustedIssuer ti, Clock clock, ValidationListener listener, ExecutorService refresher,
-                              KeySetWatch.Removal removal) {
+                              KeySetWatch.Removal removal, SignatureEngines engines) {
         byte[] secret = ti.hmacSecret();
         SignatureCheck hmac = secret == null ? null
                 : KeyVerifiers.prepare(new OctetSequenceKey.Builder(secret).build());
         KeySetWatch watch = new KeySetWatch(ti.issuer(), removal);
-        return new IssuerState(ti, keysFor(ti, clock, listener, refresher, watch), hmac, watch);
+        return new IssuerState(ti, keysFor(ti, clock, listener, refresher, watch, engines), hmac, watch);
     }
 
     /**
@@ -95,10 +97,10 @@ record IssuerState(TrustedIssuer config, IssuerKeys keys, SignatureCheck hmac, K
     }
 
     private static IssuerKeys keysFor(TrustedIssuer ti, Clock clock, ValidationListener listener,
-                                      ExecutorService refresher, KeySetWatch watch) {
+                                      ExecutorService refresher, KeySetWatch watch, SignatureEngines engines) {
         long waitMillis = IssuerRules.longestFetch(ti.keySource(), ti.connectTimeout(), ti.readTimeout()).toMillis();
         if (ti.keySource() == TrustedIssuer.KeySource.STATIC) {
-            return new IssuerKeys(ti.issuer(), null, ti.staticKeys(), clock, 0, waitMillis, 4, k -> false);
+            return new IssuerKeys(ti.issuer(), null, ti.staticKeys(), clock, 0, waitMillis, 4, engines, k -> false);
         }
         String iss = ti.issuer();
         RemoteJwkSetSource remote = new RemoteJwkSetSource(iss,
@@ -149,7 +151,7 @@ record IssuerState(TrustedIssuer config, IssuerKeys keys, SignatureCheck hmac, K
         JWKSetSource<SecurityContext> chain =
                 ((JWKSetBasedJWKSource<SecurityContext>) b.build()).getJWKSetSource();
         return new IssuerKeys(iss, chain, null, clock, ti.minRefetchInterval().toMillis(), waitMillis, 4,
-                watch::isRetired);
+                engines, watch::isRetired);
     }
 
     @Override

@@ -1,9 +1,11 @@
 package dev.warden.core;
 
 import dev.warden.core.internal.CompactJws;
+import dev.warden.core.internal.SignatureEngines;
 import dev.warden.core.internal.StrictJson;
 import dev.warden.core.internal.Text;
 import java.io.IOException;
+import java.security.Provider;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,9 +66,12 @@ public final class TokenValidator implements AutoCloseable {
                     Text.quote(String.join(", ", kids)), n);
             listener.keysRemoved(iss, kids);
         };
+        SignatureEngines engines = SignatureEngines.select(b.signatureProvider);
+        LOG.info("signatures verified by {}", engines.describe());
+        listener.signatureProviders(engines.providerNames());
         Map<String, IssuerState> map = new LinkedHashMap<>();
         for (TrustedIssuer ti : b.issuers.values()) {
-            map.put(ti.issuer(), IssuerState.create(ti, b.clock, listener, refresher, removal));
+            map.put(ti.issuer(), IssuerState.create(ti, b.clock, listener, refresher, removal, engines));
         }
         this.issuers = Collections.unmodifiableMap(map);
         this.local = map.values().stream().filter(s -> s.config().isLocal()).findFirst().orElse(null);
@@ -208,6 +213,7 @@ public final class TokenValidator implements AutoCloseable {
         private ValidationListener listener = ValidationListener.NONE;
         private long cacheMaxBytes = 32L << 20;
         private Duration cacheMaxTtl = Duration.ofMinutes(5);
+        private Provider signatureProvider;
 
         private Builder() {}
 
@@ -299,6 +305,27 @@ public final class TokenValidator implements AutoCloseable {
             }
             this.cacheMaxBytes = maxBytes;
             this.cacheMaxTtl = maxTtl;
+            return this;
+        }
+
+        /**
+         * Verifies RSA (RS256-512), RSA-PSS (PS256-512), ECDSA (ES256-512) and Ed25519 signatures with this JCA
+         * provider, such as a native one, instead of the JDK. For each algorithm the provider is used only if it
+         * implements it and passes a known-answer self-test when the validator is built (a valid signature
+         * verifies, tampered ones do not); otherwise that algorithm stays on the JDK and a WARN is logged. ECDSA
+         * signatures are checked by Warden (exact size, {@code 0 < r, s < n}) before any provider sees them, and
+         * transcoded to DER for a provider without the P1363 form. The choice is logged at INFO and told to
+         * {@link ValidationListener#signatureProviders}. HMAC is unaffected.
+         *
+         * <p>Without this call, the provider of the optional {@code warden-crypto-native} artifact is used the
+         * same way when that artifact is on the class path (or, for a modular application, in the module graph),
+         * else the JDK. The provider need not be installed in {@link java.security.Security}.
+         *
+         * @param provider the provider
+         * @return this builder
+         */
+        public Builder signatureProvider(Provider provider) {
+            this.signatureProvider = Objects.requireNonNull(provider, "provider");
             return this;
         }
 

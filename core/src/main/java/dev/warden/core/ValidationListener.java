@@ -1,5 +1,7 @@
 package dev.warden.core;
 
+import java.util.Map;
+
 /**
  * Observes a {@link TokenValidator}: key fetches, fetch failures, outages and decisions. Every method has
  * an empty default; implementations must be thread-safe and fast, and what they throw is logged and
@@ -9,6 +11,16 @@ public interface ValidationListener {
 
     /** A listener that does nothing. */
     ValidationListener NONE = new ValidationListener() {};
+
+    /**
+     * Which JCA provider verifies each asymmetric algorithm, told once when the validator is built: a native
+     * provider's name (for example {@code AmazonCorrettoCryptoProvider}) where one was chosen and passed its
+     * self-test, else the JDK's ({@code SunRsaSign}, {@code SunEC}).
+     *
+     * @param providerByAlgorithm the provider's {@link java.security.Provider#getName() name} for each of RS256 to
+     *     RS512, PS256 to PS512, ES256 to ES512 and EdDSA
+     */
+    default void signatureProviders(Map<SignatureAlgorithm, String> providerByAlgorithm) {}
 
     /**
      * Keys were fetched.

@@ -15,7 +15,10 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.function.Function;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Faults on the issuer's discovery and JWKS endpoints. For every fault: cached keys keep validating, no
@@ -58,8 +61,20 @@ class FaultInjectionTest extends FakeIssuerTest {
     static final Duration BOUND = CONNECT.plus(READ).plus(Duration.ofMillis(1_500));
 
 
+    /** The signature provider of the validator under test (every fault runs on every provider). */
+    NativeProviders provider = NativeProviders.JDK;
+
+    static Stream<Arguments> faultsOnEveryProvider() {
+        return NativeProviders.ALL.stream().flatMap(p -> Stream.of(IssuerFault.values()).map(f -> Arguments.of(f, p)));
+    }
+
+    @AfterAll
+    static void report() {
+        ProviderAgreement.reportTally("fault suite");
+    }
+
     TokenValidator validator() {
-        validator = TokenValidator.builder().clock(clock).noVerifiedTokenCache().trust(idp.trust()
+        validator = provider.configure(TokenValidator.builder()).clock(clock).noVerifiedTokenCache().trust(idp.trust()
                 .keyCacheTtl(Duration.ofSeconds(60)).refreshAhead(Duration.ZERO).outageTolerance(Duration.ofMinutes(30))
                 .minRefetchInterval(Duration.ZERO).timeouts(CONNECT, READ).build()).build();
         return validator;
@@ -91,9 +106,11 @@ class FaultInjectionTest extends FakeIssuerTest {
         return result;
     }
 
-    @ParameterizedTest
-    @EnumSource(IssuerFault.class)
-    void jwksFaultsAreSurvivedAndRecovered(IssuerFault fault) {
+    @ParameterizedTest(name = "[{1}] {0}")
+    @MethodSource("faultsOnEveryProvider")
+    void jwksFaultsAreSurvivedAndRecovered(IssuerFault fault, NativeProviders p) {
+        provider = p;
+        ProviderAgreement.started("fault suite", p);
         String token = longLived();
         validator().validate(token);
         idp.server.stubFor(get("/elsewhere").willReturn(okJson("{\"keys\":[]}")));
@@ -122,11 +139,14 @@ class FaultInjectionTest extends FakeIssuerTest {
         clock.advance(Duration.ofSeconds(61));
         assertThat(validator.validate(token).subject()).as("recovered").isEqualTo("user-42");
         assertThat(validator.validate(unknownKid).keyId()).contains("rsa-9");
+        ProviderAgreement.passed("fault suite", p);
     }
 
-    @ParameterizedTest
-    @EnumSource(IssuerFault.class)
-    void discoveryFaultsWithoutCachedKeysAreJwksUnavailableThenRecover(IssuerFault fault) {
+    @ParameterizedTest(name = "[{1}] {0}")
+    @MethodSource("faultsOnEveryProvider")
+    void discoveryFaultsWithoutCachedKeysAreJwksUnavailableThenRecover(IssuerFault fault, NativeProviders p) {
+        provider = p;
+        ProviderAgreement.started("fault suite", p);
         idp.server.stubFor(get("/elsewhere").willReturn(okJson("{}")));
         idp.server.stubFor(get("/loop").willReturn(aResponse().withStatus(302).withHeader("Location", "/loop")));
         idp.server.stubFor(get(FakeIssuer.DISCOVERY_PATH).willReturn(fault.response.apply(idp.server.port())));
@@ -139,5 +159,6 @@ class FaultInjectionTest extends FakeIssuerTest {
         idp.reset();
         clock.advance(Duration.ofSeconds(61));
         assertThat(validator.validate(token).subject()).isEqualTo("user-42");
+        ProviderAgreement.passed("fault suite", p);
     }
 }

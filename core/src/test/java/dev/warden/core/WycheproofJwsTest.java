@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.JWK;
 import dev.warden.core.internal.CompactJws;
 import dev.warden.core.internal.KeyVerifiers;
 import dev.warden.core.internal.SignatureCheck;
+import dev.warden.core.internal.SignatureEngines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +22,9 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Project Wycheproof's {@code json_web_signature_test.json}, read from {@code ../shared/testdata}, through
- * the validator's JOSE layer: strict compact parsing, key usability and signature verification. Payloads
- * there are not JWT claims, so the claim checks are not part of this layer.
+ * the validator's JOSE layer: strict compact parsing, key usability and signature verification, on every
+ * provider of {@link NativeProviders}. Payloads there are not JWT claims, so the claim checks are not part of
+ * this layer.
  */
 class WycheproofJwsTest {
 
@@ -54,23 +56,25 @@ class WycheproofJwsTest {
     }
 
     /** @return null if accepted, else why not */
-    static String joseLayer(JsonNode jws, JWK key) {
+    static String joseLayer(JsonNode jws, JWK key, SignatureEngines engines) {
         try {
             CompactJws parsed = CompactJws.parse(jws.isTextual() ? jws.textValue() : jws.toString(), 1 << 20);
             String unusable = KeyVerifiers.unusableReason(key, parsed.algorithm());
             if (unusable != null) {
                 return "KEY_NOT_USABLE: " + unusable;
             }
-            SignatureCheck check = KeyVerifiers.prepare(key);
+            SignatureCheck check = KeyVerifiers.prepare(key, engines);
             return check.verify(parsed.algorithm(), parsed.signingInput(), parsed.signature()) ? null : "BAD_SIGNATURE";
         } catch (TokenRejectedException e) {
             return e.getMessage();
         }
     }
 
-    @TestFactory
-    Stream<DynamicTest> everyVector() throws Exception {
-        List<DynamicTest> tests = new ArrayList<>();
+    /** One vector: its id, name, expected outcome, the JWS and the group's key. */
+    record Vector(int id, String name, boolean expectAccept, JsonNode jws, JWK key) {}
+
+    static List<Vector> vectors() throws Exception {
+        List<Vector> out = new ArrayList<>();
         for (JsonNode group : load().get("testGroups")) {
             JsonNode keyJson = group.has("public") ? group.get("public") : group.get("private");
             JWK key = JWK.parse(keyJson.toString());
@@ -78,19 +82,32 @@ class WycheproofJwsTest {
                 int id = t.get("tcId").asInt();
                 String result = t.get("result").asText();
                 String name = "tcId " + id + " " + t.get("comment").asText() + " (" + result + ")";
-                tests.add(DynamicTest.dynamicTest(name, () -> {
-                    String outcome = joseLayer(t.get("jws"), key);
-                    boolean expectAccept = (result.equals("valid") && !DELIBERATE_REJECTIONS.containsKey(id))
-                            || IDENTICAL_TO_VALID.containsKey(id);
-                    if (expectAccept) {
-                        assertThat(outcome).as(name).isNull();
-                    } else {
-                        assertThat(outcome).as(name + " must be rejected").isNotNull();
-                    }
-                }));
+                boolean expectAccept = (result.equals("valid") && !DELIBERATE_REJECTIONS.containsKey(id))
+                        || IDENTICAL_TO_VALID.containsKey(id);
+                out.add(new Vector(id, name, expectAccept, t.get("jws"), key));
             }
         }
-        return tests.stream();
+        return out;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyVector() throws Exception {
+        List<Vector> vectors = vectors();
+        return NativeProviders.ALL.stream().flatMap(p -> vectors.stream().map(v ->
+                DynamicTest.dynamicTest("[" + p + "] " + v.name(), () -> {
+                    String outcome = joseLayer(v.jws(), v.key(), p.engines());
+                    if (v.expectAccept()) {
+                        assertThat(outcome).as(v.name()).isNull();
+                    } else {
+                        assertThat(outcome).as(v.name() + " must be rejected").isNotNull();
+                    }
+                })));
+    }
+
+    @Test
+    void everyProviderGivesTheSameVerdict() throws Exception {
+        ProviderAgreement.check("json_web_signature_test.json", vectors(), Vector::name,
+                (p, v) -> String.valueOf(joseLayer(v.jws(), v.key(), p.engines())), Map.of());
     }
 
     @Test

@@ -9,21 +9,26 @@ import com.nimbusds.jose.jwk.JWKSet;
 import dev.warden.core.internal.CompactJws;
 import dev.warden.core.internal.JwkSets;
 import dev.warden.core.internal.KeyVerifiers;
+import dev.warden.core.internal.SignatureCheck;
+import dev.warden.core.internal.SignatureEngines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * Wycheproof's {@code json_web_key_test.json} through Warden's key-loading layer (key-set rules, key
  * usability, verification), and the ES256, ES384, RS256, PS256 and Ed25519 signature vectors through its
- * verification layer, with each key loaded from the vector's JWK. Zero disagreements; each
- * {@code acceptable} vector's decision is recorded in {@link #ACCEPTABLE}.
+ * verification layer, with each key loaded from the vector's JWK. Every vector runs on every provider of
+ * {@link NativeProviders}. Zero disagreements with Wycheproof; each {@code acceptable} vector's decision is
+ * recorded in {@link #ACCEPTABLE}; the providers differ from each other only on {@link #JDK_REDUCTION_CASES}.
  */
 class WycheproofKeysAndSignaturesTest {
 
@@ -33,10 +38,12 @@ class WycheproofKeysAndSignaturesTest {
 
     /**
      * Decisions on vectors marked acceptable, by file and tcId: true if Warden accepts the signature.
-     * RS256 tcId 8 omits the NULL parameter of the DigestInfo's AlgorithmIdentifier; the JDK's verifier
-     * accepts that encoding and so does Warden (the digest is still bound, so this is not a forgery).
+     * RS256 tcId 8 omits the NULL parameter of the DigestInfo's AlgorithmIdentifier. The JDK's
+     * {@code SHA256withRSA} accepts that encoding, AWS-LC (ACCP) and BoringSSL (Conscrypt) refuse it; Warden
+     * refuses it on every provider (on the JDK by comparing the exact DigestInfo itself), so that no verdict
+     * depends on the provider. Refusing is the strict reading of RFC 8017 (encode, then compare).
      */
-    static final Map<String, Boolean> ACCEPTABLE = Map.of("rsa_signature_2048_sha256_test.json#8", true);
+    static final Map<String, Boolean> ACCEPTABLE = Map.of("rsa_signature_2048_sha256_test.json#8", false);
 
     /**
      * Valid ECDSA signatures whose {@code r} needs the x-coordinate reduction ({@code x >= n}). The SunEC
@@ -48,31 +55,47 @@ class WycheproofKeysAndSignaturesTest {
             "ecdsa_secp256r1_sha256_p1363_test.json#115", "ecdsa_secp256r1_sha256_p1363_test.json#257",
             "ecdsa_secp384r1_sha384_p1363_test.json#147", "ecdsa_secp384r1_sha384_p1363_test.json#275");
 
-    @TestFactory
-    Stream<DynamicTest> jsonWebKeyVectors() throws Exception {
+    /** One vector of {@code json_web_key_test.json}. */
+    record KeyVector(String name, String keySet, String jws, boolean valid) {}
+
+    static List<KeyVector> keyVectors() throws Exception {
         JsonNode root = JSON.readTree(Files.readAllBytes(DIR.resolve("json_web_key_test.json")));
-        List<DynamicTest> tests = new ArrayList<>();
+        List<KeyVector> out = new ArrayList<>();
         for (JsonNode g : root.get("testGroups")) {
             JsonNode keySet = g.has("public") ? g.get("public") : g.get("private");
             for (JsonNode t : g.get("tests")) {
                 String name = "tcId " + t.get("tcId").asInt() + " " + g.get("comment").asText() + " " + t.get("comment")
                         .asText() + " (" + t.get("result").asText() + ")";
-                tests.add(DynamicTest.dynamicTest(name, () -> {
-                    String outcome = loadAndVerify(keySet.toString(), t.get("jws").asText());
-                    if (t.get("result").asText().equals("valid")) {
-                        assertThat(outcome).as(name).isNull();
-                    } else {
-                        assertThat(outcome).as(name + " must be rejected").isNotNull();
-                    }
-                }));
+                out.add(new KeyVector(name, keySet.toString(), t.get("jws").asText(),
+                        t.get("result").asText().equals("valid")));
             }
         }
-        assertThat(tests).hasSize(root.get("numberOfTests").asInt());
-        return tests.stream();
+        assertThat(out).hasSize(root.get("numberOfTests").asInt());
+        return out;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> jsonWebKeyVectors() throws Exception {
+        List<KeyVector> vectors = keyVectors();
+        return NativeProviders.ALL.stream().flatMap(p -> vectors.stream().map(v ->
+                DynamicTest.dynamicTest("[" + p + "] " + v.name(), () -> {
+                    String outcome = loadAndVerify(v.keySet(), v.jws(), p.engines());
+                    if (v.valid()) {
+                        assertThat(outcome).as(v.name()).isNull();
+                    } else {
+                        assertThat(outcome).as(v.name() + " must be rejected").isNotNull();
+                    }
+                })));
+    }
+
+    @Test
+    void jsonWebKeyVectorsGetTheSameVerdictOnEveryProvider() throws Exception {
+        ProviderAgreement.check("json_web_key_test.json", keyVectors(), KeyVector::name,
+                (p, v) -> String.valueOf(loadAndVerify(v.keySet(), v.jws(), p.engines())), Map.of());
     }
 
     /** @return null if accepted, else why not */
-    static String loadAndVerify(String keySetJson, String jws) {
+    static String loadAndVerify(String keySetJson, String jws, SignatureEngines engines) {
         JWKSet set;
         try {
             set = JWKSet.parse(keySetJson);
@@ -94,20 +117,93 @@ class WycheproofKeysAndSignaturesTest {
         if (unusable != null) {
             return unusable;
         }
-        return KeyVerifiers.prepare(key).verify(parsed.algorithm(), parsed.signingInput(), parsed.signature()) ? null
-                : "bad signature";
+        return KeyVerifiers.prepare(key, engines).verify(parsed.algorithm(), parsed.signingInput(), parsed.signature())
+                ? null : "bad signature";
+    }
+
+    static final Map<String, SignatureAlgorithm> SIGNATURE_FILES = new java.util.LinkedHashMap<>();
+
+    static {
+        SIGNATURE_FILES.put("ecdsa_secp256r1_sha256_p1363_test.json", SignatureAlgorithm.ES256);
+        SIGNATURE_FILES.put("ecdsa_secp384r1_sha384_p1363_test.json", SignatureAlgorithm.ES384);
+        SIGNATURE_FILES.put("rsa_signature_2048_sha256_test.json", SignatureAlgorithm.RS256);
+        SIGNATURE_FILES.put("rsa_pss_2048_sha256_mgf1_32_test.json", SignatureAlgorithm.PS256);
+        SIGNATURE_FILES.put("ed25519_test.json", SignatureAlgorithm.EdDSA);
     }
 
     @TestFactory
     Stream<DynamicTest> signatureVectors() throws Exception {
-        List<DynamicTest> tests = new ArrayList<>();
-        tests.addAll(signatures("ecdsa_secp256r1_sha256_p1363_test.json", SignatureAlgorithm.ES256));
-        tests.addAll(signatures("ecdsa_secp384r1_sha384_p1363_test.json", SignatureAlgorithm.ES384));
-        tests.addAll(signatures("rsa_signature_2048_sha256_test.json", SignatureAlgorithm.RS256));
-        tests.addAll(signatures("rsa_pss_2048_sha256_mgf1_32_test.json", SignatureAlgorithm.PS256));
-        tests.addAll(signatures("ed25519_test.json", SignatureAlgorithm.EdDSA));
-        assertThat(tests).hasSize(262 + 280 + 259 + 108 + 151);
-        return tests.stream();
+        List<SigVector> vectors = signatureVectorList();
+        return NativeProviders.ALL.stream().flatMap(p -> vectors.stream().map(v ->
+                DynamicTest.dynamicTest("[" + p + "] " + v.name(), () -> check(p, v))));
+    }
+
+    @Test
+    void signatureVectorsGetTheSameVerdictOnEveryProvider() throws Exception {
+        Set<String> reduction = new java.util.HashSet<>();
+        for (SigVector v : signatureVectorList()) {
+            if (JDK_REDUCTION_CASES.contains(v.id())) {
+                reduction.add(v.name());
+            }
+        }
+        assertThat(reduction).hasSize(JDK_REDUCTION_CASES.size());
+        ProviderAgreement.check("signature vectors", signatureVectorList(), SigVector::name, (p, v) -> v.accepts(p),
+                Map.of(NativeProviders.ACCP, reduction, NativeProviders.CONSCRYPT, reduction));
+    }
+
+    static void check(NativeProviders p, SigVector v) throws Exception {
+        assertThat(v.group().unusable).as("the vector's key is usable for " + v.group().alg).isNull();
+        boolean accepted = v.accepts(p);
+        boolean expected = v.result().equals("acceptable") ? ACCEPTABLE.getOrDefault(v.id(), Boolean.FALSE)
+                : v.result().equals("valid");
+        if (v.result().equals("acceptable")) {
+            assertThat(ACCEPTABLE).as("an acceptable vector needs a documented decision: " + v.name())
+                    .containsKey(v.id());
+        }
+        if (p == NativeProviders.JDK && JDK_REDUCTION_CASES.contains(v.id()) && !accepted) {
+            assertThat(jcaAcceptsP1363(v.group().key, v.group().alg, v.msg(), v.sig())).as(v.name()
+                    + ": rejected although the runtime's own ECDSA verifier accepts it").isFalse();
+            return;
+        }
+        assertThat(accepted).as(v.name()).isEqualTo(expected);
+    }
+
+    /** A test group's key, prepared once per provider (as a validator prepares a key once, not per token). */
+    static final class Group {
+        final JWK key;
+        final SignatureAlgorithm alg;
+        final String unusable;
+        private final Map<NativeProviders, SignatureCheck> checks = new java.util.EnumMap<>(NativeProviders.class);
+
+        Group(JWK key, SignatureAlgorithm alg) {
+            this.key = key;
+            this.alg = alg;
+            this.unusable = KeyVerifiers.unusableReason(key, alg);
+        }
+
+        synchronized SignatureCheck check(NativeProviders p) {
+            return checks.computeIfAbsent(p, q -> KeyVerifiers.prepare(key, q.engines()));
+        }
+    }
+
+    /** One signature vector. */
+    record SigVector(String file, int tcId, String result, String name, Group group, byte[] msg, byte[] sig) {
+        String id() {
+            return file + "#" + tcId;
+        }
+
+        boolean accepts(NativeProviders p) {
+            return group.check(p).verify(group.alg, msg, sig);
+        }
+    }
+
+    static List<SigVector> signatureVectorList() throws Exception {
+        List<SigVector> out = new ArrayList<>();
+        for (Map.Entry<String, SignatureAlgorithm> f : SIGNATURE_FILES.entrySet()) {
+            out.addAll(signatures(f.getKey(), f.getValue()));
+        }
+        assertThat(out).hasSize(262 + 280 + 259 + 108 + 151);
+        return out;
     }
 
     static boolean jcaAcceptsP1363(JWK key, SignatureAlgorithm alg, byte[] msg, byte[] sig) throws Exception {
@@ -127,37 +223,21 @@ class WycheproofKeysAndSignaturesTest {
         return new com.nimbusds.jose.jwk.ECKey.Builder(curve, pk).build();
     }
 
-    static List<DynamicTest> signatures(String file, SignatureAlgorithm alg) throws Exception {
+    static List<SigVector> signatures(String file, SignatureAlgorithm alg) throws Exception {
         JsonNode root = JSON.readTree(Files.readAllBytes(DIR.resolve(file)));
-        List<DynamicTest> tests = new ArrayList<>();
+        List<SigVector> out = new ArrayList<>();
         for (JsonNode g : root.get("testGroups")) {
             JsonNode jwkJson = g.has("publicKeyJwk") ? g.get("publicKeyJwk") : g.get("keyJwk");
             JWK key = jwkJson != null ? JWK.parse(jwkJson.toString()) : fromDer(g.get("publicKeyDer").asText(), alg);
-            String unusable = KeyVerifiers.unusableReason(key, alg);
+            Group group = new Group(key, alg);
             for (JsonNode t : g.get("tests")) {
                 int id = t.get("tcId").asInt();
                 String result = t.get("result").asText();
                 String name = file + " tcId " + id + " " + t.get("comment").asText() + " (" + result + ")";
-                tests.add(DynamicTest.dynamicTest(name, () -> {
-                    assertThat(unusable).as("the vector's key is usable for " + alg).isNull();
-                    byte[] msg = HEX.parseHex(t.get("msg").asText());
-                    byte[] sig = HEX.parseHex(t.get("sig").asText());
-                    boolean accepted = KeyVerifiers.prepare(key).verify(alg, msg, sig);
-                    boolean expected = result.equals("acceptable")
-                            ? ACCEPTABLE.getOrDefault(file + "#" + id, Boolean.FALSE) : result.equals("valid");
-                    if (result.equals("acceptable")) {
-                        assertThat(ACCEPTABLE).as("an acceptable vector needs a documented decision: " + name)
-                                .containsKey(file + "#" + id);
-                    }
-                    if (JDK_REDUCTION_CASES.contains(file + "#" + id) && !accepted) {
-                        assertThat(jcaAcceptsP1363(key, alg, msg, sig)).as(name + ": rejected although the runtime's "
-                                + "own ECDSA verifier accepts it").isFalse();
-                        return;
-                    }
-                    assertThat(accepted).as(name).isEqualTo(expected);
-                }));
+                out.add(new SigVector(file, id, result, name, group, HEX.parseHex(t.get("msg").asText()),
+                        HEX.parseHex(t.get("sig").asText())));
             }
         }
-        return tests;
+        return out;
     }
 }

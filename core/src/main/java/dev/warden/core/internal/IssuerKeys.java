@@ -20,6 +20,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.function.Function;
 
 /**
  * One trusted issuer's verification keys, and the signature check against them.
@@ -49,6 +50,7 @@ public final class IssuerKeys implements Closeable {
     private final Semaphore refetchWaiters = new Semaphore(MAX_REFETCH_WAITERS);
     private volatile long lastRefetch = Long.MIN_VALUE / 2;
     private final Cache<JWK, Prepared> prepared = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
+    private final Function<JWK, Prepared> prepare;
 
     /** What is known about a key whatever the token: its problem, if any, else its verifier. Computed once. */
     private static final class Prepared {
@@ -60,13 +62,13 @@ public final class IssuerKeys implements Closeable {
             this.check = check;
         }
 
-        static Prepared of(JWK key) {
+        static Prepared of(JWK key, SignatureEngines engines) {
             String problem = KeyVerifiers.keyProblem(key);
             if (problem != null) {
                 return new Prepared(problem, null);
             }
             try {
-                return new Prepared(null, KeyVerifiers.prepare(key));
+                return new Prepared(null, KeyVerifiers.prepare(key, engines));
             } catch (IllegalArgumentException e) {
                 return new Prepared(e.getMessage(), null);
             }
@@ -81,10 +83,12 @@ public final class IssuerKeys implements Closeable {
      * @param minRefetchMillis minimum time between unknown-{@code kid} refetches
      * @param waitMillis longest a caller waits for another caller's refetch
      * @param maxKeysWithoutKid how many candidate keys a token without {@code kid} is tried against
+     * @param engines the validator's signature engines
      * @param retired keys the issuer has just stopped listing, skipped even while the cache still holds them
      */
     public IssuerKeys(String issuer, JWKSetSource<SecurityContext> source, JWKSet fixed, Clock clock,
-                      long minRefetchMillis, long waitMillis, int maxKeysWithoutKid, Predicate<JWK> retired) {
+                      long minRefetchMillis, long waitMillis, int maxKeysWithoutKid, SignatureEngines engines,
+                      Predicate<JWK> retired) {
         this.issuer = issuer;
         this.source = source;
         this.fixed = fixed;
@@ -93,6 +97,7 @@ public final class IssuerKeys implements Closeable {
         this.waitMillis = waitMillis;
         this.maxKeysWithoutKid = maxKeysWithoutKid;
         this.retired = retired;
+        this.prepare = key -> Prepared.of(key, engines);
     }
 
     /**
@@ -124,7 +129,7 @@ public final class IssuerKeys implements Closeable {
         int tried = 0;
         for (JWK key : candidates) {
             String why = KeyVerifiers.algorithmMismatch(key, alg);
-            Prepared p = why == null ? prepared.get(key, Prepared::of) : null;
+            Prepared p = why == null ? prepared.get(key, prepare) : null;
             if (why == null) {
                 why = p.problem;
             }

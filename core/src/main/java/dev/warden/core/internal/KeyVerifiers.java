@@ -19,9 +19,6 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.MGF1ParameterSpec;
-import java.security.spec.PSSParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -140,25 +137,41 @@ public final class KeyVerifiers {
     }
 
     /**
-     * Builds the verifier for a key already found usable.
+     * Builds the verifier for a key already found usable, verifying through the JDK.
      *
      * @param key the key
      * @return its verifier
      * @throws IllegalArgumentException if the key material is invalid
      */
     public static SignatureCheck prepare(JWK key) {
+        return prepare(key, SignatureEngines.jdk());
+    }
+
+    /**
+     * Builds the verifier for a key already found usable: the JCA key objects are made (and converted to each
+     * engine's provider) once here, not per token.
+     *
+     * @param key the key
+     * @param engines the validator's signature engines
+     * @return its verifier
+     * @throws IllegalArgumentException if the key material is invalid
+     */
+    public static SignatureCheck prepare(JWK key, SignatureEngines engines) {
         try {
             if (key instanceof RSAKey) {
-                return jca(((RSAKey) key).toRSAPublicKey());
+                PublicKey[] keys = engines.keysFor(((RSAKey) key).toRSAPublicKey(), "RSA");
+                return (alg, input, sig) -> engines.verify(alg, keys[alg.ordinal()], input, sig);
             }
             if (key instanceof ECKey) {
                 ECKey ec = (ECKey) key;
-                SignatureCheck jca = jca(ec.toECPublicKey());
-                BigInteger order = ec.getCurve().toECParameterSpec().getOrder();
-                return (alg, input, sig) -> isLegalEcdsa(sig, order) && jca.verify(alg, input, sig);
+                PublicKey[] keys = engines.keysFor(ec.toECPublicKey(), "EC");
+                byte[] order = fixedWidth(ec.getCurve().toECParameterSpec().getOrder());
+                return (alg, input, sig) -> EcdsaDer.isLegal(sig, order)
+                        && engines.verify(alg, keys[alg.ordinal()], input, sig);
             }
             if (key instanceof OctetKeyPair) {
-                return ed25519(((OctetKeyPair) key).getX().decode());
+                PublicKey[] keys = engines.keysFor(ed25519(((OctetKeyPair) key).getX().decode()), "OKP");
+                return (alg, input, sig) -> sig.length == 64 && engines.verify(alg, keys[alg.ordinal()], input, sig);
             }
             if (key instanceof OctetSequenceKey) {
                 return viaNimbus(new MACVerifier(((OctetSequenceKey) key).getKeyValue().decode()));
@@ -169,38 +182,15 @@ public final class KeyVerifiers {
         throw new IllegalArgumentException("unsupported key type " + key.getKeyType());
     }
 
-    /**
-     * RSA and ECDSA through the JCA directly, with the key nimbus converted once: the same primitive nimbus'
-     * verifiers call, without re-encoding the signature or transcoding ECDSA to DER on every token.
-     */
-    private static SignatureCheck jca(PublicKey key) {
-        return (alg, input, sig) -> {
-            try {
-                Signature s = Signature.getInstance(JCA_NAMES.get(alg));
-                if (alg.name().startsWith("PS")) {
-                    s.setParameter(PSS.get(alg));
-                }
-                s.initVerify(key);
-                s.update(input);
-                return s.verify(sig);
-            } catch (GeneralSecurityException e) {
-                return false;
-            }
-        };
+    /** @return the curve order big-endian in exactly as many octets as each half of a P1363 signature */
+    private static byte[] fixedWidth(BigInteger order) {
+        int half = (order.bitLength() + 7) / 8;
+        byte[] raw = order.toByteArray();
+        byte[] out = new byte[half];
+        int n = Math.min(raw.length, half);
+        System.arraycopy(raw, raw.length - n, out, half - n, n);
+        return out;
     }
-
-    private static final Map<SignatureAlgorithm, String> JCA_NAMES = new EnumMap<>(Map.of(
-            SignatureAlgorithm.RS256, "SHA256withRSA", SignatureAlgorithm.RS384, "SHA384withRSA",
-            SignatureAlgorithm.RS512, "SHA512withRSA", SignatureAlgorithm.PS256, "RSASSA-PSS",
-            SignatureAlgorithm.PS384, "RSASSA-PSS", SignatureAlgorithm.PS512, "RSASSA-PSS",
-            SignatureAlgorithm.ES256, "SHA256withECDSAinP1363Format",
-            SignatureAlgorithm.ES384, "SHA384withECDSAinP1363Format",
-            SignatureAlgorithm.ES512, "SHA512withECDSAinP1363Format"));
-
-    private static final Map<SignatureAlgorithm, PSSParameterSpec> PSS = new EnumMap<>(Map.of(
-            SignatureAlgorithm.PS256, new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1),
-            SignatureAlgorithm.PS384, new PSSParameterSpec("SHA-384", "MGF1", MGF1ParameterSpec.SHA384, 48, 1),
-            SignatureAlgorithm.PS512, new PSSParameterSpec("SHA-512", "MGF1", MGF1ParameterSpec.SHA512, 64, 1)));
 
     private static SignatureCheck viaNimbus(JWSVerifier verifier) {
         return (alg, input, sig) -> {
@@ -221,40 +211,14 @@ public final class KeyVerifiers {
                 && Arrays.equals(spki, 0, ED25519_SPKI_PREFIX.length, ED25519_SPKI_PREFIX, 0, ED25519_SPKI_PREFIX.length);
     }
 
-    private static SignatureCheck ed25519(byte[] x) throws GeneralSecurityException {
+    private static PublicKey ed25519(byte[] x) throws GeneralSecurityException {
         if (x.length != 32) {
             throw new GeneralSecurityException("Ed25519 public key must be 32 bytes");
         }
         byte[] spki = new byte[ED25519_SPKI_PREFIX.length + 32];
         System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
         System.arraycopy(x, 0, spki, ED25519_SPKI_PREFIX.length, 32);
-        PublicKey pk = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
-        return (alg, input, sig) -> {
-            if (sig.length != 64) {
-                return false;
-            }
-            try {
-                Signature s = Signature.getInstance("Ed25519");
-                s.initVerify(pk);
-                s.update(input);
-                return s.verify(sig);
-            } catch (GeneralSecurityException e) {
-                return false;
-            }
-        };
-    }
-
-    /**
-     * Exact-size P1363 signature with both halves in {@code [1, n-1]}.
-     */
-    static boolean isLegalEcdsa(byte[] sig, BigInteger order) {
-        int half = (order.bitLength() + 7) / 8;
-        if (sig.length != 2 * half) {
-            return false;
-        }
-        BigInteger r = new BigInteger(1, Arrays.copyOfRange(sig, 0, half));
-        BigInteger s = new BigInteger(1, Arrays.copyOfRange(sig, half, 2 * half));
-        return r.signum() > 0 && s.signum() > 0 && r.compareTo(order) < 0 && s.compareTo(order) < 0;
+        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
     }
 
     static Curve curveOf(SignatureAlgorithm alg) {

@@ -1,0 +1,237 @@
+package dev.warden.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.testsupport.Jws;
+import dev.warden.testsupport.SettableClock;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Provider;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.SignatureSpi;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Native signature verification (issue 17): the provider chosen per algorithm is the one the listener is told,
+ * every algorithm verifies and refuses through it, a provider that fails its self-test is replaced by the JDK
+ * (never trusted to accept), and one validator is safe under concurrent use.
+ */
+class NativeSignatureTest {
+
+    static final String ISS = "https://issuer.example";
+    static final SettableClock CLOCK = new SettableClock(TokenValidatorTest.NOW);
+    static final Map<SignatureAlgorithm, KeyPair> KEYS = new EnumMap<>(SignatureAlgorithm.class);
+
+    static {
+        try {
+            KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+            rsa.initialize(2048);
+            KeyPair r = rsa.generateKeyPair();
+            for (SignatureAlgorithm a : List.of(SignatureAlgorithm.RS256, SignatureAlgorithm.RS384,
+                    SignatureAlgorithm.RS512, SignatureAlgorithm.PS256, SignatureAlgorithm.PS384, SignatureAlgorithm.PS512)) {
+                KEYS.put(a, r);
+            }
+            KEYS.put(SignatureAlgorithm.ES256, ec("secp256r1"));
+            KEYS.put(SignatureAlgorithm.ES384, ec("secp384r1"));
+            KEYS.put(SignatureAlgorithm.ES512, ec("secp521r1"));
+            KEYS.put(SignatureAlgorithm.EdDSA, KeyPairGenerator.getInstance("Ed25519").generateKeyPair());
+        } catch (Exception e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    static KeyPair ec(String curve) throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec(curve));
+        return g.generateKeyPair();
+    }
+
+    /** A token of {@code alg}, signed by the JDK, with {@code kid} naming the algorithm. */
+    static String token(SignatureAlgorithm alg) throws Exception {
+        long t = CLOCK.instant().getEpochSecond();
+        String input = Jws.b64("{\"alg\":\"" + alg + "\",\"kid\":\"" + alg + "\"}") + "." + Jws.b64("{\"iss\":\""
+                + ISS + "\",\"sub\":\"user-42\",\"aud\":\"client-1\",\"iat\":" + t + ",\"exp\":" + (t + 600) + "}");
+        String n = alg.name().substring(2);
+        Signature s;
+        switch (alg.name().substring(0, 2)) {
+            case "RS": s = Signature.getInstance("SHA" + n + "withRSA"); break;
+            case "PS":
+                s = Signature.getInstance("RSASSA-PSS");
+                s.setParameter(new PSSParameterSpec("SHA-" + n, "MGF1", new MGF1ParameterSpec("SHA-" + n),
+                        Integer.parseInt(n) / 8, 1));
+                break;
+            case "ES": s = Signature.getInstance("SHA" + (n.equals("512") ? "512" : n) + "withECDSAinP1363Format"); break;
+            default: s = Signature.getInstance("Ed25519");
+        }
+        s.initSign(KEYS.get(alg).getPrivate());
+        s.update(input.getBytes(StandardCharsets.US_ASCII));
+        return input + "." + Jws.b64(s.sign());
+    }
+
+    static String flipped(String token) {
+        byte[] sig = AttackSuiteTest.sig(token);
+        sig[sig.length / 3] ^= 0x10;
+        return Jws.withSignature(token, sig);
+    }
+
+    static TokenValidator validator(TokenValidator.Builder b, ValidationListener listener) {
+        TrustedIssuer.Builder ti = TrustedIssuer.builder(ISS).audiences("client-1")
+                .algorithms(KEYS.keySet().toArray(new SignatureAlgorithm[0]));
+        KEYS.forEach((alg, kp) -> ti.staticKey(alg.name(), kp.getPublic()));
+        return b.trust(ti.build()).clock(CLOCK).noVerifiedTokenCache().listener(listener).build();
+    }
+
+    static Map<SignatureAlgorithm, String> expected(NativeProviders p) {
+        Map<SignatureAlgorithm, String> m = new EnumMap<>(SignatureAlgorithm.class);
+        for (SignatureAlgorithm a : KEYS.keySet()) {
+            m.put(a, p == NativeProviders.ACCP ? "AmazonCorrettoCryptoProvider" : p == NativeProviders.CONSCRYPT
+                    ? "Conscrypt" : a.name().startsWith("RS") ? "SunJCE" : a.name().startsWith("PS") ? "SunRsaSign"
+                    : "SunEC");
+        }
+        return m;
+    }
+
+    @ParameterizedTest
+    @EnumSource(NativeProviders.class)
+    void theListenerIsToldTheProviderOfEachAlgorithmAndEachVerifiesThroughIt(NativeProviders p) throws Exception {
+        AtomicReference<Map<SignatureAlgorithm, String>> told = new AtomicReference<>();
+        ValidationListener listener = new ValidationListener() {
+            @Override
+            public void signatureProviders(Map<SignatureAlgorithm, String> providerByAlgorithm) {
+                told.set(providerByAlgorithm);
+            }
+        };
+        try (TokenValidator v = validator(p.configure(TokenValidator.builder()), listener)) {
+            assertThat(told.get()).isEqualTo(expected(p));
+            for (SignatureAlgorithm alg : KEYS.keySet()) {
+                String token = token(alg);
+                assertThat(v.validate(token).algorithm()).as(alg + " on " + p).isEqualTo(alg);
+                assertThat(v.validate(token).keyId()).contains(alg.name());   // the same verifier, reused
+                Rejections.assertRejected(v, flipped(token), RejectionReason.BAD_SIGNATURE);
+                assertThat(v.validate(token).subject()).as("verifies again after a rejection").isEqualTo("user-42");
+            }
+        }
+    }
+
+    /** A provider whose every verifier answers {@code verdict}, or throws if it is null. */
+    static Provider fake(String name, Boolean verdict) {
+        return new BrokenProvider(name, verdict);
+    }
+
+    static final class BrokenProvider extends Provider {
+        private static final long serialVersionUID = 1L;
+
+        BrokenProvider(String name, Boolean verdict) {
+            super(name, "1", "a broken provider");
+            for (String alg : List.of("SHA256withRSA", "RSASSA-PSS", "SHA256withECDSAinP1363Format", "Ed25519")) {
+                putService(new Provider.Service(this, "Signature", alg, FixedSignature.class.getName(), null, null) {
+                    @Override
+                    public Object newInstance(Object param) {
+                        return new FixedSignature(verdict);
+                    }
+                });
+            }
+        }
+    }
+
+    /** A verifier that answers the same whatever it is given. */
+    static final class FixedSignature extends SignatureSpi {
+        private final Boolean verdict;
+
+        FixedSignature(Boolean verdict) {
+            this.verdict = verdict;
+        }
+
+        @Override protected void engineInitVerify(PublicKey publicKey) {}
+        @Override protected void engineInitSign(java.security.PrivateKey privateKey) {}
+        @Override protected void engineUpdate(byte b) {}
+        @Override protected void engineUpdate(byte[] b, int off, int len) {}
+        @Override protected byte[] engineSign() {
+            throw new UnsupportedOperationException();
+        }
+        @Override protected boolean engineVerify(byte[] sigBytes) throws java.security.SignatureException {
+            if (verdict == null) {
+                throw new java.security.SignatureException("broken");
+            }
+            return verdict;
+        }
+        @Override protected void engineSetParameter(java.security.spec.AlgorithmParameterSpec params) {}
+        @Override @Deprecated protected void engineSetParameter(String param, Object value) {}
+        @Override @Deprecated protected Object engineGetParameter(String param) {
+            return null;
+        }
+    }
+
+    @Test
+    void aProviderThatFailsItsSelfTestIsReplacedByTheJdkNeverTrusted() throws Exception {
+        for (Boolean verdict : new Boolean[] {true, false, null}) {
+            AtomicReference<Map<SignatureAlgorithm, String>> told = new AtomicReference<>();
+            ValidationListener listener = new ValidationListener() {
+                @Override
+                public void signatureProviders(Map<SignatureAlgorithm, String> providerByAlgorithm) {
+                    told.set(providerByAlgorithm);
+                }
+            };
+            Provider broken = fake("Broken" + verdict, verdict);
+            try (TokenValidator v = validator(TokenValidator.builder().signatureProvider(broken), listener)) {
+                assertThat(told.get()).as("answers " + verdict).isEqualTo(expected(NativeProviders.JDK));
+                for (SignatureAlgorithm alg : List.of(SignatureAlgorithm.RS256, SignatureAlgorithm.PS256,
+                        SignatureAlgorithm.ES256, SignatureAlgorithm.EdDSA)) {
+                    String token = token(alg);
+                    assertThat(v.validate(token).algorithm()).isEqualTo(alg);
+                    Rejections.assertRejected(v, flipped(token), RejectionReason.BAD_SIGNATURE);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(NativeProviders.class)
+    void oneValidatorIsSafeUnderConcurrentUse(NativeProviders p) throws Exception {
+        List<String> good = new ArrayList<>();
+        for (SignatureAlgorithm alg : KEYS.keySet()) {
+            good.add(token(alg));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try (TokenValidator v = validator(p.configure(TokenValidator.builder()), ValidationListener.NONE)) {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int offset = t;
+                results.add(pool.submit(() -> {
+                    int checked = 0;
+                    for (int i = 0; i < 300; i++) {
+                        String token = good.get((i + offset) % good.size());
+                        if ((i + offset) % 3 == 0) {
+                            String forged = flipped(token);
+                            Rejections.assertRejected(v, forged, RejectionReason.BAD_SIGNATURE);
+                        } else {
+                            assertThat(v.validate(token).subject()).isEqualTo("user-42");
+                        }
+                        checked++;
+                    }
+                    return checked;
+                }));
+            }
+            for (Future<Integer> f : results) {
+                assertThat(f.get()).isEqualTo(300);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
