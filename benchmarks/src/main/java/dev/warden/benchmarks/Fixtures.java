@@ -58,7 +58,20 @@ final class Fixtures {
     }
 
     TokenValidator warden(boolean cache) {
-        TokenValidator.Builder b = TokenValidator.builder().trust(TrustedIssuer.builder(ISSUER).audiences(AUDIENCE)
+        return warden(cache, null);
+    }
+
+    /** @param provider the signature provider to give the builder, or null for Warden's default */
+    TokenValidator warden(boolean cache, java.security.Provider provider) {
+        return warden(cache, provider, dev.warden.core.ValidationListener.NONE);
+    }
+
+    TokenValidator warden(boolean cache, java.security.Provider provider, dev.warden.core.ValidationListener listener) {
+        TokenValidator.Builder b = TokenValidator.builder().listener(listener);
+        if (provider != null) {
+            b.signatureProvider(provider);
+        }
+        b.trust(TrustedIssuer.builder(ISSUER).audiences(AUDIENCE)
                 .staticKey("k1", keyPair.getPublic()).build());
         if (!cache) {
             b.noVerifiedTokenCache();

@@ -1,0 +1,83 @@
+package dev.warden.benchmarks;
+
+import dev.warden.core.TokenValidator;
+import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
+import java.security.Provider;
+import java.security.Signature;
+import java.util.concurrent.TimeUnit;
+import org.conscrypt.Conscrypt;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Warden on a new token (verified-token cache off) with each signature provider given to the builder (JDK: none
+ * given, Warden's default), beside that provider's own floor: one {@code Signature.verify} (getInstance and
+ * initVerify included, DER ECDSA) over the same input.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class NativeSignatureBenchmark {
+
+    @Param({"RS256", "ES256"})
+    public String alg;
+
+    @Param({"JDK", "ACCP", "CONSCRYPT"})
+    public String provider;
+
+    Fixtures f;
+    Provider jca;
+    TokenValidator warden;
+
+    @Setup
+    public void setup() {
+        f = new Fixtures(alg);
+        switch (provider) {
+            case "ACCP":
+                jca = AmazonCorrettoCryptoProvider.INSTANCE;
+                break;
+            case "CONSCRYPT":
+                jca = Conscrypt.newProvider();
+                break;
+            default:
+                jca = null;
+        }
+        java.util.concurrent.atomic.AtomicReference<String> used = new java.util.concurrent.atomic.AtomicReference<>();
+        warden = f.warden(false, jca, new dev.warden.core.ValidationListener() {
+            @Override
+            public void signatureProviders(java.util.Map<dev.warden.core.SignatureAlgorithm, String> byAlgorithm) {
+                used.set(byAlgorithm.get(dev.warden.core.SignatureAlgorithm.valueOf(alg)));
+            }
+        });
+        if (jca != null && !jca.getName().equals(used.get())) {
+            throw new IllegalStateException(alg + " is verified by " + used.get() + ", not " + jca.getName());
+        }
+        warden.validate(f.token);
+    }
+
+    @TearDown
+    public void tearDown() {
+        warden.close();
+    }
+
+    @Benchmark
+    public boolean providerFloor() throws Exception {
+        Signature s = jca == null ? Signature.getInstance(f.jcaAlgorithm())
+                : Signature.getInstance(f.jcaAlgorithm(), jca);
+        s.initVerify(f.publicKey());
+        s.update(f.signingInput);
+        return s.verify(f.signature);
+    }
+
+    @Benchmark
+    public Object wardenNewToken() {
+        return warden.validate(f.token);
+    }
+}
