@@ -1,10 +1,6 @@
 package dev.warden.core.internal;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -13,7 +9,6 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.util.Base64URL;
 import dev.warden.core.SignatureAlgorithm;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -21,8 +16,6 @@ import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
-import java.util.EnumMap;
-import java.util.Map;
 
 /**
  * Decides whether a JWK may verify a token of a given algorithm, and prepares verifiers.
@@ -38,18 +31,9 @@ public final class KeyVerifiers {
     /** Smallest RSA modulus accepted, in bits. */
     public static final int MIN_RSA_BITS = 2048;
 
-    private static final Map<SignatureAlgorithm, JWSHeader> HEADERS = new EnumMap<>(SignatureAlgorithm.class);
     private static final byte[] ED25519_SPKI_PREFIX = {
         0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
     };
-
-    static {
-        for (SignatureAlgorithm a : SignatureAlgorithm.values()) {
-            if (a != SignatureAlgorithm.EdDSA) {
-                HEADERS.put(a, new JWSHeader(JWSAlgorithm.parse(a.name())));
-            }
-        }
-    }
 
     private KeyVerifiers() {}
 
@@ -174,7 +158,7 @@ public final class KeyVerifiers {
                 return (alg, input, sig) -> sig.length == 64 && engines.verify(alg, keys[alg.ordinal()], input, sig);
             }
             if (key instanceof OctetSequenceKey) {
-                return viaNimbus(new MACVerifier(((OctetSequenceKey) key).getKeyValue().decode()));
+                return new HmacCheck(((OctetSequenceKey) key).getKeyValue().decode());
             }
         } catch (JOSEException | GeneralSecurityException e) {
             throw new IllegalArgumentException("invalid key material: " + e.getClass().getSimpleName(), e);
@@ -190,16 +174,6 @@ public final class KeyVerifiers {
         int n = Math.min(raw.length, half);
         System.arraycopy(raw, raw.length - n, out, half - n, n);
         return out;
-    }
-
-    private static SignatureCheck viaNimbus(JWSVerifier verifier) {
-        return (alg, input, sig) -> {
-            try {
-                return verifier.verify(HEADERS.get(alg), input, Base64URL.encode(sig));
-            } catch (JOSEException e) {
-                return false;
-            }
-        };
     }
 
     /**
