@@ -1,0 +1,43 @@
+package dev.warden.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.core.SignatureAlgorithm;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+
+/** HS256/384/512 through the per-thread Mac: exact MACs verify, and keep verifying after refusals. */
+class HmacCheckTest {
+
+    @Test
+    void everyHmacAlgorithmVerifiesExactlyItsOwnMac() throws Exception {
+        byte[] secret = new byte[64];
+        Arrays.fill(secret, (byte) 7);
+        HmacCheck check = new HmacCheck(secret);
+        byte[] input = "eyJhbGciOiJIUzI1NiJ9.e30".getBytes(StandardCharsets.US_ASCII);
+        String[][] algs = {{"HS256", "HmacSHA256"}, {"HS384", "HmacSHA384"}, {"HS512", "HmacSHA512"}};
+        for (String[] a : algs) {
+            SignatureAlgorithm alg = SignatureAlgorithm.valueOf(a[0]);
+            Mac mac = Mac.getInstance(a[1]);
+            mac.init(new SecretKeySpec(secret, a[1]));
+            byte[] good = mac.doFinal(input);
+            for (int round = 0; round < 3; round++) {
+                assertThat(check.verify(alg, input, good)).as(a[0]).isTrue();
+                byte[] flipped = good.clone();
+                flipped[good.length - 1] ^= 1;
+                assertThat(check.verify(alg, input, flipped)).isFalse();
+                assertThat(check.verify(alg, input, Arrays.copyOf(good, good.length - 1))).isFalse();
+                assertThat(check.verify(alg, input, Arrays.copyOf(good, good.length + 1))).isFalse();
+                assertThat(check.verify(alg, input, new byte[0])).isFalse();
+            }
+        }
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+        assertThat(check.verify(SignatureAlgorithm.HS384, input, mac.doFinal(input))).as("an HS256 MAC as HS384")
+                .isFalse();
+        assertThat(check.verify(SignatureAlgorithm.RS256, input, mac.doFinal(input))).isFalse();
+    }
+}
