@@ -23,7 +23,7 @@ public final class Report {
     public static void main(String[] args) throws Exception {
         JsonNode results = new ObjectMapper().readTree(new File(args[0]));
         Map<String, double[]> scores = new LinkedHashMap<>();
-        StringBuilder all = new StringBuilder("| benchmark | params | ns/op | error | B/op |\n| --- | --- | ---: | ---: | ---: |\n");
+        StringBuilder all = new StringBuilder("| benchmark | params | score (ns/op; ops/s for the storm) | error | B/op |\n| --- | --- | ---: | ---: | ---: |\n");
         for (JsonNode r : results) {
             String name = r.get("benchmark").asText().replace("dev.warden.benchmarks.", "");
             String params = params(r);
@@ -64,7 +64,48 @@ public final class Report {
                         .append(fmt(e.getValue()[1])).append(" |\n");
             }
         }
+        providers(scores, out);
+        storm(scores, out);
         System.out.println(out.append("\n### All results\n\n").append(all));
+    }
+
+    /** A new token per signature provider, as a ratio to that provider's own raw verification. */
+    private static void providers(Map<String, double[]> scores, StringBuilder out) {
+        out.append("\n### New token per signature provider (ratio to the same provider's floor)\n\n")
+                .append("| alg | provider | floor ns/op | Warden ns/op | x floor | Warden B/op |\n")
+                .append("| --- | --- | ---: | ---: | ---: | ---: |\n");
+        for (String alg : new String[] {"RS256", "ES256"}) {
+            for (String provider : new String[] {"JDK", "ACCP", "CONSCRYPT"}) {
+                String p = " alg=" + alg + " provider=" + provider;
+                double[] floor = scores.get("NativeSignatureBenchmark.providerFloor" + p);
+                double[] warden = scores.get("NativeSignatureBenchmark.wardenNewToken" + p);
+                if (floor != null && warden != null) {
+                    out.append("| ").append(alg).append(" | ").append(provider).append(" | ").append(fmt(floor[0]))
+                            .append(" | ").append(fmt(warden[0])).append(" | ")
+                            .append(String.format(Locale.ROOT, "%.3f", warden[0] / floor[0])).append(" | ")
+                            .append(fmt(warden[1])).append(" |\n");
+                }
+            }
+        }
+    }
+
+    /** Warden.connect for distinct fresh tokens, and the reconnect of a cached one, in connections per second. */
+    private static void storm(Map<String, double[]> scores, StringBuilder out) {
+        out.append("\n### Connection storm (Warden.connect end to end, connections per second, higher is better)\n\n")
+                .append("| alg | provider | fresh, 1 thread | fresh, 2 threads | reconnect, 1 thread |\n")
+                .append("| --- | --- | ---: | ---: | ---: |\n");
+        for (String alg : new String[] {"RS256", "ES256"}) {
+            for (String provider : new String[] {"JDK", "ACCP"}) {
+                String p = " alg=" + alg + " provider=" + provider;
+                double[] one = scores.get("StormBenchmark.freshConnections1Thread" + p);
+                double[] two = scores.get("StormBenchmark.freshConnections2Threads" + p);
+                double[] again = scores.get("StormBenchmark.reconnectSameToken" + p);
+                if (one != null && two != null && again != null) {
+                    out.append("| ").append(alg).append(" | ").append(provider).append(" | ").append(fmt(one[0]))
+                            .append(" | ").append(fmt(two[0])).append(" | ").append(fmt(again[0])).append(" |\n");
+                }
+            }
+        }
     }
 
     private static double score(Map<String, double[]> scores, String name, String alg) {

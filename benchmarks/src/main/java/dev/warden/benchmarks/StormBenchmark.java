@@ -37,6 +37,10 @@ public class StormBenchmark {
     @Param({"RS256", "ES256"})
     public String alg;
 
+    /** The signature provider: the JDK's, or AWS-LC through the Amazon Corretto Crypto Provider. */
+    @Param({"JDK", "ACCP"})
+    public String provider;
+
     Fixtures f;
     String[] tokens;
     TokenValidator fresh;
@@ -52,8 +56,10 @@ public class StormBenchmark {
             tokens[i] = f.token(f.keyPair, "k1", "user-" + i, List.of("player"));
         }
         // no verified-token cache: every distinct token costs its full verification, as in a real storm
-        fresh = f.warden(false);
-        cached = f.warden(true);
+        java.security.Provider jca = provider.equals("ACCP")
+                ? com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider.INSTANCE : null;
+        fresh = f.warden(false, jca);
+        cached = f.warden(true, jca);
         BenchModule module = new BenchModule();
         GuardedModule<BenchModule> guarded = PolicyEngine.builder()
                 .policy("owner", (caller, call) -> call.arg(0, Long.class) == 7L)
