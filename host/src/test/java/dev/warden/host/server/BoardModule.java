@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A test module: notes each owner sees alone, a ban list checked at connect, an admin-only reducer. */
 @ConnectionRule(kinds = {CallerKind.USER, CallerKind.ANONYMOUS})
@@ -33,6 +34,8 @@ public class BoardModule {
     final Set<Identity> banned = ConcurrentHashMap.newKeySet();
     final List<String> lifecycle = new ArrayList<>();
     volatile Identity initializedBy;
+    /** How many times the notes view ran: one per subscriber's query set per recompute. */
+    final AtomicInteger noteViews = new AtomicInteger();
     private long next;
 
     @Init
@@ -84,6 +87,7 @@ public class BoardModule {
     @Authenticated(allowAnonymous = true)
     @VisibleRows(owner = "owner")
     public synchronized List<Note> allNotes() {
+        noteViews.incrementAndGet();
         return new ArrayList<>(notes);
     }
 

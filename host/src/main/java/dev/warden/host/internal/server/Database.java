@@ -26,6 +26,11 @@ import java.util.Set;
  */
 public final class Database {
 
+    /** Query sets one connection may hold at once; subscribing one more is a {@code SubscriptionError}. */
+    public static final int MAX_QUERY_SETS = 64;
+    /** Queries one {@code Subscribe} may carry (before duplicates are dropped); more is a {@code SubscriptionError}. */
+    public static final int MAX_QUERIES_PER_SET = 32;
+
     private final Warden<?> warden;
     private final Catalog catalog;
     private final Object lock = new Object();
@@ -51,7 +56,8 @@ public final class Database {
     }
 
     /**
-     * Connects a caller with a token (connection rule, {@code @OnConnect}), then publishes what the hook changed.
+     * Connects a caller with a token (connection rule, {@code @OnConnect}), then, if the module has that hook,
+     * publishes what it changed.
      *
      * @param token the token
      * @param connection the connection id
@@ -64,13 +70,15 @@ public final class Database {
             if (client != null) {
                 clients.add(client);
             }
-            publish(null);
+            if (hasHook(EntryPointKind.ON_CONNECT)) {
+                publish(null);
+            }
             return caller;
         }
     }
 
     /**
-     * Runs {@code @OnDisconnect} and forgets the client.
+     * Runs {@code @OnDisconnect} and forgets the client; publishes what the hook changed if it ran and did not fail.
      *
      * @param caller the caller
      * @param client the WebSocket client, or null
@@ -80,13 +88,19 @@ public final class Database {
             if (client != null) {
                 clients.remove(client);
             }
-            warden.disconnect(caller);
-            publish(null);
+            if (warden.disconnect(caller) == null && hasHook(EntryPointKind.ON_DISCONNECT)) {
+                publish(null);
+            }
         }
     }
 
+    private boolean hasHook(EntryPointKind kind) {
+        return warden.module().lifecycle(kind).isPresent();
+    }
+
     /**
-     * Calls a reducer or procedure as the caller.
+     * Calls a reducer or procedure as the caller; only a call that ran to completion publishes (a refused or failed
+     * one throws first).
      *
      * @param caller the caller
      * @param callable the entry point
@@ -112,23 +126,33 @@ public final class Database {
     public record Outcome(Object result, List<QuerySetUpdate> own) {}
 
     /**
-     * Subscribes a query set.
+     * Subscribes a query set (replacing one of the same id): at most {@link #MAX_QUERIES_PER_SET} queries, identical
+     * ones (after parsing) kept once, and at most {@link #MAX_QUERY_SETS} sets per client.
      *
      * @param client the client
      * @param id the set's id
      * @param sql its queries
      * @return its rows
      * @throws RuntimeException (an {@code AccessDeniedException}, an {@code IllegalArgumentException}) if a query
-     *     is not supported or the caller may not read it; nothing is subscribed
+     *     is not supported or the caller may not read it, or a limit is reached; nothing is subscribed
      */
     public QueryRows subscribe(Client client, QuerySetId id, List<String> sql) {
+        if (sql.size() > MAX_QUERIES_PER_SET) {
+            throw new IllegalArgumentException("too many queries in one set: " + sql.size() + ", at most "
+                    + MAX_QUERIES_PER_SET);
+        }
+        Set<Query> parsed = new LinkedHashSet<>();
+        for (String s : sql) {
+            parsed.add(Query.parse(s));
+        }
+        List<Query> queries = List.copyOf(parsed);
         synchronized (lock) {
-            List<Query> queries = new ArrayList<>();
-            for (String s : sql) {
-                queries.add(Query.parse(s));
+            if (!client.querySets.containsKey(id) && client.querySets.size() >= MAX_QUERY_SETS) {
+                throw new IllegalArgumentException("too many query sets on this connection: at most "
+                        + MAX_QUERY_SETS);
             }
             Map<String, List<byte[]>> rows = evaluate(client.caller(), queries);
-            client.querySets.put(id, new Client.QuerySet(List.copyOf(queries), rows));
+            client.querySets.put(id, new Client.QuerySet(queries, rows));
             return rows(rows);
         }
     }
@@ -151,8 +175,9 @@ public final class Database {
      * @return its rows now
      */
     public QueryRows query(CallerContext caller, String sql) {
+        Query q = Query.parse(sql);
         synchronized (lock) {
-            return rows(evaluate(caller, List.of(Query.parse(sql))));
+            return rows(evaluate(caller, List.of(q)));
         }
     }
 
@@ -202,17 +227,24 @@ public final class Database {
         return updates;
     }
 
+    /** Each table's view runs once; a row is shown once if any of the set's queries on its table keeps it. */
     private Map<String, List<byte[]>> evaluate(CallerContext caller, List<Query> queries) {
-        Map<String, List<byte[]>> out = new LinkedHashMap<>();
+        Map<Catalog.Subscribable, List<Query.RowFilter>> filters = new LinkedHashMap<>();
         for (Query q : queries) {
             Catalog.Subscribable s = catalog.subscribable(q.table())
                     .orElseThrow(() -> new IllegalArgumentException("no such table: " + q.table()));
-            Query.RowFilter filter = q.filter(s.rowType());
-            List<byte[]> rows = out.computeIfAbsent(s.name(), k -> new ArrayList<>());
-            for (Object row : filter.apply(warden.view(caller, s.name()))) {
-                rows.add(s.codec().encode(row));
-            }
+            filters.computeIfAbsent(s, k -> new ArrayList<>()).add(q.filter(s.rowType()));
         }
+        Map<String, List<byte[]>> out = new LinkedHashMap<>();
+        filters.forEach((s, keep) -> {
+            List<byte[]> rows = new ArrayList<>();
+            for (Object row : warden.view(caller, s.name())) {
+                if (keep.stream().anyMatch(f -> f.keep(row))) {
+                    rows.add(s.codec().encode(row));
+                }
+            }
+            out.put(s.name(), rows);
+        });
         return out;
     }
 

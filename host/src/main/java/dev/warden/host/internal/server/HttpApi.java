@@ -171,27 +171,15 @@ public final class HttpApi extends Handler.Abstract {
         return run(reducer, token.token(), body).with(identity);
     }
 
-    /** As SpacetimeDB: connect, call, disconnect. */
+    /**
+     * As SpacetimeDB: connect, call, disconnect; but the route and the arguments are checked first, so a call that
+     * can only be refused (413, a lifecycle hook, no such reducer, bad arguments) runs no {@code @OnConnect} or
+     * {@code @OnDisconnect}.
+     */
     private Answer run(String reducer, String token, byte[] body) {
         if (body.length > MAX_BODY) {
             return Answer.text(413, "the arguments are larger than " + MAX_BODY + " bytes");
         }
-        CallerContext caller;
-        try {
-            caller = database.connect(token, ConnectionId.random(), null);
-        } catch (TokenRejectedException e) {
-            return Answer.text(401, e.getMessage());
-        } catch (AccessDeniedException | EntryPointFailedException e) {
-            return Answer.text(403, Messages.of(e));
-        }
-        try {
-            return callAs(caller, reducer, body);
-        } finally {
-            database.disconnect(caller, null);
-        }
-    }
-
-    private Answer callAs(CallerContext caller, String reducer, byte[] body) {
         if (database.catalog().isLifecycle(reducer)) {
             return Answer.text(400, "can't directly call special lifecycle reducer " + reducer);
         }
@@ -206,6 +194,22 @@ public final class HttpApi extends Handler.Abstract {
         } catch (IllegalArgumentException e) {
             return Answer.text(400, "invalid arguments for " + reducer + ": " + e.getMessage());
         }
+        CallerContext caller;
+        try {
+            caller = database.connect(token, ConnectionId.random(), null);
+        } catch (TokenRejectedException e) {
+            return Answer.text(401, e.getMessage());
+        } catch (AccessDeniedException | EntryPointFailedException e) {
+            return Answer.text(403, Messages.of(e));
+        }
+        try {
+            return callAs(caller, reducer, callable, args);
+        } finally {
+            database.disconnect(caller, null);
+        }
+    }
+
+    private Answer callAs(CallerContext caller, String reducer, Catalog.Callable callable, Object[] args) {
         Database.Outcome out;
         try {
             out = database.call(caller, callable, args, null);
