@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -62,16 +63,22 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
         }
     }
 
+    /**
+     * Connects, and sends {@code InitialConnection} before any update another commit could send. A refusal drops
+     * the connection.
+     */
     @Override
     public void open(Session s) {
         this.session = s;
-        try {
-            caller = database.connect(token, connectionId, this);
-        } catch (RuntimeException e) {
-            s.disconnect();
-            return;
-        }
-        send(new ServerMessage.InitialConnection(caller.sender(), connectionId, token));
+        database.exclusive(() -> {
+            try {
+                caller = database.connect(token, connectionId, this);
+            } catch (RuntimeException e) {
+                s.disconnect();
+                return;
+            }
+            send(new ServerMessage.InitialConnection(caller.sender(), connectionId, token));
+        });
     }
 
     @Override
@@ -83,8 +90,36 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
             session.close(StatusCode.SERVER_ERROR, "invalid client message: " + e.getMessage(), Callback.NOOP);
             return;
         }
-        if (caller != null) {
-            handle(message);
+        Parsed queries = Parsed.of(message);
+        // the answer goes out under the database's lock, so no later commit's update overtakes it
+        database.exclusive(() -> {
+            if (caller != null) {
+                handle(message, queries);
+            }
+        });
+    }
+
+    /** A Subscribe's or OneOffQuery's queries, parsed before taking the lock, or why they could not be. */
+    private record Parsed(List<Query> queries, RuntimeException error) {
+        static Parsed of(ClientMessage message) {
+            try {
+                if (message instanceof ClientMessage.Subscribe s) {
+                    return new Parsed(Database.parse(s.queryStrings()), null);
+                }
+                if (message instanceof ClientMessage.OneOffQuery q) {
+                    return new Parsed(List.of(Query.parse(q.queryString())), null);
+                }
+                return new Parsed(List.of(), null);
+            } catch (RuntimeException e) {
+                return new Parsed(List.of(), e);
+            }
+        }
+
+        List<Query> orThrow() {
+            if (error != null) {
+                throw error;
+            }
+            return queries;
         }
     }
 
@@ -100,7 +135,7 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
         }
     }
 
-    private void handle(ClientMessage message) {
+    private void handle(ClientMessage message, Parsed queries) {
         if (message instanceof ClientMessage.CallReducer c) {
             send(new ServerMessage.ReducerResult(c.requestId(), now(), reducer(c.reducer(), c.args())));
         } else if (message instanceof ClientMessage.CallProcedure c) {
@@ -112,7 +147,7 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
         } else if (message instanceof ClientMessage.Subscribe s) {
             try {
                 send(new ServerMessage.SubscribeApplied(s.requestId(), s.querySetId(),
-                        database.subscribe(this, s.querySetId(), s.queryStrings())));
+                        database.subscribeParsed(this, s.querySetId(), queries.orThrow())));
             } catch (RuntimeException e) {
                 send(new ServerMessage.SubscriptionError(Optional.of(s.requestId()), s.querySetId(), Messages.of(e)));
             }
@@ -123,7 +158,7 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
         } else if (message instanceof ClientMessage.OneOffQuery q) {
             QueryResult result;
             try {
-                result = new QueryResult.Ok(database.query(caller, q.queryString()));
+                result = new QueryResult.Ok(database.query(caller, queries.orThrow().get(0)));
             } catch (RuntimeException e) {
                 result = new QueryResult.Err(Messages.of(e));
             }

@@ -50,6 +50,18 @@ public final class Database {
         return catalog;
     }
 
+    /**
+     * Runs work holding the database's lock (re-entrant: the work may call this database), so that what it sends
+     * a client is ordered with every commit's {@code TransactionUpdate}s, which are sent under the same lock.
+     *
+     * @param work the work
+     */
+    public void exclusive(Runnable work) {
+        synchronized (lock) {
+            work.run();
+        }
+    }
+
     /** @return the Warden */
     public Warden<?> warden() {
         return warden;
@@ -137,6 +149,17 @@ public final class Database {
      *     is not supported or the caller may not read it, or a limit is reached; nothing is subscribed
      */
     public QueryRows subscribe(Client client, QuerySetId id, List<String> sql) {
+        return subscribeParsed(client, id, parse(sql));
+    }
+
+    /**
+     * Parses a query set, without the lock.
+     *
+     * @param sql its queries
+     * @return them parsed, each once
+     * @throws IllegalArgumentException if there are too many or one is not supported
+     */
+    static List<Query> parse(List<String> sql) {
         if (sql.size() > MAX_QUERIES_PER_SET) {
             throw new IllegalArgumentException("too many queries in one set: " + sql.size() + ", at most "
                     + MAX_QUERIES_PER_SET);
@@ -145,7 +168,10 @@ public final class Database {
         for (String s : sql) {
             parsed.add(Query.parse(s));
         }
-        List<Query> queries = List.copyOf(parsed);
+        return List.copyOf(parsed);
+    }
+
+    QueryRows subscribeParsed(Client client, QuerySetId id, List<Query> queries) {
         synchronized (lock) {
             if (!client.querySets.containsKey(id) && client.querySets.size() >= MAX_QUERY_SETS) {
                 throw new IllegalArgumentException("too many query sets on this connection: at most "
@@ -175,7 +201,10 @@ public final class Database {
      * @return its rows now
      */
     public QueryRows query(CallerContext caller, String sql) {
-        Query q = Query.parse(sql);
+        return query(caller, Query.parse(sql));
+    }
+
+    QueryRows query(CallerContext caller, Query q) {
         synchronized (lock) {
             return rows(evaluate(caller, List.of(q)));
         }
