@@ -38,6 +38,8 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
     private final ConnectionId connectionId;
     private volatile Session session;
     private volatile CallerContext caller;
+    /** Set once the connection closed; guarded by the database's lock, as every event is handled under it. */
+    private boolean closed;
 
     /**
      * @param database the served module
@@ -71,6 +73,9 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
     public void open(Session s) {
         this.session = s;
         database.exclusive(() -> {
+            if (closed) {
+                return;   // closed while waiting for the lock: never connected, so never disconnected
+            }
             try {
                 caller = database.connect(token, connectionId, this);
             } catch (RuntimeException e) {
@@ -93,7 +98,7 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
         Parsed queries = Parsed.of(message);
         // the answer goes out under the database's lock, so no later commit's update overtakes it
         database.exclusive(() -> {
-            if (caller != null) {
+            if (!closed && caller != null) {
                 handle(message, queries);
             }
         });
@@ -128,11 +133,18 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
         session.close(StatusCode.SERVER_ERROR, "v2.bsatn.spacetimedb takes binary frames", Callback.NOOP);
     }
 
+    /** Runs {@code @OnDisconnect} once, if the connection was connected; later messages are dropped. */
     @Override
     public void closed() {
-        if (caller != null) {
-            database.disconnect(caller, this);
-        }
+        database.exclusive(() -> {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (caller != null) {
+                database.disconnect(caller, this);
+            }
+        });
     }
 
     private void handle(ClientMessage message, Parsed queries) {
