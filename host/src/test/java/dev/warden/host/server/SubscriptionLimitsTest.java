@@ -14,7 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Subscriptions cost what they show: duplicates collapse, sets and queries are capped, and no call recomputes for nothing. */
+/**
+ * Subscriptions cost what they show: duplicates collapse, sets and queries are capped, and no call recomputes for
+ * nothing.
+ */
 class SubscriptionLimitsTest {
 
     Fixture f;

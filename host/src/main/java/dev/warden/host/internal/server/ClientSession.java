@@ -2,6 +2,8 @@ package dev.warden.host.internal.server;
 
 import dev.warden.claims.CallerContext;
 import dev.warden.core.ConnectionId;
+import dev.warden.core.RejectionReason;
+import dev.warden.core.TokenRejectedException;
 import dev.warden.host.BsatnException;
 import dev.warden.host.internal.v2.ClientMessage;
 import dev.warden.host.internal.ws.WsEndpoint;
@@ -28,8 +30,9 @@ import org.eclipse.jetty.websocket.api.StatusCode;
 /**
  * One {@code v2.bsatn.spacetimedb} connection: {@code @OnConnect} when it opens (a refusal drops the connection
  * without a close frame, as SpacetimeDB returns from the upgraded socket), {@code InitialConnection}, then one
- * answer per client message, and {@code @OnDisconnect} when it closes. A frame that is not a client message
- * closes the connection with 1011, as SpacetimeDB does.
+ * answer per client message, and {@code @OnDisconnect} when it closes. Each message first validates the token
+ * again: once it has expired or its issuer removed the key that signed it, the connection is closed with 1008.
+ * A frame that is not a client message closes the connection with 1011, as SpacetimeDB does.
  */
 public final class ClientSession extends Client implements WsEndpoint.Events {
 
@@ -95,6 +98,9 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
             session.close(StatusCode.SERVER_ERROR, "invalid client message: " + e.getMessage(), Callback.NOOP);
             return;
         }
+        if (!tokenStillValid()) {
+            return;
+        }
         Parsed queries = Parsed.of(message);
         // the answer goes out under the database's lock, so no later commit's update overtakes it
         database.exclusive(() -> {
@@ -102,6 +108,26 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
                 handle(message, queries);
             }
         });
+    }
+
+    /**
+     * Validates the connection's token again (a cache lookup and the time checks, unless the issuer removed the key
+     * that verified it), outside the lock: an expired token (past {@code exp} plus the validator's clock skew) or
+     * one whose key is gone closes the connection with 1008, and the message is not handled.
+     */
+    private boolean tokenStillValid() {
+        CallerContext c = caller;
+        if (c == null) {
+            return true;   // not connected (refused or closed): the message is dropped under the lock
+        }
+        try {
+            database.warden().reauthenticate(c, token);
+            return true;
+        } catch (TokenRejectedException e) {
+            session.close(StatusCode.POLICY_VIOLATION, e.reason() == RejectionReason.EXPIRED ? "token expired"
+                    : "token no longer valid", Callback.NOOP);
+            return false;
+        }
     }
 
     /** A Subscribe's or OneOffQuery's queries, parsed before taking the lock, or why they could not be. */
