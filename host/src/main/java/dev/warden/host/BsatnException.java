@@ -32,6 +32,11 @@ public final class BsatnException extends RuntimeException {
         TRAILING_BYTES,
         /** Products, sums, arrays and options nest deeper than the reader allows. */
         TOO_DEEP,
+        /**
+         * The arrays of one input hold more elements in all than the input has bytes: only elements of zero bytes
+         * (empty records) can do that, and each would otherwise be allocated.
+         */
+        TOO_MANY_ELEMENTS,
         /** Well-formed bytes whose value the type refuses (a record's constructor threw, for example). */
         INVALID_VALUE
     }

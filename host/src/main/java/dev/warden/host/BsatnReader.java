@@ -22,7 +22,8 @@ import java.util.Objects;
  * then the bytes, arrays as a {@code u32} count then the elements, sums as a {@code u8} tag then the variant.
  *
  * <p>Every length is checked against what remains before anything is allocated, nesting is bounded (see
- * {@link #enter()}), and every failure is a {@link BsatnException} with its reason and offset. A reader is a
+ * {@link #enter()}), the elements of all arrays together are at most as many as the input has bytes (see
+ * {@link #readCount(int)}), and every failure is a {@link BsatnException} with its reason and offset. A reader is a
  * cursor over one input and is not thread-safe; it does not copy the input, so the input must not change while it
  * is read.
  */
@@ -39,6 +40,8 @@ public final class BsatnReader {
     private final int maxDepth;
     private int position;
     private int depth;
+    /** Elements of all arrays read so far, bounded by the input's length (see {@link #readCount(int)}). */
+    private long elements;
     private CharsetDecoder utf8;
 
     /**
@@ -225,11 +228,19 @@ public final class BsatnReader {
     }
 
     /**
-     * Reads an array's {@code u32} element count, refusing one that cannot fit in what remains.
+     * Reads an array's {@code u32} element count, refusing one that cannot fit in what remains, and one that would
+     * take the elements of all arrays read from this input past the input's length.
+     *
+     * <p>An element of one byte or more consumes what it is counted against, so valid input never has more
+     * elements than bytes. An element of zero bytes (an empty record) consumes nothing: counted against what remains
+     * it could be claimed again by every array that follows, n arrays of 4 bytes claiming about 2n&sup2; elements;
+     * the running total bounds them all together.
      *
      * @param minElementBytes the fewest bytes an element takes (an element is counted as at least one byte, so a
      *     count is never larger than the input)
      * @return the count
+     * @throws BsatnException {@link Reason#LENGTH_EXCEEDS_INPUT} if the elements cannot fit in what remains,
+     *     {@link Reason#TOO_MANY_ELEMENTS} if the running total would pass the input's length
      */
     public int readCount(int minElementBytes) {
         int at = position;
@@ -239,6 +250,11 @@ public final class BsatnReader {
             throw new BsatnException(Reason.LENGTH_EXCEEDS_INPUT, at,
                     "an array of " + n + " elements needs at least " + need + " bytes, " + remaining() + " remain");
         }
+        if (elements + n > input.length) {
+            throw new BsatnException(Reason.TOO_MANY_ELEMENTS, at, "arrays of " + (elements + n)
+                    + " elements in all, more than the input's " + input.length + " bytes");
+        }
+        elements += n;
         return (int) n;
     }
 

@@ -40,6 +40,8 @@ class HostileInputTest {
 
     record Units(List<Unit> units) {}
 
+    record UnitsThenInt(List<Units> units, int last) {}
+
     record Flags(boolean a, boolean b) {}
 
     enum Color { RED, GREEN, BLUE }
@@ -141,6 +143,44 @@ class HostileInputTest {
         BsatnReader deep = new BsatnReader(nested(40), 100);
         assertThat(Bsatn.codecFor(Nest.class).read(deep)).isNotNull();
         deep.requireEnd();
+    }
+
+    /**
+     * Review LOW 10: a zero-size element was counted as one byte of what remains but consumed none, so every Units
+     * in a List&lt;Units&gt; could claim all the remaining bytes again: n elements of 4 bytes claimed ~2n&sup2; Unit
+     * objects (16,000 of them in 64 KB: ~512 million). The elements of all arrays of one input are now bounded by
+     * its length.
+     */
+    @Test
+    void zeroSizeElementsCannotMultiply() {
+        BsatnCodec<List<Units>> codec = listOfUnits();
+        // 1,000 Units, each claiming what remains after its own count: 1,999,000 elements from 4,004 bytes
+        refused(codec, claimingAllThatRemains(1_000), Reason.TOO_MANY_ELEMENTS, 4);
+        // the same at 64 KB: refused at the first inner count, nothing allocated beyond the outer list
+        BsatnException e = refused(codec, claimingAllThatRemains(16_000), Reason.TOO_MANY_ELEMENTS, 4);
+        assertThat(e.getMessage()).isEqualTo("TOO_MANY_ELEMENTS at byte 4: arrays of 79996 elements in all, more "
+                + "than the input's 64004 bytes");
+        // the review's sketch, 16,000 copies of ffff0000: its outer count (65,535 Units of 4 bytes) already fails
+        refused(codec, bytes("ffff0000".repeat(16_000)), Reason.LENGTH_EXCEEDS_INPUT, 0);
+        // within the budget zero-size elements still decode: 2 Units holding 1 and 2 Units, then an int
+        UnitsThenInt ok = Bsatn.codecFor(UnitsThenInt.class).decode(bytes("02000000 01000000 02000000 07000000"));
+        assertThat(ok.units().stream().mapToInt(u -> u.units().size()).toArray()).containsExactly(1, 2);
+        assertThat(ok.last()).isEqualTo(7);
+    }
+
+    @SuppressWarnings("unchecked") // the codec of List<Units>
+    private static BsatnCodec<List<Units>> listOfUnits() {
+        return (BsatnCodec<List<Units>>) Bsatn.codecFor(BsatnCodecTest.listOf(Units.class));
+    }
+
+    /** A List&lt;Units&gt; of n, each Units' count all the bytes that follow it. */
+    private static byte[] claimingAllThatRemains(int n) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + 4 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(n);
+        for (int i = 0; i < n; i++) {
+            b.putInt(4 * (n - i - 1));
+        }
+        return b.array();
     }
 
     record Message(int id, Optional<String> text, List<Shape> shapes, Flags flags, Color color, byte[] blob,
