@@ -7,6 +7,7 @@ import dev.warden.host.internal.server.Catalog;
 import dev.warden.host.internal.server.Database;
 import dev.warden.host.internal.server.Guard;
 import dev.warden.host.internal.server.HttpApi;
+import dev.warden.host.internal.server.LiveConnections;
 import dev.warden.host.internal.server.PlainErrors;
 import dev.warden.host.internal.server.Upgrade;
 import dev.warden.policy.host.Warden;
@@ -153,7 +154,7 @@ public final class HostServer implements AutoCloseable {
             connector.setPort(port);
             server.addConnector(connector);
             WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> container.addMapping(
-                    "/v1/database/*", new Upgrade(db, database, validator, local)));
+                    "/v1/database/*", new Upgrade(db, database, validator, local, new LiveConnections())));
             ws.setHandler(new HttpApi(db, database, validator, local));
             // a failure never reaches Jetty's own handling, which logs and shows the URI and so a ?token=
             server.setHandler(new Guard(new Handler.Sequence(ws)));

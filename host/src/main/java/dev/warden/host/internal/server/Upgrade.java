@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
 import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
 import org.eclipse.jetty.websocket.server.WebSocketCreator;
@@ -19,7 +20,7 @@ import org.eclipse.jetty.websocket.server.WebSocketCreator;
  * {@code GET /v1/database/:name/subscribe} (crates/client-api/src/routes/subscribe.rs): the token is checked
  * before the upgrade (400 for a header that is not a bearer token, 401 for an invalid one; none mints an anonymous
  * identity), the subprotocol must include {@code v2.bsatn.spacetimedb}, and {@code connection_id} (32 hex digits)
- * is used if given.
+ * is used if given, unless a live connection uses it (400: ids are unique among live connections).
  */
 public final class Upgrade implements WebSocketCreator {
 
@@ -27,18 +28,22 @@ public final class Upgrade implements WebSocketCreator {
     private final String name;
     private final TokenValidator validator;
     private final LocalIssuer local;
+    private final LiveConnections live;
 
     /**
      * @param database the served module
      * @param name the database name
      * @param validator validates tokens
      * @param local the host's issuer
+     * @param live the ids of live connections
      */
-    public Upgrade(Database database, String name, TokenValidator validator, LocalIssuer local) {
+    public Upgrade(Database database, String name, TokenValidator validator, LocalIssuer local,
+                   LiveConnections live) {
         this.database = database;
         this.name = name;
         this.validator = validator;
         this.local = local;
+        this.live = live;
     }
 
     @Override
@@ -69,8 +74,43 @@ public final class Upgrade implements WebSocketCreator {
         } catch (IllegalArgumentException e) {
             return refuse(response, callback, 400, "invalid connection_id");
         }
+        if (given == null || given.isEmpty()) {
+            while (!live.claim(id)) {
+                id = ConnectionId.random();
+            }
+        } else if (!live.claim(id)) {
+            return refuse(response, callback, 400, "connection_id is in use by a live connection");
+        }
         response.setAcceptedSubProtocol(V2Protocol.SUBPROTOCOL);
-        return new WsEndpoint(new ClientSession(database, token.token(), id));
+        return new WsEndpoint(new Releasing(new ClientSession(database, token.token(), id), live, id));
+    }
+
+    /** Forwards a session's events and releases its connection id once it has closed. */
+    private record Releasing(WsEndpoint.Events session, LiveConnections live, ConnectionId id)
+            implements WsEndpoint.Events {
+        @Override
+        public void open(Session s) {
+            session.open(s);
+        }
+
+        @Override
+        public void binary(byte[] frame) {
+            session.binary(frame);
+        }
+
+        @Override
+        public void text(String text) {
+            session.text(text);
+        }
+
+        @Override
+        public void closed() {
+            try {
+                session.closed();
+            } finally {
+                live.release(id);
+            }
+        }
     }
 
 
