@@ -3,6 +3,7 @@ package dev.warden.host;
 import dev.warden.core.Identity;
 import dev.warden.core.LocalIssuer;
 import dev.warden.core.TokenValidator;
+import dev.warden.host.internal.server.BodyDeadline;
 import dev.warden.host.internal.server.Catalog;
 import dev.warden.host.internal.server.Database;
 import dev.warden.host.internal.server.Guard;
@@ -12,10 +13,12 @@ import dev.warden.host.internal.server.PlainErrors;
 import dev.warden.host.internal.server.Upgrade;
 import dev.warden.policy.host.Warden;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
@@ -37,8 +40,31 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * sent as a {@code TransactionUpdate}. Reducer and procedure arguments are the BSATN product (over the WebSocket)
  * or the JSON array (over HTTP) of the entry point's parameters after its {@code CallerContext}. The validator
  * should trust {@code localIssuer.trustedIssuer()}, so anonymous and re-signed tokens validate.
+ *
+ * <p>Limits on what one client can hold, each a builder setting with a safe default:
+ * <ul>
+ * <li>{@link Builder#maxConnections(int) maxConnections} (default {@value #DEFAULT_MAX_CONNECTIONS}): TCP
+ *     connections served at once, HTTP and WebSocket together; past it the host stops accepting (new connections
+ *     wait in the operating system's backlog) until one closes.</li>
+ * <li>{@link Builder#maxQueuedMessages(int) maxQueuedMessages} (default {@value #DEFAULT_MAX_QUEUED_MESSAGES}):
+ *     messages waiting to be written to one WebSocket client, which has stopped reading or reads too slowly; one
+ *     more drops the connection (the client sees 1006) rather than drop a message the client's cache depends on.
+ *     Memory per client is about this many times the largest message.</li>
+ * <li>{@link Builder#requestBodyTimeout(Duration) requestBodyTimeout} (default 10 s): how long an HTTP request's
+ *     body may take to arrive whole (arguments are at most 64 KiB); past it the connection is dropped, so a body
+ *     sent a byte at a time does not hold a thread.</li>
+ * </ul>
+ * Jetty's idle timeout (30 s without a byte either way) still applies to both kinds of connection, and a
+ * query's text is at most 4 KiB.
  */
 public final class HostServer implements AutoCloseable {
+
+    /** The default of {@link Builder#maxConnections(int)}. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+    /** The default of {@link Builder#maxQueuedMessages(int)}. */
+    public static final int DEFAULT_MAX_QUEUED_MESSAGES = 256;
+    /** The default of {@link Builder#requestBodyTimeout(Duration)}. */
+    public static final Duration DEFAULT_REQUEST_BODY_TIMEOUT = Duration.ofSeconds(10);
 
     private final Server server;
     private final int port;
@@ -87,6 +113,9 @@ public final class HostServer implements AutoCloseable {
         private int port;
         private String host = "127.0.0.1";
         private Identity owner;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxQueuedMessages = DEFAULT_MAX_QUEUED_MESSAGES;
+        private Duration requestBodyTimeout = DEFAULT_REQUEST_BODY_TIMEOUT;
 
         private Builder(Warden<?> warden, TokenValidator validator, LocalIssuer local) {
             this.warden = Objects.requireNonNull(warden, "warden");
@@ -137,6 +166,45 @@ public final class HostServer implements AutoCloseable {
         }
 
         /**
+         * @param max how many TCP connections (HTTP and WebSocket together) are served at once, at least 1; past
+         *     it the host stops accepting until one closes (default {@value #DEFAULT_MAX_CONNECTIONS})
+         * @return this builder
+         */
+        public Builder maxConnections(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxConnections must be at least 1, got " + max);
+            }
+            this.maxConnections = max;
+            return this;
+        }
+
+        /**
+         * @param max how many messages may wait to be written to one WebSocket client, at least 1; one more drops
+         *     the connection (default {@value #DEFAULT_MAX_QUEUED_MESSAGES})
+         * @return this builder
+         */
+        public Builder maxQueuedMessages(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxQueuedMessages must be at least 1, got " + max);
+            }
+            this.maxQueuedMessages = max;
+            return this;
+        }
+
+        /**
+         * @param timeout how long an HTTP request may take to arrive whole, body included, counted from its
+         *     headers; past it the connection is dropped (default 10 seconds)
+         * @return this builder
+         */
+        public Builder requestBodyTimeout(Duration timeout) {
+            if (Objects.requireNonNull(timeout, "timeout").isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("requestBodyTimeout must be positive, got " + timeout);
+            }
+            this.requestBodyTimeout = timeout;
+            return this;
+        }
+
+        /**
          * Runs the module's {@code @Init} as the owner, then starts serving.
          *
          * @return the running host
@@ -153,9 +221,13 @@ public final class HostServer implements AutoCloseable {
             connector.setHost(host);
             connector.setPort(port);
             server.addConnector(connector);
-            WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> container.addMapping(
-                    "/v1/database/*", new Upgrade(db, database, validator, local, new LiveConnections())));
-            ws.setHandler(new HttpApi(db, database, validator, local));
+            server.addBean(new NetworkConnectionLimit(maxConnections, connector));
+            WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
+                container.setMaxOutgoingFrames(maxQueuedMessages);
+                container.addMapping("/v1/database/*", new Upgrade(db, database, validator, local,
+                        new LiveConnections()));
+            });
+            ws.setHandler(new BodyDeadline(new HttpApi(db, database, validator, local), requestBodyTimeout));
             // a failure never reaches Jetty's own handling, which logs and shows the URI and so a ?token=
             server.setHandler(new Guard(new Handler.Sequence(ws)));
             server.setErrorHandler(new PlainErrors());

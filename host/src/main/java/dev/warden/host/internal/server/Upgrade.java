@@ -90,7 +90,7 @@ public final class Upgrade implements WebSocketCreator {
             implements WsEndpoint.Events {
         @Override
         public void open(Session s) {
-            session.open(s);
+            session.open(SlowReaders.closingOnOverflow(s));
         }
 
         @Override
