@@ -96,6 +96,13 @@ final class SessionHarness implements AutoCloseable {
         }
     }
 
+    /** What POST /v1/identity/websocket-token does: re-sign for 60 s, and remember what was exchanged. */
+    String websocketToken(String original) {
+        String handed = local.resign(validator.validate(original), java.time.Duration.ofSeconds(60)).token();
+        database.handoffs().put(handed, original);
+        return handed;
+    }
+
     /** @return a session for the token, not yet open */
     Conn session(String token) {
         return new Conn(new ClientSession(database, token, ConnectionId.random()), new Socket());

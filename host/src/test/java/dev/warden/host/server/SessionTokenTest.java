@@ -43,6 +43,21 @@ class SessionTokenTest {
     }
 
     @Test
+    void aSocketOpenedWithAWebsocketTokenLivesByTheTokenTheClientExchanged() throws Exception {
+        Instant exp = h.clock.instant().plus(Duration.ofHours(1));
+        String original = h.idp.tokens().user("alice").expiresAt(exp).sign();
+        String handed = h.websocketToken(original); // as POST /v1/identity/websocket-token answers: valid 60 s
+        SessionHarness.Conn c = h.open(handed);
+        h.clock.advance(Duration.ofMinutes(30));
+        c.send(reducer(1, "add_note", string("half an hour later")));
+        assertThat(c.socket().closes).as("the 60-second token is only the handshake's").isEmpty();
+        h.clock.advance(Duration.ofMinutes(32));
+        c.send(reducer(2, "add_note", string("after the exchanged token expired")));
+        assertThat(c.socket().closes).containsExactly("1008 token expired");
+        assertThat(h.module.notes).extracting(BoardModule.Note::text).containsExactly("half an hour later");
+    }
+
+    @Test
     void aMessageAfterTheIssuerRemovedTheSigningKeyClosesTheSocket() {
         SessionHarness.Conn c = h.open(h.user("alice"));
         c.send(new ClientMessage.Subscribe(1, new QuerySetId(1), List.of("SELECT * FROM notes")));

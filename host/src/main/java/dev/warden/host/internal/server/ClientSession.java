@@ -38,6 +38,8 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
 
     private final Database database;
     private final String token;
+    /** What the socket lives by: the token the client exchanged for {@code token}, or {@code token} itself. */
+    private final String sessionToken;
     private final ConnectionId connectionId;
     private volatile Session session;
     private volatile CallerContext caller;
@@ -52,6 +54,7 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
     public ClientSession(Database database, String token, ConnectionId connectionId) {
         this.database = database;
         this.token = token;
+        this.sessionToken = database.handoffs().original(token);
         this.connectionId = connectionId;
     }
 
@@ -121,7 +124,7 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
             return true;   // not connected (refused or closed): the message is dropped under the lock
         }
         try {
-            database.warden().reauthenticate(c, token);
+            database.warden().reauthenticate(c, sessionToken);
             return true;
         } catch (TokenRejectedException e) {
             session.close(StatusCode.POLICY_VIOLATION, e.reason() == RejectionReason.EXPIRED ? "token expired"

@@ -132,7 +132,9 @@ public final class HttpApi extends Handler.Abstract {
         if (r instanceof Answer a) {
             return a;
         }
-        return Answer.json(Map.of("token", local.resign((VerifiedToken) r, Duration.ofSeconds(60)).token()));
+        String handed = local.resign((VerifiedToken) r, Duration.ofSeconds(60)).token();
+        database.handoffs().put(handed, credentials(request).token());
+        return Answer.json(Map.of("token", handed));
     }
 
     private Answer verify(Request request, String hex) {
