@@ -12,6 +12,8 @@ import javax.crypto.spec.SecretKeySpec;
 final class HmacCheck implements SignatureCheck {
 
     private static final String[] NAMES = {"HmacSHA256", "HmacSHA384", "HmacSHA512"};
+    /** RFC 7518 section 3.2: a key at least as long as the hash, in bytes per algorithm. */
+    private static final int[] MIN_KEY_BYTES = {32, 48, 64};
 
     private final byte[] secret;
     private final ThreadLocal<State> state = ThreadLocal.withInitial(State::new);
@@ -30,7 +32,7 @@ final class HmacCheck implements SignatureCheck {
     public boolean verify(SignatureAlgorithm alg, byte[] signingInput, byte[] signature) {
         int i = alg == SignatureAlgorithm.HS256 ? 0 : alg == SignatureAlgorithm.HS384 ? 1
                 : alg == SignatureAlgorithm.HS512 ? 2 : -1;
-        if (i < 0) {
+        if (i < 0 || secret.length < MIN_KEY_BYTES[i]) {
             return false;
         }
         State s = state.get();

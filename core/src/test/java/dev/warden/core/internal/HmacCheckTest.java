@@ -40,4 +40,24 @@ class HmacCheckTest {
                 .isFalse();
         assertThat(check.verify(SignatureAlgorithm.RS256, input, mac.doFinal(input))).isFalse();
     }
+
+    /**
+     * RFC 7518 section 3.2: the key must be at least as long as the hash. Found in review: moving from nimbus's
+     * MACVerifier (which refused a 32-byte secret for HS512) to this class had dropped the check.
+     */
+    @Test
+    void aSecretShorterThanTheHashVerifiesNothing() throws Exception {
+        byte[] secret = new byte[32];
+        Arrays.fill(secret, (byte) 7);
+        byte[] input = "eyJhbGciOiJIUzUxMiJ9.e30".getBytes(StandardCharsets.US_ASCII);
+        HmacCheck check = new HmacCheck(secret);
+        for (String[] a : new String[][] {{"HS384", "HmacSHA384"}, {"HS512", "HmacSHA512"}}) {
+            Mac mac = Mac.getInstance(a[1]);
+            mac.init(new SecretKeySpec(secret, a[1]));
+            assertThat(check.verify(SignatureAlgorithm.valueOf(a[0]), input, mac.doFinal(input))).as(a[0]).isFalse();
+        }
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+        assertThat(check.verify(SignatureAlgorithm.HS256, input, mac.doFinal(input))).isTrue();
+    }
 }
