@@ -80,6 +80,14 @@ public class GuardBenchmark {
         }
     }
 
+    boolean allowed = true;
+
+    /** What JMH itself costs for a method that reads a field and returns a boolean: the floor under every row. */
+    @Benchmark
+    public boolean baseline() {
+        return allowed;
+    }
+
     @Benchmark
     public boolean wardenRoleGuard() {
         return admin.roles().contains(adminRole);

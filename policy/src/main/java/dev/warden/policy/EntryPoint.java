@@ -16,7 +16,8 @@ public final class EntryPoint {
 
     EntryPoint(String name, EntryPointKind kind, String rule, Method method, List<Class<?>> parameterTypes,
                String rowFilter) {
-        this.name = name;
+        // interned: a host calling by a constant name then matches the lookup table by identity, not by content
+        this.name = name.intern();
         this.kind = kind;
         this.rule = rule;
         this.method = method;

@@ -67,6 +67,12 @@ public final class GuardedModule<M> {
     private final List<EntryPoint> entryPoints;
     private final PolicyEngine.ConnectionRuleSpec connectionRule;
     private final DecisionListener listener;
+    /**
+     * The client-callable entry points' handles by name, as an open-addressing table of (name, handle) pairs in
+     * one array: a lookup by a constant name (interned, as entry point names are) is one hash, one identity
+     * compare and two adjacent reads.
+     */
+    private final Object[] resolved;
     private final Decision connectAllowed;
 
     GuardedModule(Class<M> moduleClass, Map<String, Compiled> entries, PolicyEngine.ConnectionRuleSpec connectionRule,
@@ -81,6 +87,20 @@ public final class GuardedModule<M> {
         this.entryPoints = List.copyOf(eps);
         this.connectionRule = connectionRule;
         this.listener = listener;
+        int slots = Integer.highestOneBit(Math.max(4, this.entries.size() * 2 + 1)) * 2;   // load at most 1/2
+        Object[] table = new Object[slots * 2];
+        for (Compiled c : this.entries.values()) {
+            if (c.kind.clientCallable()) {
+                String n = c.entryPoint.name();
+                int i = slot(n, slots);
+                while (table[i * 2] != null) {
+                    i = (i + 1) & (slots - 1);
+                }
+                table[i * 2] = n;
+                table[i * 2 + 1] = new ResolvedEntryPoint<>(this, c);
+            }
+        }
+        this.resolved = table;
         this.connectAllowed = new Decision(true, CONNECT, "connection rule: " + connectionRuleText(),
                 "allowed by connection rule: " + connectionRuleText());
     }
@@ -117,7 +137,7 @@ public final class GuardedModule<M> {
      *     the rule reads arguments: an unauthorised caller learns nothing of the signature)
      */
     public Decision check(M module, String name, CallerContext caller, Object... args) {
-        return check(clientEntry(name), module, caller, args);
+        return resolve(name).check(module, caller, args);
     }
 
     /**
@@ -130,7 +150,27 @@ public final class GuardedModule<M> {
      * @throws NoSuchEntryPointException if no client-callable entry point has this name
      */
     public ResolvedEntryPoint<M> resolve(String name) {
-        return new ResolvedEntryPoint<>(this, clientEntry(name));
+        if (name != null) {
+            Object[] table = resolved;
+            int slots = table.length >>> 1;
+            for (int i = slot(name, slots); ; i = (i + 1) & (slots - 1)) {
+                Object key = table[i * 2];
+                if (key == name || (key != null && key.equals(name))) {
+                    @SuppressWarnings("unchecked")
+                    ResolvedEntryPoint<M> r = (ResolvedEntryPoint<M>) table[i * 2 + 1];
+                    return r;
+                }
+                if (key == null) {
+                    break;
+                }
+            }
+        }
+        throw new NoSuchEntryPointException(name);
+    }
+
+    private static int slot(String name, int slots) {
+        int h = name.hashCode();
+        return (h ^ (h >>> 16)) & (slots - 1);
     }
 
     Decision check(Compiled c, M module, CallerContext caller, Object[] args) {
@@ -163,8 +203,7 @@ public final class GuardedModule<M> {
      */
     public Object invoke(M module, String name, CallerContext caller, Object... args) {
         Objects.requireNonNull(caller, "caller");
-        Compiled c = clientEntry(name);
-        return run(c, module, caller, args);
+        return resolve(name).invoke(module, caller, args);
     }
 
     Object invoke(Compiled c, M module, CallerContext caller, Object[] args) {
@@ -242,14 +281,6 @@ public final class GuardedModule<M> {
                 + (connectionRule.audiences.isEmpty() ? "" : ", audiences " + new TreeSet<>(connectionRule.audiences));
     }
 
-    private Compiled clientEntry(String name) {
-        Compiled c = name == null ? null : entries.get(name);
-        if (c == null || !c.kind.clientCallable()) {
-            throw new NoSuchEntryPointException(name);
-        }
-        return c;
-    }
-
     private Object run(Compiled c, M module, CallerContext caller, Object[] args) {
         if (module != null && !moduleClass.isInstance(module)) {
             throw new IllegalArgumentException("module instance is a " + module.getClass().getName() + ", not a "
@@ -287,11 +318,24 @@ public final class GuardedModule<M> {
         return d;
     }
 
+    /** A denial by {@code c}'s guard, told to the listener. */
+    Decision denied(Compiled c, CallerContext caller, String why) {
+        Decision d = new Decision(false, c.entryPoint.name(), c.entryPoint.rule(), "denied " + c.entryPoint.name() + ": "
+                + why);
+        notify(d, caller);
+        return d;
+    }
+
     /** The decision, not yet told to the listener. */
     private static Decision evaluate(Compiled c, Object module, CallerContext caller, Object[] clientArgs) {
         String why = c.guard.deny(caller, c.entryPoint.name(), module, clientArgs);
         return why == null ? c.allowed : new Decision(false, c.entryPoint.name(), c.entryPoint.rule(),
                 "denied " + c.entryPoint.name() + ": " + why);
+    }
+
+    /** @return whether the listener is {@link DecisionListener#NONE}, so a resolved check need not call it */
+    boolean silent() {
+        return listener == DecisionListener.NONE;
     }
 
     /**
@@ -309,7 +353,7 @@ public final class GuardedModule<M> {
         return bound;
     }
 
-    private void notify(Decision d, CallerContext caller) {
+    void notify(Decision d, CallerContext caller) {
         try {
             listener.decided(d, caller);
         } catch (RuntimeException e) {

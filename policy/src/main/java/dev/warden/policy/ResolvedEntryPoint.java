@@ -1,23 +1,38 @@
 package dev.warden.policy;
 
 import dev.warden.claims.CallerContext;
+import dev.warden.policy.internal.Guard;
 
 /**
  * A client-callable entry point resolved once by {@link GuardedModule#resolve(String)}, as a host resolves each
  * reducer it dispatches to (as Spring's authorization managers are built once per method). Its {@link #check}
  * and {@link #invoke} decide exactly as the module's by-name methods, without the lookup by name. Immutable and
- * thread-safe.
+ * thread-safe; {@code resolve} returns the same handle for the same name.
  *
  * @param <M> the module class
  */
 public final class ResolvedEntryPoint<M> {
 
+    private static final Object[] NO_ARGS = new Object[0];
+
     private final GuardedModule<M> module;
     private final GuardedModule.Compiled compiled;
+    // The allow path of a rule that reads no arguments, on an entry point without parameters, reads only these:
+    // one hop from the handle to the guard, none to the module's listener when it is NONE.
+    private final Guard guard;
+    private final String name;
+    private final Decision allowed;
+    private final boolean direct;
+    private final boolean silent;
 
     ResolvedEntryPoint(GuardedModule<M> module, GuardedModule.Compiled compiled) {
         this.module = module;
         this.compiled = compiled;
+        this.guard = compiled.guard;
+        this.name = compiled.entryPoint.name();
+        this.allowed = compiled.allowed;
+        this.direct = !compiled.readsArguments && compiled.binder.takesNothing();
+        this.silent = module.silent();
     }
 
     /** @return the entry point */
@@ -36,7 +51,17 @@ public final class ResolvedEntryPoint<M> {
      * @throws IllegalArgumentException if the arguments do not fit the entry point
      */
     public Decision check(M instance, CallerContext caller, Object... args) {
-        return module.check(compiled, instance, caller, args);
+        if (!direct || caller == null || (args != null && args.length != 0)) {
+            return module.check(compiled, instance, caller, args);
+        }
+        String why = guard.deny(caller, name, instance, NO_ARGS);
+        if (why != null) {
+            return module.denied(compiled, caller, why);
+        }
+        if (!silent) {
+            module.notify(allowed, caller);
+        }
+        return allowed;
     }
 
     /**
@@ -56,6 +81,6 @@ public final class ResolvedEntryPoint<M> {
 
     @Override
     public String toString() {
-        return "ResolvedEntryPoint[" + compiled.entryPoint.name() + "]";
+        return "ResolvedEntryPoint[" + name + "]";
     }
 }

@@ -44,6 +44,53 @@ class ResolvedEntryPointTest {
         assertThat(chat.runs.get()).as("a denied call does not run").isEqualTo(before + 1);
     }
 
+    /** Entry points without parameters take the handle's direct path: it must decide as the general one. */
+    @Test
+    void entryPointsWithoutParametersDecideAsByName() {
+        CallerContext admin = Callers.user("ada", "admin");
+        CallerContext auditor = Callers.user("aud", "admin", "auditor");
+        CallerContext player = Callers.user("bob", "player");
+        ResolvedEntryPoint<Modules.Chat> delete = module.resolve("delete_post");   // takes an argument
+        ResolvedEntryPoint<Modules.Chat> audit = module.resolve("audit");          // takes none
+        assertThat(audit.check(chat, auditor)).isSameAs(module.check(chat, "audit", auditor));
+        Decision denied = audit.check(chat, admin);
+        assertThat(denied.allowed()).isFalse();
+        assertThat(denied.reason()).isEqualTo(module.check(chat, "audit", admin).reason())
+                .startsWith("denied audit: requires any role of [auditor]");
+        assertThat(told).containsExactly("audit true", "audit true", "audit false", "audit false");
+        // arguments where none are taken: refused once the rule allows, as by name; a denial is told first
+        assertThatThrownBy(() -> audit.check(chat, auditor, "x")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("audit takes 0 argument(s), got 1");
+        assertThat(audit.check(chat, player, "x").allowed()).isFalse();
+        assertThat(audit.check(chat, auditor, (Object[]) null).allowed()).isTrue();
+        assertThatThrownBy(() -> audit.check(chat, null)).isInstanceOf(NullPointerException.class);
+        assertThat(delete.check(chat, player, 1L).allowed()).isFalse();
+    }
+
+    @Test
+    void aDecisionListenerOfNoneIsNotNeededForTheSameDecisions() {
+        GuardedModule<Modules.Chat> silent = Modules.chatEngine(chat).build().compile(Modules.Chat.class);
+        CallerContext auditor = Callers.user("aud", "admin", "auditor");
+        assertThat(silent.resolve("audit").check(chat, auditor).allowed()).isTrue();
+        assertThat(silent.resolve("audit").check(chat, Callers.user("bob")).reason())
+                .startsWith("denied audit: requires any role of [admin]; caller USER ");
+    }
+
+    @Test
+    void everyNameResolvesToItsOwnHandleWhateverStringHoldsIt() {
+        for (EntryPoint ep : module.entryPoints()) {
+            if (!ep.kind().clientCallable()) {
+                continue;
+            }
+            String copy = new String(ep.name().toCharArray());   // not the interned name
+            assertThat(module.resolve(copy)).isSameAs(module.resolve(ep.name()));
+            assertThat(module.resolve(copy).entryPoint()).isSameAs(ep);
+        }
+        assertThatThrownBy(() -> module.resolve("ban_use")).isInstanceOf(NoSuchEntryPointException.class);
+        assertThatThrownBy(() -> module.check(chat, "BAN_USER", Callers.user("ada", "admin"), "x"))
+                .isInstanceOf(NoSuchEntryPointException.class);
+    }
+
     @Test
     void onlyClientCallableEntryPointsResolve() {
         assertThatThrownBy(() -> module.resolve("cleanup")).isInstanceOf(NoSuchEntryPointException.class);

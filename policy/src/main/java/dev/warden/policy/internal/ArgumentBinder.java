@@ -32,6 +32,11 @@ public final class ArgumentBinder {
         this.clientParamCount = clients;
     }
 
+    /** @return whether the method takes no parameter at all (then {@link #bind} only checks that none came) */
+    public boolean takesNothing() {
+        return params.length == 0;
+    }
+
     /** @return how many arguments a client passes */
     public int clientParamCount() {
         return clientParamCount;
