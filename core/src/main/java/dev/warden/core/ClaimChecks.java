@@ -55,7 +55,7 @@ final class ClaimChecks {
         }
         String sub = identifierClaim(claims, "sub", iss);
         List<String> aud = audience(claims, iss);
-        if (!cfg.acceptsAnyAudience() && aud.stream().noneMatch(cfg.audiences()::contains)) {
+        if (!cfg.acceptsAnyAudience() && !namesAny(aud, cfg.audiences())) {
             // the message names what the token had, never the configuration: it reaches clients, and anyone
             // can send a token, so listing the accepted values would hand out the host's trust configuration
             throw reject(RejectionReason.AUDIENCE_MISMATCH, aud.isEmpty() ? "token has no aud"
@@ -86,6 +86,15 @@ final class ClaimChecks {
         }
         return new VerifiedToken(iss, sub, aud, identity, jws.algorithm(), jws.keyId(), iat, nbf, exp, azp,
                 claims, rawPayload, cfg.isLocal());
+    }
+
+    private static boolean namesAny(List<String> aud, java.util.Set<String> accepted) {
+        for (String a : aud) {
+            if (accepted.contains(a)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Re-checks the times of a token verified earlier (a verified-token cache hit). */

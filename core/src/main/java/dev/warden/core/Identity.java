@@ -1,5 +1,6 @@
 package dev.warden.core;
 
+import dev.warden.core.internal.Blake3Chunk;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -49,19 +50,21 @@ public final class Identity implements Comparable<Identity> {
         requireWellFormed(issuer, "issuer");
         requireWellFormed(subject, "subject");
         byte[] input = (issuer + "|" + subject).getBytes(StandardCharsets.UTF_8);
-        byte[] id = Arrays.copyOf(Blake3.hash(input), ID_BYTES);
-
-        byte[] checksumInput = new byte[2 + ID_BYTES];
-        checksumInput[0] = PREFIX_0;
-        checksumInput[1] = PREFIX_1;
-        System.arraycopy(id, 0, checksumInput, 2, ID_BYTES);
-        byte[] checksum = Blake3.hash(checksumInput);
-
+        // out = prefix (2) | checksum (4) | id (26); id = BLAKE3(input)[0..26), checksum = BLAKE3(prefix | id)[0..4).
+        // A BLAKE3 output of n bytes is the first n of any longer one, so each is written straight into place.
         byte[] out = new byte[BYTES];
         out[0] = PREFIX_0;
         out[1] = PREFIX_1;
-        System.arraycopy(checksum, 0, out, 2, CHECKSUM_BYTES);
-        System.arraycopy(id, 0, out, 2 + CHECKSUM_BYTES, ID_BYTES);
+        if (input.length <= Blake3Chunk.MAX_INPUT) {
+            Blake3Chunk.hash(input, 0, input.length, out, 2 + CHECKSUM_BYTES, ID_BYTES);
+        } else {
+            Blake3.initHash().update(input).doFinalize(out, 2 + CHECKSUM_BYTES, ID_BYTES);
+        }
+        byte[] checksumInput = new byte[2 + ID_BYTES];
+        checksumInput[0] = PREFIX_0;
+        checksumInput[1] = PREFIX_1;
+        System.arraycopy(out, 2 + CHECKSUM_BYTES, checksumInput, 2, ID_BYTES);
+        Blake3Chunk.hash(checksumInput, 0, checksumInput.length, out, 2, CHECKSUM_BYTES);
         return new Identity(out);
     }
 

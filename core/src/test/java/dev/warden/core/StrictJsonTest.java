@@ -28,6 +28,39 @@ class StrictJsonTest {
         assertThatThrownBy(() -> StrictJson.parseObjectValues(bytes)).isInstanceOf(IOException.class);
     }
 
+    /**
+     * Printable ASCII is parsed from its bytes, anything else after a strict decode: both paths must refuse
+     * duplicates at any depth (whatever the values), raw control characters in strings, and bytes Jackson would
+     * read as UTF-16 or UTF-32.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"a\":null,\"a\":null}", "{\"o\":{\"x\":1,\"y\":2,\"x\":3}}",
+        "{\"l\":[{\"x\":1,\"x\":1}]}", "{\"\u00e9\":1,\"\u00e9\":2}", "{\"\\u0061\":1,\"a\":2}",
+        "{\"a\":\"tab\there\"}", "{\"a\":\"nul\u0000\"}", "{\u0000\"\u0000a\u0000\"\u0000:\u00001\u0000}\u0000",
+        "\u0000{\u0000\"\u0000a\u0000\"\u0000:\u00001\u0000}", "{\"a\":1}\u0000"})
+    void refusesDuplicatesControlsAndOtherEncodingsOnBothPaths(String json) {
+        byte[] ascii = json.getBytes(StandardCharsets.UTF_8);
+        byte[] nonAscii = json.replaceFirst("\\{", "{\"\u00e9\u00e9\":0,").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> StrictJson.parseObjectValues(ascii)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> StrictJson.parseObjectValues(nonAscii)).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aDuplicateIsNamedInTheError() {
+        assertThatThrownBy(() -> StrictJson.parseObjectValues("{\"sub\":\"a\",\"sub\":\"b\"}"
+                .getBytes(StandardCharsets.UTF_8))).isInstanceOf(IOException.class).hasMessageContaining("duplicate member 'sub'");
+    }
+
+    @Test
+    void readsTheSameValuesWhetherOrNotTheDocumentIsAscii() throws IOException {
+        String ascii = "{\"iss\":\"https://i.example\",\"aud\":[\"a\",\"b\"],\"n\":1,\"x\":{\"y\":null},"
+                + "\"e\":\"\\u00e9\\ud83d\\ude00\"}";
+        Map<String, Object> a = StrictJson.parseObjectValues(ascii.getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> b = StrictJson.parseObjectValues(("\t" + ascii.replace("\\u00e9", "\u00e9") + "\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(a).isEqualTo(b).containsEntry("e", "\u00e9\ud83d\ude00").containsEntry("n", 1L);
+    }
+
     @Test
     void refusesDeepNestingAndHugeNumbers() {
         String deep = "{\"a\":" + "[".repeat(StrictJson.MAX_DEPTH) + "]".repeat(StrictJson.MAX_DEPTH) + "}";

@@ -8,7 +8,6 @@ import java.util.Base64;
  */
 public final class Base64Url {
 
-    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
     private static final byte[] VALUES = new byte[128];
 
     static {
@@ -60,10 +59,67 @@ public final class Base64Url {
      * @throws IllegalArgumentException if the range is not canonical base64url
      */
     public static byte[] decode(String s, int from, int to) {
-        if (!isCanonical(s, from, to)) {
+        byte[] out = decodeOrNull(s, from, to);
+        if (out == null) {
             throw new IllegalArgumentException("not canonical base64url");
         }
-        return DECODER.decode(s.substring(from, to));
+        return out;
+    }
+
+    /**
+     * Decodes canonical base64url in one pass over the text, checking as it goes (no substring, no second scan).
+     *
+     * @param s the text
+     * @param from first index, inclusive
+     * @param to last index, exclusive
+     * @return the bytes, or null if the range is not canonical base64url
+     */
+    public static byte[] decodeOrNull(String s, int from, int to) {
+        int len = to - from;
+        int tail = len & 3;
+        if (tail == 1) {
+            return null;
+        }
+        byte[] out = new byte[(len >>> 2) * 3 + (tail == 0 ? 0 : tail - 1)];
+        int o = 0;
+        int i = from;
+        for (int end = to - tail; i < end; i += 4) {
+            int a = value(s.charAt(i));
+            int b = value(s.charAt(i + 1));
+            int c = value(s.charAt(i + 2));
+            int d = value(s.charAt(i + 3));
+            if ((a | b | c | d) < 0) {
+                return null;
+            }
+            int bits = a << 18 | b << 12 | c << 6 | d;
+            out[o++] = (byte) (bits >>> 16);
+            out[o++] = (byte) (bits >>> 8);
+            out[o++] = (byte) bits;
+        }
+        if (tail == 2) {
+            int a = value(s.charAt(i));
+            int b = value(s.charAt(i + 1));
+            if ((a | b) < 0 || (b & 0x0f) != 0) {   // the unused low bits must be zero: one encoding per value
+                return null;
+            }
+            out[o] = (byte) (a << 2 | b >>> 4);
+        } else if (tail == 3) {
+            int a = value(s.charAt(i));
+            int b = value(s.charAt(i + 1));
+            int c = value(s.charAt(i + 2));
+            if ((a | b | c) < 0 || (c & 0x03) != 0) {
+                return null;
+            }
+            int bits = a << 12 | b << 6 | c;
+            out[o++] = (byte) (bits >>> 10);
+            out[o] = (byte) (bits >>> 2);
+        }
+        return out;
+    }
+
+    /** @return the character's 6-bit value, or -1 if it is not in the base64url alphabet */
+    private static int value(char c) {
+        return c < 128 ? VALUES[c] : -1;
     }
 
     /**

@@ -175,10 +175,11 @@ public final class CompactJws {
     }
 
     private static byte[] decodePart(String token, int from, int to, String what) {
-        if (!Base64Url.isCanonical(token, from, to)) {
+        byte[] bytes = Base64Url.decodeOrNull(token, from, to);
+        if (bytes == null) {
             throw reject(RejectionReason.MALFORMED, what + " is not canonical base64url");
         }
-        return Base64Url.decode(token, from, to);
+        return bytes;
     }
 
     private static TokenRejectedException reject(RejectionReason reason, String message) {

@@ -89,7 +89,12 @@ public final class StrictJson {
      * @throws IOException if the bytes are not one strict JSON object in strict UTF-8 within the limits
      */
     public static Map<String, Object> parseObjectValues(byte[] utf8) throws IOException {
-        try (JsonParser p = MAPPER.createParser(decodeUtf8(utf8))) {
+        // A document of printable ASCII and JSON whitespace (every real token's payload) is already strict UTF-8
+        // with no byte-order mark and no NUL from which Jackson could guess UTF-16 or UTF-32: it is parsed from
+        // its bytes. Anything else is decoded strictly first, as the general path does.
+        try (JsonParser p = printableAscii(utf8) ? MAPPER.createParser(utf8) : MAPPER.createParser(decodeUtf8(utf8))) {
+            // duplicate members are caught by readObject's map instead of a second set per object
+            p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("expected a JSON object");
             }
@@ -125,10 +130,24 @@ public final class StrictJson {
         return text;
     }
 
+    /** @return whether every byte is printable ASCII or JSON whitespace (tab, line feed, carriage return) */
+    private static boolean printableAscii(byte[] utf8) {
+        for (byte b : utf8) {
+            if (b < 0x20 && b != '\t' && b != '\n' && b != '\r') {   // negative: a byte of 0x80 or more
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static Map<String, Object> readObject(JsonParser p) throws IOException {
         Map<String, Object> map = new LinkedHashMap<>();
         for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+            int before = map.size();
             map.put(requireValid(name), readValue(p, p.nextToken()));
+            if (map.size() == before) {
+                throw new JsonParseException(p, "duplicate member " + Text.quote(name));
+            }
         }
         return Collections.unmodifiableMap(map);
     }
