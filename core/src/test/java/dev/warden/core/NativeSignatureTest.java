@@ -234,4 +234,123 @@ class NativeSignatureTest {
             pool.shutdownNow();
         }
     }
+
+    /**
+     * A provider installed ahead of SunJCE whose RSA cipher "unpads" anything to the DigestInfo an attacker wants
+     * (a lenient PKCS#1 implementation at its worst): the JDK path must not use it. Run on a fresh thread, whose
+     * verifiers are made while the stub is installed.
+     */
+    @Test
+    void theJdkPathNeverTakesItsRsaPrimitiveFromAProviderAheadOfSunJce() throws Exception {
+        String unsigned = token(SignatureAlgorithm.RS256);
+        String input = unsigned.substring(0, unsigned.lastIndexOf('.'));
+        byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.US_ASCII));
+        byte[] digestInfo = new byte[19 + 32];
+        System.arraycopy(new byte[] {0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, (byte) 0x86, 0x48, 0x01, 0x65, 0x03, 0x04,
+            0x02, 0x01, 0x05, 0x00, 0x04, 0x20}, 0, digestInfo, 0, 19);
+        System.arraycopy(hash, 0, digestInfo, 19, 32);
+        byte[] garbage = new byte[256];
+        new java.util.Random(5).nextBytes(garbage);
+        garbage[0] = 0x01;   // below any 2048-bit modulus
+        String forged = Jws.withSignature(unsigned, garbage);
+        Provider lenient = new Provider("LenientRsa", "1", "answers every RSA operation with a chosen DigestInfo") {
+            {
+                for (String t : List.of("RSA", "RSA/ECB/PKCS1Padding", "RSA/ECB/NoPadding")) {
+                    putService(new Provider.Service(this, "Cipher", t, LenientCipher.class.getName(), null, null) {
+                        @Override
+                        public Object newInstance(Object param) {
+                            return new LenientCipher(digestInfo);
+                        }
+                    });
+                }
+            }
+        };
+        java.security.Security.insertProviderAt(lenient, 1);
+        try {
+            ExecutorService fresh = Executors.newSingleThreadExecutor();
+            try (TokenValidator v = validator(TokenValidator.builder(), ValidationListener.NONE)) {
+                Future<TokenRejectedException> refused = fresh.submit(() -> {
+                    try {
+                        v.validate(forged);
+                        return null;
+                    } catch (TokenRejectedException e) {
+                        return e;
+                    }
+                });
+                assertThat(refused.get()).as("a forged RS256 token").isNotNull()
+                        .extracting(TokenRejectedException::reason).isEqualTo(RejectionReason.BAD_SIGNATURE);
+                assertThat(fresh.submit(() -> v.validate(unsigned).algorithm()).get()).isEqualTo(SignatureAlgorithm.RS256);
+            } finally {
+                fresh.shutdown();
+            }
+        } finally {
+            java.security.Security.removeProvider("LenientRsa");
+        }
+    }
+
+    /** An RSA cipher whose every result is the same chosen bytes. */
+    static final class LenientCipher extends javax.crypto.CipherSpi {
+        private final byte[] answer;
+
+        LenientCipher(byte[] answer) {
+            this.answer = answer;
+        }
+
+        @Override protected void engineSetMode(String mode) {}
+        @Override protected void engineSetPadding(String padding) {}
+        @Override protected int engineGetBlockSize() {
+            return 0;
+        }
+        @Override protected int engineGetOutputSize(int inputLen) {
+            return 512;
+        }
+        @Override protected byte[] engineGetIV() {
+            return null;
+        }
+        @Override protected java.security.AlgorithmParameters engineGetParameters() {
+            return null;
+        }
+        @Override protected void engineInit(int opmode, java.security.Key key, java.security.SecureRandom random) {}
+        @Override protected void engineInit(int opmode, java.security.Key key,
+                java.security.spec.AlgorithmParameterSpec params, java.security.SecureRandom random) {}
+        @Override protected void engineInit(int opmode, java.security.Key key, java.security.AlgorithmParameters params,
+                java.security.SecureRandom random) {}
+        @Override protected byte[] engineUpdate(byte[] input, int off, int len) {
+            return new byte[0];
+        }
+        @Override protected int engineUpdate(byte[] input, int off, int len, byte[] out, int outOff) {
+            return 0;
+        }
+        @Override protected byte[] engineDoFinal(byte[] input, int off, int len) {
+            return answer.clone();
+        }
+        @Override protected int engineDoFinal(byte[] input, int off, int len, byte[] out, int outOff) {
+            System.arraycopy(answer, 0, out, outOff, answer.length);
+            return answer.length;
+        }
+    }
+
+    /**
+     * The JDK's own SunRsaSign, passed explicitly, accepts a DigestInfo without its NULL parameters: it fails the
+     * self-test for RS256 to RS512, which the JDK path's exact check then verifies (same verdict as every other
+     * provider), while it keeps PS256 to PS512.
+     */
+    @Test
+    void anExplicitProviderAcceptingADigestInfoWithoutNullKeepsOnlyWhatPassesTheSelfTest() throws Exception {
+        AtomicReference<Map<SignatureAlgorithm, String>> told = new AtomicReference<>();
+        ValidationListener listener = new ValidationListener() {
+            @Override
+            public void signatureProviders(Map<SignatureAlgorithm, String> providerByAlgorithm) {
+                told.set(providerByAlgorithm);
+            }
+        };
+        try (TokenValidator v = validator(TokenValidator.builder()
+                .signatureProvider(java.security.Security.getProvider("SunRsaSign")), listener)) {
+            assertThat(told.get()).containsEntry(SignatureAlgorithm.RS256, "SunJCE")
+                    .containsEntry(SignatureAlgorithm.RS384, "SunJCE").containsEntry(SignatureAlgorithm.RS512, "SunJCE")
+                    .containsEntry(SignatureAlgorithm.PS256, "SunRsaSign");
+            assertThat(v.validate(token(SignatureAlgorithm.RS256)).algorithm()).isEqualTo(SignatureAlgorithm.RS256);
+            Rejections.assertRejected(v, flipped(token(SignatureAlgorithm.RS512)), RejectionReason.BAD_SIGNATURE);
+        }
+    }
 }

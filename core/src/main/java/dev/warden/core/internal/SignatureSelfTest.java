@@ -16,8 +16,10 @@ import java.util.Properties;
  * Known-answer test of a signature engine before a validator uses it: a fixed valid signature (made once with
  * the JDK, {@code signature-self-test.properties}) must verify, and the same signature with one bit flipped, and
  * the valid signature over an altered input, must not; then the valid one must verify again (the verifier
- * resets after a failure). The key goes through the same conversion and the verifier through the same
- * {@link SignatureEngine.Slot} as a token's.
+ * resets after a failure). For RS256 to RS512, a signature whose {@code DigestInfo} lacks its NULL parameters
+ * must not verify either: an engine that accepts it would give another verdict than the JDK path's exact check.
+ * The key goes through the same conversion and the verifier through the same {@link SignatureEngine.Slot} as a
+ * token's.
  */
 final class SignatureSelfTest {
 
@@ -52,6 +54,20 @@ final class SignatureSelfTest {
         }
         if (!slot.verify(engine, key, input, valid)) {
             return "a valid signature does not verify after a rejected one";
+        }
+        String noNull = VECTORS.getProperty(alg.name() + ".noNull");
+        if (noNull != null) {
+            PublicKey other;
+            try {
+                other = engine.translate(KeyFactory.getInstance("RSA").generatePublic(
+                        new X509EncodedKeySpec(Base64.getDecoder().decode(VECTORS.getProperty("RSA.noNull.key")))));
+            } catch (GeneralSecurityException e) {
+                return "the JDK cannot read the test key: " + e;
+            }
+            if (slot.verify(engine, other, input, Base64.getDecoder().decode(noNull))) {
+                // SunRsaSign does (Wycheproof RS256 tcId 8); the JDK path's own check and the native providers do not
+                return "a DigestInfo without its NULL parameters verifies";
+            }
         }
         return null;
     }
