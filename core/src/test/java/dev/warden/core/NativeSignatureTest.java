@@ -353,4 +353,13 @@ class NativeSignatureTest {
             Rejections.assertRejected(v, flipped(token(SignatureAlgorithm.RS512)), RejectionReason.BAD_SIGNATURE);
         }
     }
+
+    /** Validators given the same provider share its engines: its self-tests run once, not once per validator. */
+    @Test
+    void validatorsGivenTheSameProviderShareItsEngines() {
+        Provider p = NativeProviders.ACCP.provider();
+        assertThat(dev.warden.core.internal.SignatureEngines.select(p))
+                .isSameAs(dev.warden.core.internal.SignatureEngines.select(p))
+                .isNotSameAs(dev.warden.core.internal.SignatureEngines.select(NativeProviders.CONSCRYPT.provider()));
+    }
 }

@@ -2,12 +2,16 @@ package dev.warden.core.internal;
 
 import dev.warden.core.SignatureAlgorithm;
 import java.security.GeneralSecurityException;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * HS256, HS384 and HS512 with one secret: one {@link Mac} per thread and algorithm, keyed once, its output
- * written into a per-thread buffer and compared in constant time. No provider lookup, no allocation per token.
+ * HS256, HS384 and HS512 with one secret: keyed {@link Mac}s (with their output buffer) kept in a small pool this
+ * check owns, taken for one verification and put back, compared in constant time. No provider lookup and no
+ * allocation per token once the pool is warm. The pool is the instance's own rather than a {@code ThreadLocal}:
+ * when the key is replaced or its validator dropped, the keyed Macs (the secret's derived state) go with it
+ * instead of lingering in every thread that ever verified a token.
  */
 final class HmacCheck implements SignatureCheck {
 
@@ -15,14 +19,16 @@ final class HmacCheck implements SignatureCheck {
     /** RFC 7518 section 3.2: a key at least as long as the hash, in bytes per algorithm. */
     private static final int[] MIN_KEY_BYTES = {32, 48, 64};
 
+    private static final int SLOTS = Integer.highestOneBit(Math.max(4, Runtime.getRuntime().availableProcessors() * 2)) * 2;
+
     private final byte[] secret;
-    private final ThreadLocal<State> state = ThreadLocal.withInitial(State::new);
+    private final AtomicReferenceArray<State> pool = new AtomicReferenceArray<>(SLOTS);
 
     HmacCheck(byte[] secret) {
         this.secret = secret.clone();
     }
 
-    /** One thread's Macs (by algorithm) and output buffer. */
+    /** One verifier's Macs (by algorithm) and output buffer; used by one thread at a time. */
     private static final class State {
         final Mac[] macs = new Mac[NAMES.length];
         final byte[] out = new byte[64];
@@ -35,7 +41,17 @@ final class HmacCheck implements SignatureCheck {
         if (i < 0 || secret.length < MIN_KEY_BYTES[i]) {
             return false;
         }
-        State s = state.get();
+        int slot = (int) Thread.currentThread().getId() & (SLOTS - 1);
+        State s = pool.getAndSet(slot, null);
+        if (s == null) {
+            s = new State();
+        }
+        boolean verified = verify(s, i, signingInput, signature);
+        pool.compareAndSet(slot, null, s);   // another thread's state may be there already: this one is dropped
+        return verified;
+    }
+
+    private boolean verify(State s, int i, byte[] signingInput, byte[] signature) {
         try {
             Mac mac = s.macs[i];
             if (mac == null) {
@@ -59,4 +75,5 @@ final class HmacCheck implements SignatureCheck {
             return false;
         }
     }
+
 }

@@ -1,5 +1,7 @@
 package dev.warden.core.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.warden.core.SignatureAlgorithm;
 import java.lang.reflect.InvocationTargetException;
 import java.security.Provider;
@@ -38,6 +40,14 @@ public final class SignatureEngines {
             SignatureAlgorithm.EdDSA);
 
     private static final SignatureEngines JDK = new SignatureEngines(null);
+    /**
+     * One set of engines per provider object, shared by every validator given it: the self-tests run once, and
+     * the per-thread verifiers (whose keys are public) are one set per thread and provider, not one per validator
+     * lingering in each thread after the validator is gone. Weak keys (compared by identity) and weak values:
+     * engines no validator holds are forgotten, and with them the provider (which the engines reference).
+     */
+    private static final Cache<Provider, SignatureEngines> BY_PROVIDER = Caffeine.newBuilder().weakKeys().weakValues()
+            .build();
 
     private final SignatureEngine[] engines = new SignatureEngine[SignatureAlgorithm.values().length];
     private final ThreadLocal<SignatureEngine.Slot[]> slots;
@@ -62,7 +72,7 @@ public final class SignatureEngines {
      */
     public static SignatureEngines select(Provider explicit) {
         Provider candidate = explicit != null ? explicit : Discovered.PROVIDER;
-        return candidate == null ? JDK : new SignatureEngines(candidate);
+        return candidate == null ? JDK : BY_PROVIDER.get(candidate, SignatureEngines::new);
     }
 
     private static SignatureEngine choose(SignatureAlgorithm alg, Provider candidate) {

@@ -9,7 +9,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
-/** HS256/384/512 through the per-thread Mac: exact MACs verify, and keep verifying after refusals. */
+/** HS256/384/512 through the pooled Macs: exact MACs verify, and keep verifying after refusals, on any thread. */
 class HmacCheckTest {
 
     @Test
@@ -59,5 +59,39 @@ class HmacCheckTest {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret, "HmacSHA256"));
         assertThat(check.verify(SignatureAlgorithm.HS256, input, mac.doFinal(input))).isTrue();
+    }
+
+    /** Many threads sharing one check (more than its pool has slots) each get exactly their own verdicts. */
+    @Test
+    void threadsSharingTheCheckGetTheirOwnVerdicts() throws Exception {
+        byte[] secret = new byte[64];
+        Arrays.fill(secret, (byte) 9);
+        HmacCheck check = new HmacCheck(secret);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(24);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> wrong = new java.util.ArrayList<>();
+            for (int t = 0; t < 24; t++) {
+                int seed = t;
+                wrong.add(pool.submit(() -> {
+                    Mac mac = Mac.getInstance("HmacSHA512");
+                    mac.init(new SecretKeySpec(secret, "HmacSHA512"));
+                    int errors = 0;
+                    for (int i = 0; i < 2_000; i++) {
+                        byte[] input = ("t" + seed + "." + i).getBytes(StandardCharsets.US_ASCII);
+                        byte[] good = mac.doFinal(input);
+                        byte[] bad = good.clone();
+                        bad[i % bad.length] ^= 1;
+                        errors += check.verify(SignatureAlgorithm.HS512, input, good) ? 0 : 1;
+                        errors += check.verify(SignatureAlgorithm.HS512, input, bad) ? 1 : 0;
+                    }
+                    return errors;
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> f : wrong) {
+                assertThat(f.get()).isZero();
+            }
+        } finally {
+            pool.shutdown();
+        }
     }
 }
