@@ -195,6 +195,25 @@ class AttackSuiteTest {
         add("JWE (5 parts)", RejectionReason.MALFORMED,
                 () -> Jws.b64("{\"alg\":\"RSA-OAEP\",\"enc\":\"A256GCM\"}") + ".a.b.c.d");
         add("only dots", RejectionReason.MALFORMED, () -> "..");
+        // characters outside ASCII: the parts are decoded from the token's ASCII bytes, where each becomes '?'
+        add("a Latin-1 letter ending the signature", RejectionReason.MALFORMED, () -> withPayload(payload()) + "\u00e9");
+        add("a non-ASCII letter inside the payload", RejectionReason.MALFORMED, () -> {
+            String t = withPayload(payload());
+            int dot = t.indexOf('.');
+            return t.substring(0, dot + 5) + "\u0141" + t.substring(dot + 5);
+        });
+        add("a surrogate pair before the first dot", RejectionReason.MALFORMED,
+                () -> "\ud83d\ude00" + withPayload(payload()));
+        add("a surrogate pair in place of the last dot", RejectionReason.MALFORMED, () -> {
+            String t = withPayload(payload());
+            int last = t.lastIndexOf('.');
+            return t.substring(0, last) + "\ud83d\ude00" + t.substring(last + 1);
+        });
+        add("a fullwidth full stop for a dot", RejectionReason.MALFORMED, () -> {
+            String t = withPayload(payload());
+            int last = t.lastIndexOf('.');
+            return t.substring(0, last) + "\uff0e" + t.substring(last + 1);
+        });
         // JSON parser differentials and resource use
         add("duplicate sub in payload", RejectionReason.MALFORMED, () -> {
             String p = payload();

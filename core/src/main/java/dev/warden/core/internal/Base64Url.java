@@ -75,6 +75,24 @@ public final class Base64Url {
      * @return the bytes, or null if the range is not canonical base64url
      */
     public static byte[] decodeOrNull(String s, int from, int to) {
+        byte[] text = new byte[to - from];
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            text[i - from] = c < 128 ? (byte) c : (byte) '?';   // never in the alphabet
+        }
+        return decodeOrNull(text, 0, text.length);
+    }
+
+    /**
+     * Decodes canonical base64url held as bytes (one per character; anything that is not a base64url character,
+     * including every byte of 0x80 and above, is refused), in one pass.
+     *
+     * @param text the text's bytes
+     * @param from first index, inclusive
+     * @param to last index, exclusive
+     * @return the bytes, or null if the range is not canonical base64url
+     */
+    public static byte[] decodeOrNull(byte[] text, int from, int to) {
         int len = to - from;
         int tail = len & 3;
         if (tail == 1) {
@@ -84,10 +102,10 @@ public final class Base64Url {
         int o = 0;
         int i = from;
         for (int end = to - tail; i < end; i += 4) {
-            int a = value(s.charAt(i));
-            int b = value(s.charAt(i + 1));
-            int c = value(s.charAt(i + 2));
-            int d = value(s.charAt(i + 3));
+            int a = value(text[i]);
+            int b = value(text[i + 1]);
+            int c = value(text[i + 2]);
+            int d = value(text[i + 3]);
             if ((a | b | c | d) < 0) {
                 return null;
             }
@@ -97,16 +115,16 @@ public final class Base64Url {
             out[o++] = (byte) bits;
         }
         if (tail == 2) {
-            int a = value(s.charAt(i));
-            int b = value(s.charAt(i + 1));
+            int a = value(text[i]);
+            int b = value(text[i + 1]);
             if ((a | b) < 0 || (b & 0x0f) != 0) {   // the unused low bits must be zero: one encoding per value
                 return null;
             }
             out[o] = (byte) (a << 2 | b >>> 4);
         } else if (tail == 3) {
-            int a = value(s.charAt(i));
-            int b = value(s.charAt(i + 1));
-            int c = value(s.charAt(i + 2));
+            int a = value(text[i]);
+            int b = value(text[i + 1]);
+            int c = value(text[i + 2]);
             if ((a | b | c) < 0 || (c & 0x03) != 0) {
                 return null;
             }
@@ -117,9 +135,9 @@ public final class Base64Url {
         return out;
     }
 
-    /** @return the character's 6-bit value, or -1 if it is not in the base64url alphabet */
-    private static int value(char c) {
-        return c < 128 ? VALUES[c] : -1;
+    /** @return the byte's 6-bit value, or -1 if it is not a base64url character */
+    private static int value(byte b) {
+        return b >= 0 ? VALUES[b] : -1;
     }
 
     /**

@@ -18,6 +18,8 @@ public final class Blake3Chunk {
     private static final int CHUNK_START = 1;
     private static final int CHUNK_END = 2;
     private static final int ROOT = 8;
+    private static final java.lang.invoke.VarHandle LE_INT = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final int IV0 = 0x6A09E667;
     private static final int IV1 = 0xBB67AE85;
     private static final int IV2 = 0x3C6EF372;
@@ -59,9 +61,17 @@ public final class Blake3Chunk {
 
     /** Reads {@code n} bytes (zero-padded to 64) as sixteen little-endian words. */
     private static void load(byte[] in, int off, int n, int[] block) {
-        java.util.Arrays.fill(block, 0);
-        for (int i = 0; i < n; i++) {
-            block[i >>> 2] |= (in[off + i] & 0xff) << ((i & 3) << 3);
+        int words = n >>> 2;
+        for (int w = 0; w < words; w++) {
+            block[w] = (int) LE_INT.get(in, off + (w << 2));
+        }
+        int last = 0;
+        for (int i = words << 2; i < n; i++) {
+            last |= (in[off + i] & 0xff) << ((i & 3) << 3);
+        }
+        if (words < 16) {
+            block[words] = last;
+            java.util.Arrays.fill(block, words + 1, 16, 0);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.warden.core.SignatureAlgorithm;
 import dev.warden.core.TokenRejectedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 
@@ -73,39 +74,40 @@ public final class CompactJws {
         if (token.charAt(0) == '{') {
             throw reject(RejectionReason.MALFORMED, "JSON serialization is not accepted, only compact serialization");
         }
-        int dot1 = token.indexOf('.');
-        int dot2 = dot1 < 0 ? -1 : token.indexOf('.', dot1 + 1);
+        // One copy of the text as bytes; a character outside ASCII becomes '?', which no part accepts. Everything
+        // below works on these bytes only, so the parts' offsets cannot disagree with the text's.
+        byte[] ascii = token.getBytes(StandardCharsets.US_ASCII);
+        int dot1 = indexOfDot(ascii, 0);
+        int dot2 = dot1 < 0 ? -1 : indexOfDot(ascii, dot1 + 1);
         if (dot1 < 0 || dot2 < 0) {
             throw reject(RejectionReason.MALFORMED, "a compact JWS has three dot-separated parts");
         }
-        if (token.indexOf('.', dot2 + 1) >= 0) {
+        if (indexOfDot(ascii, dot2 + 1) >= 0) {
             throw reject(RejectionReason.MALFORMED,
                     "more than three dot-separated parts (encrypted tokens are not accepted)");
         }
-        String headerText = token.substring(0, dot1);
+        String headerText = new String(ascii, 0, dot1, StandardCharsets.ISO_8859_1);
         Header header = HEADERS.getIfPresent(headerText);
         if (header == null) {
-            header = parseHeader(decodePart(token, 0, dot1, "header"));
+            header = parseHeader(decodePart(ascii, 0, dot1, "header"));
             HEADERS.put(headerText, header);
         }
-        byte[] payload = decodePart(token, dot1 + 1, dot2, "payload");
-        byte[] signature = decodePart(token, dot2 + 1, token.length(), "signature");
+        byte[] payload = decodePart(ascii, dot1 + 1, dot2, "payload");
+        byte[] signature = decodePart(ascii, dot2 + 1, ascii.length, "signature");
         if (signature.length == 0) {
             throw reject(RejectionReason.BAD_SIGNATURE, "empty signature");
         }
         return new CompactJws(header.algorithm(), header.keyId(), header.accessToken(), payload,
-                asciiPrefix(token, dot2), signature);
+                Arrays.copyOf(ascii, dot2), signature);
     }
 
-    /**
-     * The signing input's bytes in one copy (no intermediate substring). Every character before {@code end} is
-     * base64url or the dot (both parts were just decoded strictly), so taking each char's low byte is exact.
-     */
-    @SuppressWarnings("deprecation")
-    private static byte[] asciiPrefix(String token, int end) {
-        byte[] out = new byte[end];
-        token.getBytes(0, end, out, 0);
-        return out;
+    private static int indexOfDot(byte[] ascii, int from) {
+        for (int i = from; i < ascii.length; i++) {
+            if (ascii[i] == '.') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static Header parseHeader(byte[] headerBytes) {
@@ -174,8 +176,8 @@ public final class CompactJws {
                 + " is not a login token (accepted: JWT, or at+jwt where access tokens are)");
     }
 
-    private static byte[] decodePart(String token, int from, int to, String what) {
-        byte[] bytes = Base64Url.decodeOrNull(token, from, to);
+    private static byte[] decodePart(byte[] ascii, int from, int to, String what) {
+        byte[] bytes = Base64Url.decodeOrNull(ascii, from, to);
         if (bytes == null) {
             throw reject(RejectionReason.MALFORMED, what + " is not canonical base64url");
         }
