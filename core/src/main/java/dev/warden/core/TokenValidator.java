@@ -66,7 +66,7 @@ public final class TokenValidator implements AutoCloseable {
                     Text.quote(String.join(", ", kids)), n);
             listener.keysRemoved(iss, kids);
         };
-        SignatureEngines engines = SignatureEngines.select(b.signatureProvider);
+        SignatureEngines engines = b.jdkSignatures ? SignatureEngines.jdk() : SignatureEngines.select(b.signatureProvider);
         LOG.info("signatures verified by {}", engines.describe());
         listener.signatureProviders(engines.providerNames());
         Map<String, IssuerState> map = new LinkedHashMap<>();
@@ -214,6 +214,7 @@ public final class TokenValidator implements AutoCloseable {
         private long cacheMaxBytes = 32L << 20;
         private Duration cacheMaxTtl = Duration.ofMinutes(5);
         private Provider signatureProvider;
+        private boolean jdkSignatures;
 
         private Builder() {}
 
@@ -326,6 +327,21 @@ public final class TokenValidator implements AutoCloseable {
          */
         public Builder signatureProvider(Provider provider) {
             this.signatureProvider = Objects.requireNonNull(provider, "provider");
+            this.jdkSignatures = false;
+            return this;
+        }
+
+        /**
+         * Verifies every signature with the JDK's own providers, as Warden does without native crypto: even when
+         * the optional {@code warden-crypto-native} artifact is on the class path, and instead of any provider
+         * given to {@link #signatureProvider} before. For a host that must stay on the JDK (a FIPS-validated
+         * JDK provider, say) while a dependency brings the native artifact in.
+         *
+         * @return this builder
+         */
+        public Builder jdkSignatures() {
+            this.signatureProvider = null;
+            this.jdkSignatures = true;
             return this;
         }
 

@@ -61,4 +61,30 @@ class NativeCryptoTest {
             assertThat(e.reason()).isEqualTo(RejectionReason.BAD_SIGNATURE);
         }
     }
+
+    /** A host that must stay on the JDK says so, and the artifact on its class path is then not used. */
+    @Test
+    void aHostCanKeepTheJdkWithTheArtifactPresent() throws Exception {
+        AtomicReference<Map<SignatureAlgorithm, String>> told = new AtomicReference<>();
+        ValidationListener listener = new ValidationListener() {
+            @Override
+            public void signatureProviders(Map<SignatureAlgorithm, String> providerByAlgorithm) {
+                told.set(providerByAlgorithm);
+            }
+        };
+        KeyPair ec = KeyPairGenerator.getInstance("EC").generateKeyPair();
+        TrustedIssuer issuer = TrustedIssuer.builder("https://issuer.example").audiences("client-1")
+                .staticKey("ec", ec.getPublic()).build();
+        long now = Instant.now().getEpochSecond();
+        String token = Jws.sign("{\"alg\":\"ES256\",\"kid\":\"ec\"}", "{\"iss\":\"https://issuer.example\","
+                + "\"sub\":\"user-7\",\"aud\":\"client-1\",\"iat\":" + now + ",\"exp\":" + (now + 600) + "}",
+                ec.getPrivate(), "ES256");
+        try (TokenValidator v = TokenValidator.builder().listener(listener).signatureProvider(NativeCrypto.provider())
+                .jdkSignatures().trust(issuer).build()) {
+            assertThat(told.get()).containsEntry(SignatureAlgorithm.RS256, "SunJCE")
+                    .containsEntry(SignatureAlgorithm.PS256, "SunRsaSign").containsEntry(SignatureAlgorithm.ES256, "SunEC")
+                    .containsEntry(SignatureAlgorithm.EdDSA, "SunEC");
+            assertThat(v.validate(token).subject()).isEqualTo("user-7");
+        }
+    }
 }
