@@ -9,12 +9,17 @@ import java.util.Base64;
 public final class Base64Url {
 
     private static final byte[] VALUES = new byte[128];
+    /** {@link #VALUES} for every byte value, -1 outside the alphabet: one lookup, no sign test. */
+    private static final int[] BYTE_VALUES = new int[256];
 
     static {
         java.util.Arrays.fill(VALUES, (byte) -1);
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
         for (int i = 0; i < alphabet.length(); i++) {
             VALUES[alphabet.charAt(i)] = (byte) i;
+        }
+        for (int b = 0; b < 256; b++) {
+            BYTE_VALUES[b] = b < 128 ? VALUES[b] : -1;
         }
     }
 
@@ -137,7 +142,7 @@ public final class Base64Url {
 
     /** @return the byte's 6-bit value, or -1 if it is not a base64url character */
     private static int value(byte b) {
-        return b >= 0 ? VALUES[b] : -1;
+        return BYTE_VALUES[b & 0xff];
     }
 
     /**

@@ -74,15 +74,20 @@ public final class CompactJws {
         if (token.charAt(0) == '{') {
             throw reject(RejectionReason.MALFORMED, "JSON serialization is not accepted, only compact serialization");
         }
-        // One copy of the text as bytes; a character outside ASCII becomes '?', which no part accepts. Everything
-        // below works on these bytes only, so the parts' offsets cannot disagree with the text's.
-        byte[] ascii = token.getBytes(StandardCharsets.US_ASCII);
-        int dot1 = indexOfDot(ascii, 0);
-        int dot2 = dot1 < 0 ? -1 : indexOfDot(ascii, dot1 + 1);
+        // One copy of the text as bytes, a byte per character (a plain copy for a Latin-1 string). A character
+        // above U+00FF becomes '?' and one from U+0080 to U+00FF a negative byte, neither of which any part
+        // accepts; a surrogate pair becomes a single '?', so the lengths differ and the token is refused here,
+        // before an offset in the text could point elsewhere in the bytes.
+        byte[] ascii = token.getBytes(StandardCharsets.ISO_8859_1);
+        if (ascii.length != token.length()) {
+            throw reject(RejectionReason.MALFORMED, "token holds characters outside ASCII");
+        }
+        int dot1 = token.indexOf('.');
+        int dot2 = dot1 < 0 ? -1 : token.indexOf('.', dot1 + 1);
         if (dot1 < 0 || dot2 < 0) {
             throw reject(RejectionReason.MALFORMED, "a compact JWS has three dot-separated parts");
         }
-        if (indexOfDot(ascii, dot2 + 1) >= 0) {
+        if (token.indexOf('.', dot2 + 1) >= 0) {
             throw reject(RejectionReason.MALFORMED,
                     "more than three dot-separated parts (encrypted tokens are not accepted)");
         }
@@ -99,15 +104,6 @@ public final class CompactJws {
         }
         return new CompactJws(header.algorithm(), header.keyId(), header.accessToken(), payload,
                 Arrays.copyOf(ascii, dot2), signature);
-    }
-
-    private static int indexOfDot(byte[] ascii, int from) {
-        for (int i = from; i < ascii.length; i++) {
-            if (ascii[i] == '.') {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static Header parseHeader(byte[] headerBytes) {
