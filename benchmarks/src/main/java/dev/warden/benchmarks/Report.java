@@ -54,6 +54,7 @@ public final class Report {
                 }
             }
         }
+        paired(results, out);
         if (!scores.containsKey("GuardBenchmark.wardenRoleGuard")) {
             providers(scores, out);
             storm(scores, out);
@@ -76,6 +77,32 @@ public final class Report {
         providers(scores, out);
         storm(scores, out);
         System.out.println(out.append("\n### All results\n\n").append(all));
+    }
+
+    /**
+     * Warden's new token and its provider's floor timed in the same invocations ({@link PairedNewTokenBenchmark}):
+     * the ratio of the two time counters, and each side's share of the pair's score.
+     */
+    private static void paired(JsonNode results, StringBuilder out) {
+        StringBuilder rows = new StringBuilder();
+        for (JsonNode r : results) {
+            if (!r.get("benchmark").asText().endsWith("PairedNewTokenBenchmark.pair")) {
+                continue;
+            }
+            double floor = r.path("secondaryMetrics").path("floorNanos").path("score").asDouble();
+            double warden = r.path("secondaryMetrics").path("wardenNanos").path("score").asDouble();
+            double pair = r.get("primaryMetric").get("score").asDouble();
+            rows.append("| ").append(r.path("params").path("alg").asText()).append(" | ")
+                    .append(r.path("params").path("provider").asText()).append(" | ")
+                    .append(fmt(pair * floor / (floor + warden) / 1000)).append(" | ")
+                    .append(fmt(pair * warden / (floor + warden) / 1000)).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.3f", warden / floor)).append(" |\n");
+        }
+        if (rows.length() > 0) {
+            out.append("\n### New token against the floor, timed in pairs (same invocations, alternating order)\n\n")
+                    .append("| alg | provider | floor us | Warden us | x floor |\n| --- | --- | ---: | ---: | ---: |\n")
+                    .append(rows);
+        }
     }
 
     /** A new token per signature provider, as a ratio to that provider's own raw verification. */
