@@ -362,4 +362,104 @@ class NativeSignatureTest {
                 .isSameAs(dev.warden.core.internal.SignatureEngines.select(p))
                 .isNotSameAs(dev.warden.core.internal.SignatureEngines.select(NativeProviders.CONSCRYPT.provider()));
     }
+
+    /**
+     * Found in review: the RS256 check's hash, and the HMAC, also came from the global provider order. A provider
+     * ahead of the JDK's whose SHA-256 answers the hash of a token it once saw (and whose HmacSHA256 answers a
+     * fixed MAC) would let that token's signature carry any payload. Run on fresh threads, whose verifiers are
+     * made while the stub is installed.
+     */
+    @Test
+    void theJdkPathTakesNoHashOrHmacFromAProviderAheadOfTheJdks() throws Exception {
+        String genuine = token(SignatureAlgorithm.RS256);
+        String input = genuine.substring(0, genuine.lastIndexOf('.'));
+        byte[] genuineHash = java.security.MessageDigest.getInstance("SHA-256")
+                .digest(input.getBytes(StandardCharsets.US_ASCII));
+        long t = CLOCK.instant().getEpochSecond();
+        String otherPayload = Jws.b64("{\"iss\":\"" + ISS + "\",\"sub\":\"admin\",\"aud\":\"client-1\",\"iat\":" + t
+                + ",\"exp\":" + (t + 600) + "}");
+        String forgedRsa = input.substring(0, input.indexOf('.') + 1) + otherPayload
+                + genuine.substring(genuine.lastIndexOf('.'));
+        byte[] fixedMac = new byte[32];
+        String forgedHmac = Jws.b64("{\"alg\":\"HS256\"}") + "." + otherPayload + "." + Jws.b64(fixedMac);
+        Provider stub = new Provider("StubDigests", "1", "a SHA-256 and an HmacSHA256 that answer fixed bytes") {
+            {
+                putService(new Provider.Service(this, "MessageDigest", "SHA-256", FixedDigest.class.getName(), null,
+                        null) {
+                    @Override
+                    public Object newInstance(Object param) {
+                        return new FixedDigest(genuineHash);
+                    }
+                });
+                putService(new Provider.Service(this, "Mac", "HmacSHA256", FixedMac.class.getName(), null, null) {
+                    @Override
+                    public Object newInstance(Object param) {
+                        return new FixedMac(fixedMac);
+                    }
+                });
+            }
+        };
+        java.security.Security.insertProviderAt(stub, 1);
+        ExecutorService fresh = Executors.newSingleThreadExecutor();
+        byte[] secret = "a thirty-two byte secret, for HS".getBytes(StandardCharsets.US_ASCII);
+        try (TokenValidator rsa = validator(TokenValidator.builder(), ValidationListener.NONE);
+             TokenValidator hmac = TokenValidator.builder().clock(CLOCK).noVerifiedTokenCache()
+                     .trust(TrustedIssuer.builder(ISS).audiences("client-1").algorithms(SignatureAlgorithm.HS256)
+                             .hmacSecret(secret).build()).build()) {
+            for (Object[] c : new Object[][] {{rsa, forgedRsa}, {hmac, forgedHmac}}) {
+                TokenValidator v = (TokenValidator) c[0];
+                Future<RejectionReason> refused = fresh.submit(() -> {
+                    try {
+                        v.validate((String) c[1]);
+                        return null;
+                    } catch (TokenRejectedException e) {
+                        return e.reason();
+                    }
+                });
+                assertThat(refused.get()).as("a forged token").isEqualTo(RejectionReason.BAD_SIGNATURE);
+            }
+        } finally {
+            fresh.shutdown();
+            java.security.Security.removeProvider("StubDigests");
+        }
+    }
+
+    /** A digest whose every result is the same bytes. */
+    static final class FixedDigest extends java.security.MessageDigestSpi {
+        private final byte[] answer;
+
+        FixedDigest(byte[] answer) {
+            this.answer = answer;
+        }
+
+        @Override protected void engineUpdate(byte input) {}
+        @Override protected void engineUpdate(byte[] input, int offset, int len) {}
+        @Override protected byte[] engineDigest() {
+            return answer.clone();
+        }
+        @Override protected int engineGetDigestLength() {
+            return answer.length;
+        }
+        @Override protected void engineReset() {}
+    }
+
+    /** A MAC whose every result is the same bytes. */
+    static final class FixedMac extends javax.crypto.MacSpi {
+        private final byte[] answer;
+
+        FixedMac(byte[] answer) {
+            this.answer = answer;
+        }
+
+        @Override protected int engineGetMacLength() {
+            return answer.length;
+        }
+        @Override protected void engineInit(java.security.Key key, java.security.spec.AlgorithmParameterSpec params) {}
+        @Override protected void engineUpdate(byte input) {}
+        @Override protected void engineUpdate(byte[] input, int offset, int len) {}
+        @Override protected byte[] engineDoFinal() {
+            return answer.clone();
+        }
+        @Override protected void engineReset() {}
+    }
 }

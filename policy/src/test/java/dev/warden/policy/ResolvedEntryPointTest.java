@@ -65,8 +65,16 @@ class ResolvedEntryPointTest {
         assertThat(audit.check(chat, auditor, (Object[]) null).allowed()).isTrue();
         assertThatThrownBy(() -> audit.check(chat, null)).isInstanceOf(NullPointerException.class);
         assertThat(delete.check(chat, player, 1L).allowed()).isFalse();
+        // invoke decides through the general path (decide, then bind, then run): the same verdicts and reasons
+        int before = chat.runs.get();
+        audit.invoke(chat, auditor);
+        assertThat(chat.runs.get()).isEqualTo(before + 1);
+        assertThatThrownBy(() -> audit.invoke(chat, admin)).isInstanceOf(AccessDeniedException.class)
+                .extracting(e -> ((AccessDeniedException) e).decision().reason()).isEqualTo(denied.reason());
+        assertThat(chat.runs.get()).isEqualTo(before + 1);
     }
 
+    /** Without a listener the handle skips notifying: the decisions must not change. */
     @Test
     void aDecisionListenerOfNoneIsNotNeededForTheSameDecisions() {
         GuardedModule<Modules.Chat> silent = Modules.chatEngine(chat).build().compile(Modules.Chat.class);

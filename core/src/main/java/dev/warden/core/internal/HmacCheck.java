@@ -51,11 +51,17 @@ final class HmacCheck implements SignatureCheck {
         return verified;
     }
 
+    /** SunJCE's HMAC by name, so no provider installed ahead of it decides; else the global order. */
+    private static Mac newMac(String name) throws GeneralSecurityException {
+        java.security.Provider sunJce = java.security.Security.getProvider("SunJCE");
+        return sunJce != null ? Mac.getInstance(name, sunJce) : Mac.getInstance(name);
+    }
+
     private boolean verify(State s, int i, byte[] signingInput, byte[] signature) {
         try {
             Mac mac = s.macs[i];
             if (mac == null) {
-                mac = Mac.getInstance(NAMES[i]);
+                mac = newMac(NAMES[i]);
                 mac.init(new SecretKeySpec(secret, NAMES[i]));
                 s.macs[i] = mac;
             }

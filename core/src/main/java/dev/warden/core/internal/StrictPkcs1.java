@@ -17,9 +17,10 @@ import javax.crypto.Cipher;
  * JDK, whose {@code SHA256withRSA} also accepts a {@code DigestInfo} without the NULL (Wycheproof's RS256 tcId 8),
  * which AWS-LC and BoringSSL refuse.
  *
- * <p>The RSA primitive is SunJCE's {@code RSA/ECB/NoPadding}, asked for by provider: no padding check is left to a
- * provider, and none installed ahead of SunJCE in the global order (a lenient one, or a stub) is ever used. Only
- * a JDK without SunJCE falls back to the global order, for the same unpadded primitive.
+ * <p>The RSA primitive is SunJCE's {@code RSA/ECB/NoPadding} and the hash SUN's, each asked for by provider: no
+ * padding check is left to a provider, and none installed ahead of them in the global order (a lenient one, or a
+ * stub) is ever used (the JDK refuses to install a second provider under a name already installed). Only a JDK
+ * without them falls back to the global order, for the same unpadded primitive and hash.
  */
 final class StrictPkcs1 {
 
@@ -58,6 +59,12 @@ final class StrictPkcs1 {
         return sunJce != null ? Cipher.getInstance(TRANSFORMATION, sunJce) : Cipher.getInstance(TRANSFORMATION);
     }
 
+    /** The hash from the JDK's SUN provider by name, for the same reason as the cipher; else the global order. */
+    private MessageDigest newDigest() throws GeneralSecurityException {
+        Provider sun = Security.getProvider("SUN");
+        return sun != null ? MessageDigest.getInstance(digest, sun) : MessageDigest.getInstance(digest);
+    }
+
     String providerName() throws GeneralSecurityException {
         return newCipher().getProvider().getName();
     }
@@ -87,7 +94,7 @@ final class StrictPkcs1 {
                 }
                 if (cipher == null) {
                     cipher = newCipher();
-                    md = MessageDigest.getInstance(digest);
+                    md = newDigest();
                     key = null;
                 }
                 if (key != publicKey) {
