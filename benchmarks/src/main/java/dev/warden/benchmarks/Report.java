@@ -80,27 +80,35 @@ public final class Report {
     }
 
     /**
-     * Warden's new token and its provider's floor timed in the same invocations ({@link PairedNewTokenBenchmark}):
-     * the ratio of the two time counters, and each side's share of the pair's score.
+     * Warden's new token and its provider's floor timed in the same invocations ({@link PairedNewTokenBenchmark}),
+     * by the wall clock and by the thread's CPU time: each side's time per pair, and their ratio.
      */
     private static void paired(JsonNode results, StringBuilder out) {
         StringBuilder rows = new StringBuilder();
         for (JsonNode r : results) {
-            if (!r.get("benchmark").asText().endsWith("PairedNewTokenBenchmark.pair")) {
+            String name = r.get("benchmark").asText();
+            boolean cpu = name.endsWith("PairedNewTokenBenchmark.pairCpu");
+            if (!cpu && !name.endsWith("PairedNewTokenBenchmark.pair")) {
                 continue;
             }
-            double floor = r.path("secondaryMetrics").path("floorNanos").path("score").asDouble();
-            double warden = r.path("secondaryMetrics").path("wardenNanos").path("score").asDouble();
-            double pair = r.get("primaryMetric").get("score").asDouble();
-            rows.append("| ").append(r.path("params").path("alg").asText()).append(" | ")
+            double floor = r.path("secondaryMetrics").path(cpu ? "floorCpuNanos" : "floorNanos").path("score").asDouble();
+            double warden = r.path("secondaryMetrics").path(cpu ? "wardenCpuNanos" : "wardenNanos").path("score")
+                    .asDouble();
+            double pairs = r.path("secondaryMetrics").path(cpu ? "cpuPairs" : "pairs").path("score").asDouble();
+            if (pairs == 0) {   // a run from before the pair counter: apportion the wall-clock score instead
+                pairs = (floor + warden) / r.get("primaryMetric").get("score").asDouble();
+            }
+            rows.append("| ").append(cpu ? "thread CPU" : "wall").append(" | ")
+                    .append(r.path("params").path("alg").asText()).append(" | ")
                     .append(r.path("params").path("provider").asText()).append(" | ")
-                    .append(fmt(pair * floor / (floor + warden) / 1000)).append(" | ")
-                    .append(fmt(pair * warden / (floor + warden) / 1000)).append(" | ")
+                    .append(fmt(floor / pairs / 1000)).append(" | ")
+                    .append(fmt(warden / pairs / 1000)).append(" | ")
                     .append(String.format(Locale.ROOT, "%.3f", warden / floor)).append(" |\n");
         }
         if (rows.length() > 0) {
             out.append("\n### New token against the floor, timed in pairs (same invocations, alternating order)\n\n")
-                    .append("| alg | provider | floor us | Warden us | x floor |\n| --- | --- | ---: | ---: | ---: |\n")
+                    .append("| clock | alg | provider | floor us | Warden us | x floor |\n")
+                    .append("| --- | --- | --- | ---: | ---: | ---: |\n")
                     .append(rows);
         }
     }
