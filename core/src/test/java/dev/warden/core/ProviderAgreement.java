@@ -96,10 +96,15 @@ final class ProviderAgreement {
         report(lines);
     }
 
+    /** Whether this test run has written the report yet: its first write replaces the file of an earlier run. */
+    private static boolean written;
+
     private static synchronized void report(List<String> lines) {
         try {
             Files.createDirectories(REPORT.getParent());
-            Files.write(REPORT, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.write(REPORT, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    written ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+            written = true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
