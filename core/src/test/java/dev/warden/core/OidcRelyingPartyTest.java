@@ -24,12 +24,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The OpenID Foundation relying-party tests (legacy list in {@code ../shared/testdata/oidc-rp}) that apply
+ * The OpenID Foundation relying-party tests (legacy list in {@code src/test/resources/testdata/oidc-rp}) that apply
  * to an ID-token validator. Each scenario is checked against the test's own {@code expected_result}.
  */
 class OidcRelyingPartyTest extends FakeIssuerTest {
 
-    static final Path FILE = Path.of("..", "..", "shared", "testdata", "oidc-rp", "legacy_rp_tests.json");
+    static final Path FILE = Path.of("src", "test", "resources", "testdata", "oidc-rp", "legacy_rp_tests.json");
     static final Instant NOW = TokenValidatorTest.NOW;
     static final byte[] SECRET = "an-hs256-client-secret-of-32-bytes!".getBytes(StandardCharsets.US_ASCII);
 

@@ -21,14 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Project Wycheproof's {@code json_web_signature_test.json}, read from {@code ../shared/testdata}, through
+ * Project Wycheproof's {@code json_web_signature_test.json}, read from the repository's copy in {@code src/test/resources/testdata}, through
  * the validator's JOSE layer: strict compact parsing, key usability and signature verification, on every
  * provider of {@link NativeProviders}. Payloads there are not JWT claims, so the claim checks are not part of
  * this layer.
  */
 class WycheproofJwsTest {
 
-    static final Path FILE = Path.of("..", "..", "shared", "testdata", "wycheproof", "json_web_signature_test.json");
+    static final Path FILE = Path.of("src", "test", "resources", "testdata", "wycheproof", "json_web_signature_test.json");
 
     /**
      * Vectors marked valid that Warden rejects on purpose. 372 and 373 carry characters outside base64url

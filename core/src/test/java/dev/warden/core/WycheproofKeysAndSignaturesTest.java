@@ -32,7 +32,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class WycheproofKeysAndSignaturesTest {
 
-    static final Path DIR = Path.of("..", "..", "shared", "testdata", "wycheproof");
+    static final Path DIR = Path.of("src", "test", "resources", "testdata", "wycheproof");
     static final ObjectMapper JSON = new ObjectMapper();
     static final HexFormat HEX = HexFormat.of();
 
