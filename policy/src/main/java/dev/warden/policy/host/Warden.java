@@ -50,7 +50,8 @@ public final class Warden<M> {
         this.validator = b.validator;
         this.claims = b.claims;
         this.moduleIdentity = b.moduleIdentity;
-        this.transactions = b.transactions;
+        this.transactions = b.transactions != null ? b.transactions
+                : b.instance == null ? TransactionRunner.NONE : TableTransactions.of(b.instance);
     }
 
     /**
@@ -259,7 +260,7 @@ public final class Warden<M> {
         private TokenValidator validator;
         private ClaimsMapper claims = ClaimsMapper.builder().build();
         private Identity moduleIdentity;
-        private TransactionRunner transactions = TransactionRunner.NONE;
+        private TransactionRunner transactions;
         private boolean withoutTokenValidation;
 
         private Builder(GuardedModule<M> module, M instance) {
@@ -296,7 +297,13 @@ public final class Warden<M> {
         }
 
         /**
-         * @param transactions how reducers and hooks are made atomic (default: {@link TransactionRunner#NONE})
+         * How reducers, scheduled reducers, {@code init} and the connect/disconnect hooks are made atomic. By
+         * default they are: {@link TableTransactions#of} the module instance, so a reducer that throws leaves
+         * every {@link Table} as it was, exactly as under the testkit's {@code TestHost}. A host opts out only by
+         * saying so, with {@link TransactionRunner#NONE} (for a module that keeps no state in tables, or manages
+         * it itself) or a runner of its own.
+         *
+         * @param transactions how reducers and hooks are made atomic
          * @return this builder
          */
         public Builder<M> transactions(TransactionRunner transactions) {
@@ -319,6 +326,8 @@ public final class Warden<M> {
         /**
          * @return the facade
          * @throws IllegalStateException without a validator, unless {@link #withoutTokenValidation()}
+         * @throws IllegalArgumentException if the default transactions cannot read a {@link Table} field (a named
+         *     module that does not open its package to {@code dev.warden.policy}; the message says what to add)
          */
         public Warden<M> build() {
             if (validator == null && !withoutTokenValidation) {
