@@ -23,7 +23,7 @@ import java.util.concurrent.CountDownLatch;
  * a forged and an expired token) and keeps serving. Options (or environment variables):
  *
  * <pre>
- * --port N                (WARDEN_PORT)      default 3000
+ * --port N                (WARDEN_PORT)      default 3000; the embedded issuer listens on N + 1
  * --exit                                      exit after the walkthrough
  * --issuer URL            (WARDEN_ISSUER)    trust this real issuer instead of the embedded one
  * --audience ID           (WARDEN_AUDIENCE)  the client id tokens must name (required with --issuer)
@@ -38,15 +38,90 @@ public final class Demo {
 
     private Demo() {}
 
+    /** The embedded issuer's public client, for tokens fetched by hand (authorization code with PKCE). */
+    static final String DEMO_CLIENT = "demo-cli";
+    /** Where the authorization code is "redirected": curl reads the code from the Location header. */
+    static final String DEMO_REDIRECT = "http://127.0.0.1/callback";
+    /** RFC 7636's example verifier: the demo's printed commands need no openssl. */
+    static final String DEMO_VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+
     /**
+     * Runs the demo; exits with status 2 and one line on standard error if it cannot start (a busy port, a bad
+     * option), rather than a stack trace and a JVM kept alive by the embedded issuer's threads.
+     *
      * @param args see the class comment
-     * @throws Exception if the host cannot start
+     * @throws Exception if the walkthrough fails
      */
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = options(args);
-        int port = Integer.parseInt(opts.getOrDefault("port", env("WARDEN_PORT", "3000")));
-        String issuerUrl = opts.getOrDefault("issuer", env("WARDEN_ISSUER", null));
-        PrintStream out = System.out;
+        Demo.Running running;
+        try {
+            running = start(args, System.out);
+        } catch (StartupException e) {
+            System.err.println("demo: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (running == null) {
+            return;
+        }
+        System.out.println("Serving until Ctrl-C.");
+        new CountDownLatch(1).await();
+    }
+
+    /** Why the demo could not start, in one line for its user. */
+    static final class StartupException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        StartupException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** What a started demo runs: closed together. */
+    record Running(HostServer host, TokenValidator validator, MockIssuer embedded) implements AutoCloseable {
+        @Override
+        public void close() {
+            host.close();
+            validator.close();
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    /**
+     * Starts the host and runs the walkthrough.
+     *
+     * @param args the options
+     * @param out where the demo prints
+     * @return the running demo, or null if {@code --exit} asked it to stop after the walkthrough
+     * @throws StartupException if an option is wrong or a port is taken; nothing is left running
+     * @throws Exception if the walkthrough fails
+     */
+    static Running start(String[] args, PrintStream out) throws Exception {
+        Map<String, String> opts;
+        int port;
+        String issuerUrl;
+        TrustedIssuer trusted;
+        RoleMapping roles;
+        try {
+            opts = options(args);
+            String p = opts.getOrDefault("port", env("WARDEN_PORT", "3000"));
+            try {
+                port = Integer.parseInt(p);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--port needs a number from 0 to 65534, not '" + p + "'");
+            }
+            if (port < 0 || port > 65534) {
+                throw new IllegalArgumentException("--port needs a number from 0 to 65534, not " + port);
+            }
+            issuerUrl = opts.getOrDefault("issuer", env("WARDEN_ISSUER", null));
+            trusted = issuerUrl == null ? null : realIssuer(issuerUrl, opts);
+            roles = issuerUrl == null ? MockIssuer.roleMapping()
+                    : preset(opts.getOrDefault("roles", env("WARDEN_ROLES", "spacetimeauth")));
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage() + " (see the options at the top of Demo.java)", e);
+        }
 
         LocalIssuer.Builder lb = LocalIssuer.builder();
         String keys = opts.getOrDefault("keys", env("WARDEN_KEYS", null));
@@ -55,15 +130,17 @@ public final class Demo {
         }
         LocalIssuer local = lb.build();
         MockIssuer embedded = null;
-        TrustedIssuer trusted;
-        RoleMapping roles;
         if (issuerUrl == null) {
-            embedded = MockIssuer.start();
-            trusted = embedded.trust().build();
-            roles = MockIssuer.roleMapping();
-        } else {
-            trusted = realIssuer(issuerUrl, opts);
-            roles = preset(opts.getOrDefault("roles", env("WARDEN_ROLES", "spacetimeauth")));
+            int issuerPort = port == 0 ? 0 : port + 1;
+            try {
+                embedded = MockIssuer.builder().port(issuerPort).start();
+            } catch (RuntimeException e) {
+                throw new StartupException(portMessage("the embedded issuer", issuerPort, port, e), e);
+            }
+            embedded.client(DEMO_CLIENT).redirectUri(DEMO_REDIRECT);
+            embedded.user("alice");
+            embedded.user("bob").roles("admin");
+            trusted = embedded.trust(MockIssuer.DEFAULT_CLIENT, DEMO_CLIENT).build();
         }
         TokenValidator validator = TokenValidator.builder().trust(trusted).trust(local.trustedIssuer()).build();
         // the embedded issuer is a fixture: alice has no roles on purpose, so no warning that her token has none
@@ -72,33 +149,90 @@ public final class Demo {
         ChatModule module = new ChatModule();
         Warden<ChatModule> warden = Warden.builder(ChatModule.engine().compile(ChatModule.class), module)
                 .validator(validator).claims(mapper).build();
-        HostServer host = HostServer.builder(warden, validator, local).database("chat").port(port).start();
+        HostServer host;
+        try {
+            host = HostServer.builder(warden, validator, local).database("chat").port(port).start();
+        } catch (RuntimeException e) {
+            validator.close();
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw new StartupException(portMessage("the host", port, port, e), e);
+        }
+        Running running = new Running(host, validator, embedded);
         out.println("Warden demo host on " + host.uri() + " (database 'chat'), trusting "
                 + (embedded == null ? trusted.issuer() : "an embedded mock issuer at " + embedded.issuer())
                 + " and anonymous identities from POST /v1/identity");
         out.println("SpacetimeDB's client SDKs connect to " + host.uri().toString().replaceFirst("^http", "ws")
                 + " with database name 'chat' (tables: posts, my_messages, profiles)");
-        if (embedded != null) {
-            out.println("Embedded issuer's client credentials (random each run): " + MockIssuer.DEFAULT_CLIENT + " / "
-                    + embedded.defaultClientSecret());
-        }
 
         if (embedded != null) {
             Walkthrough w = new Walkthrough(host.uri(), embedded);
             out.println();
             out.println(w.run().table());
-            out.println(w.curlHints());
+            out.println(tryIt(host.uri(), embedded));
         }
         if (opts.containsKey("exit")) {
-            host.close();
-            validator.close();
-            if (embedded != null) {
-                embedded.close();
-            }
-            return;
+            running.close();
+            return null;
         }
-        out.println("Serving until Ctrl-C.");
-        new CountDownLatch(1).await();
+        return running;
+    }
+
+    /** One line for a failed start: a taken port names itself and {@code --port}. */
+    private static String portMessage(String what, int tried, int asked, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return what + " cannot listen on 127.0.0.1:" + tried + ": the port is in use; choose another with"
+                        + " --port N (or WARDEN_PORT), for example --port " + (asked + 10)
+                        + (what.startsWith("the embedded") ? " (the embedded issuer takes N + 1)" : "");
+            }
+        }
+        return what + " could not start on 127.0.0.1:" + tried + ": " + e.getMessage();
+    }
+
+    /**
+     * The commands the demo prints after its walkthrough, the same ones (at port 3000) as the README's "Then try it
+     * yourself" block, which a test runs as written.
+     *
+     * @param host the host's address
+     * @param embedded the embedded issuer
+     * @return the commands, with a line of explanation
+     */
+    static String tryIt(java.net.URI host, MockIssuer embedded) {
+        String base = host.toString().replaceAll("/$", "");
+        String issuer = embedded.issuer();
+        return String.join("\n",
+                "Try it yourself: the embedded issuer knows alice (a user) and bob (an admin); a shell function takes",
+                "their ID tokens as an app would (authorization code with PKCE, for the public client " + DEMO_CLIENT
+                        + "):",
+                "",
+                "token() {   # prints an ID token for user $1 of the demo's issuer",
+                "  code=$(curl -s -o /dev/null -w '%{redirect_url}' '" + issuer + "/auth?client_id=" + DEMO_CLIENT
+                        + "&redirect_uri=" + DEMO_REDIRECT + "&response_type=code&code_challenge_method=S256"
+                        + "&code_challenge=" + MockIssuer.s256(DEMO_VERIFIER) + "&login_hint='\"$1\" | sed 's/.*code=\\([^&]*\\).*/\\1/')",
+                "  curl -s -d grant_type=authorization_code -d client_id=" + DEMO_CLIENT + " -d \"code=$code\" "
+                        + "-d redirect_uri=" + DEMO_REDIRECT + " -d code_verifier=" + DEMO_VERIFIER + " " + issuer
+                        + "/token | sed 's/.*\"id_token\":\"\\([^\"]*\\)\".*/\\1/'",
+                "}",
+                "ALICE=$(token alice); BOB=$(token bob)",
+                "curl -si -X POST -H \"Authorization: Bearer $ALICE\" -d '[\"hi from curl\"]' " + base
+                        + "/v1/database/chat/call/create_post   # 200",
+                "curl -si -X POST -H \"Authorization: Bearer $ALICE\" " + base
+                        + "/v1/database/chat/call/export_posts   # 530: admins only",
+                "curl -si -X POST -H \"Authorization: Bearer $BOB\" " + base
+                        + "/v1/database/chat/call/export_posts   # 200",
+                "ANON=$(curl -s -X POST " + base + "/v1/identity)   # a new anonymous identity and its token",
+                "TOKEN=$(echo \"$ANON\" | sed 's/.*\"token\":\"\\([^\"]*\\)\".*/\\1/')",
+                "ID=$(echo \"$ANON\" | sed 's/.*\"identity\":\"\\([^\"]*\\)\".*/\\1/')",
+                "curl -si -X POST -H \"Authorization: Bearer $TOKEN\" -d '[\"hi\"]' " + base
+                        + "/v1/database/chat/call/create_post   # 530: anonymous callers may not post",
+                "curl -si -X POST -d '[\"hi\"]' " + base
+                        + "/v1/database/chat/call/create_post   # no token: a new anonymous identity, then 530",
+                "curl -si -X POST -H \"Authorization: Bearer $TOKEN\" " + base + "/v1/identity/websocket-token",
+                "curl -si -H \"Authorization: Bearer $TOKEN\" " + base + "/v1/identity/$ID/verify   # 204: its own",
+                "curl -si -H \"Authorization: Bearer $ALICE\" " + base + "/v1/identity/$ID/verify   # 400: not alice's",
+                "curl -s " + base + "/v1/identity/public-key");
     }
 
     /** The real issuer to trust: its audience, and the authorized party and access tokens if asked for. */

@@ -125,19 +125,6 @@ public final class Walkthrough {
         return new Result(steps);
     }
 
-    /** @return curl commands to try against the running host */
-    public String curlHints() {
-        return String.join("\n",
-                "Try it (SpacetimeDB's routes):",
-                "  TOKEN=$(curl -s -X POST " + base + "/v1/identity | sed 's/.*\"token\":\"\\([^\"]*\\)\".*/\\1/')",
-                "  curl -si -X POST -H \"Authorization: Bearer $TOKEN\" -d '[\"hi\"]' " + base
-                        + "/v1/database/chat/call/create_post   # 530: anonymous callers may not post",
-                "  curl -si -X POST -d '[\"hi\"]' " + base
-                        + "/v1/database/chat/call/create_post   # no token: a new anonymous identity, 530",
-                "  curl -si -X POST -H \"Authorization: Bearer $TOKEN\" " + base + "/v1/identity/websocket-token",
-                "  curl -s " + base + "/v1/identity/public-key");
-    }
-
     /** The identity SpacetimeDB (and the host) derives for one of our own tokens. */
     private static String identity(String token) throws IOException {
         JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));

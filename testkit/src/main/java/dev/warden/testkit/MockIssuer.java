@@ -52,7 +52,7 @@ public final class MockIssuer implements AutoCloseable {
         this.projectId = b.projectId;
         this.keys = new KeyRing(b.clock);
         Directory directory = new Registry();
-        this.http = new OidcEndpoints(b.basePath, keys, directory);
+        this.http = new OidcEndpoints(b.basePath, keys, directory, b.port);
         // a random secret: a well-known one would let any local process take SERVICE tokens from a demo
         client(DEFAULT_CLIENT).secret(randomSecret()).redirectUri("http://127.0.0.1/callback");
         Map<String, Object> defaults = new LinkedHashMap<>();
@@ -253,8 +253,22 @@ public final class MockIssuer implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Duration tokenLifetime = Duration.ofHours(1);
         private String projectId = "project_test";
+        private int port;
 
         private Builder() {}
+
+        /**
+         * @param port the loopback port to serve on (default 0: any free port, what tests want; a fixed one lets
+         *     a demo print commands that work as written)
+         * @return this builder
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0 to 65535: " + port);
+            }
+            this.port = port;
+            return this;
+        }
 
         /**
          * @param path the issuer's path, for example {@code /oidc} (SpacetimeAuth's); empty for the root

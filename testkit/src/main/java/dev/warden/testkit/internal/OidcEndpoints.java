@@ -63,12 +63,14 @@ public final class OidcEndpoints implements AutoCloseable {
      * @param basePath the issuer's path: empty, or starting and not ending with '/'
      * @param keys the keys the JWKS publishes
      * @param directory the registered clients and users
+     * @param port the loopback port to listen on, 0 for any free one
      */
-    public OidcEndpoints(String basePath, KeyRing keys, Directory directory) {
+    public OidcEndpoints(String basePath, KeyRing keys, Directory directory, int port) {
         this.basePath = basePath;
         this.keys = keys;
         this.directory = directory;
-        this.server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
+        this.server = new WireMockServer((port == 0 ? options().dynamicPort() : options().port(port))
+                .bindAddress("127.0.0.1")
                 .extensions(new Transformer()));
         server.start();
         server.stubFor(any(urlPathMatching(basePath + "/.*")).willReturn(aResponse().withTransformers(TRANSFORMER)));
