@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The object Jetty binds a WebSocket connection to. Jetty finds an endpoint's methods with
@@ -26,6 +28,8 @@ public final class WsEndpoint implements Session.Listener.AutoDemanding {
         /** The connection closed, either side. */
         void closed();
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(WsEndpoint.class);
 
     private final Events events;
 
@@ -50,6 +54,18 @@ public final class WsEndpoint implements Session.Listener.AutoDemanding {
     @Override
     public void onWebSocketText(String text) {
         events.text(text);
+    }
+
+    /**
+     * A connection that failed: most often a client that vanished (its connection reset or closed without a close
+     * frame), an ordinary event, logged at debug only. The session ends as on a close; ending it twice is harmless.
+     */
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("WebSocket connection ended by an error: {}", String.valueOf(cause));
+        }
+        events.closed();
     }
 
     @Override
