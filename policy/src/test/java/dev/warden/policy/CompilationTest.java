@@ -30,7 +30,8 @@ class CompilationTest {
         PolicyCompilationException e = catchThrowableOfType(PolicyCompilationException.class,
                 () -> engine.compile(module));
         assertThat(e).as("compiling " + module.getSimpleName() + " must fail").isNotNull();
-        assertThat(e.getMessage()).contains(module.getName()).contains(e.problems().size() + " problem(s)");
+        assertThat(e.getMessage().lines().findFirst().orElseThrow())
+                .startsWith("cannot guard " + module.getName() + ": " + e.problems().get(0));
         return e.problems();
     }
 
@@ -122,6 +123,29 @@ class CompilationTest {
                 .contains("noSuchAccessor: @VisibleRows(owner = \"owner\"): String has no Identity-typed accessor")
                 .contains("notRows: a filtered view must return a Collection");
         assertThat(p).hasSize(23);
+    }
+
+    static class OneProblem {
+        @Reducer @RequiresAnyRole({}) public void kick() {}
+    }
+
+    static class TwoProblems {
+        @Reducer @RequiresAnyRole({}) public void kick() {}
+        @Reducer @OwnerOnly public void promote() {}
+    }
+
+    @Test
+    void theFirstLineNamesTheFirstProblemAndItsMethodTheListFollows() {
+        PolicyCompilationException one = catchThrowableOfType(PolicyCompilationException.class,
+                () -> PolicyEngine.builder().build().compile(OneProblem.class));
+        assertThat(one.getMessage()).isEqualTo("cannot guard " + OneProblem.class.getName() + ": OneProblem.kick: "
+                + "@RequiresAnyRole lists no role (an empty list would deny everyone or, worse, be read as no rule)");
+        PolicyCompilationException two = catchThrowableOfType(PolicyCompilationException.class,
+                () -> PolicyEngine.builder().build().compile(TwoProblems.class));
+        List<String> p = two.problems();
+        assertThat(p).hasSize(2).allMatch(problem -> problem.startsWith("TwoProblems."));
+        assertThat(two.getMessage()).isEqualTo("cannot guard " + TwoProblems.class.getName() + ": " + p.get(0)
+                + " (1 of 2 problems, all listed below)\n  - " + p.get(0) + "\n  - " + p.get(1));
     }
 
     record Row(String owner) {}
