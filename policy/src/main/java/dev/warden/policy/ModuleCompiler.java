@@ -49,7 +49,7 @@ final class ModuleCompiler<M> {
         return new RuleTranslator(name -> {
             RegisteredPolicy p = engine.policies.get(name);
             return p == null ? null : p.bind(impl, where(impl), problems);
-        }, engine.hierarchy::satisfying, engine.owner, engine.catalogue, problems);
+        }, engine.policies.keySet(), engine.hierarchy::satisfying, engine.owner, engine.catalogue, problems);
     }
 
     GuardedModule<M> compile() {

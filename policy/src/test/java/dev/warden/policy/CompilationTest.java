@@ -148,6 +148,27 @@ class CompilationTest {
                 + " (1 of 2 problems, all listed below)\n  - " + p.get(0) + "\n  - " + p.get(1));
     }
 
+    static class PolicyTypo {
+        @Reducer @Policy("officerOfGuid") public void kick() {}
+        @Reducer @Policy("leaderOfGild") public void promote() {}
+        @Reducer @Policy("x") public void farOff() {}
+    }
+
+    @Test
+    void anUnregisteredPolicyNameSuggestsTheNearestRegisteredOne() {
+        PolicyEngine engine = PolicyEngine.builder().policy("officerOfGuild", (c, i) -> true)
+                .policy("leaderOfGuild", (c, i) -> true).build();
+        assertThat(problems(PolicyTypo.class, engine)).containsExactlyInAnyOrder(
+                "PolicyTypo.kick: @Policy(\"officerOfGuid\") is not registered (did you mean 'officerOfGuild'?); "
+                        + "registered policies: [leaderOfGuild, officerOfGuild] (PolicyEngine.Builder.policy)",
+                "PolicyTypo.promote: @Policy(\"leaderOfGild\") is not registered (did you mean 'leaderOfGuild'?); "
+                        + "registered policies: [leaderOfGuild, officerOfGuild] (PolicyEngine.Builder.policy)",
+                "PolicyTypo.farOff: @Policy(\"x\") is not registered; registered policies: [leaderOfGuild, "
+                        + "officerOfGuild] (PolicyEngine.Builder.policy)");
+        assertThat(problems(PolicyTypo.class)).contains("PolicyTypo.kick: @Policy(\"officerOfGuid\") is not "
+                + "registered; no policy is registered (PolicyEngine.Builder.policy)");
+    }
+
     record Row(String owner) {}
 
     static class WrongAccessorType {

@@ -44,6 +44,7 @@ public final class RuleTranslator {
             "javax.annotation.security.DenyAll");
 
     private final Function<String, Guards.CallPredicate> policies;
+    private final Set<String> policyNames;
     private final Function<String, Set<String>> satisfying;
     private final Identity owner;
     private final Set<String> catalogue;
@@ -51,14 +52,17 @@ public final class RuleTranslator {
 
     /**
      * @param policies registered named policies (null when unknown)
+     * @param policyNames the names of the registered policies, for a "did you mean" on an unknown one
      * @param satisfying the roles that satisfy a role (itself and those above it in the hierarchy)
      * @param owner the module owner, or null if not configured
      * @param catalogue the declared role names (empty: roles are not checked)
      * @param problems where problems are collected
      */
-    public RuleTranslator(Function<String, Guards.CallPredicate> policies, Function<String, Set<String>> satisfying,
-                          Identity owner, Set<String> catalogue, List<String> problems) {
+    public RuleTranslator(Function<String, Guards.CallPredicate> policies, Set<String> policyNames,
+                          Function<String, Set<String>> satisfying, Identity owner, Set<String> catalogue,
+                          List<String> problems) {
         this.policies = policies;
+        this.policyNames = policyNames;
         this.satisfying = satisfying;
         this.owner = owner;
         this.catalogue = catalogue;
@@ -280,7 +284,12 @@ public final class RuleTranslator {
     private void policyGuard(List<Guard> parts, String name, String where) {
         Guards.CallPredicate p = policies.apply(name);
         if (p == null) {
-            problems.add(where + ": @Policy(\"" + name + "\") is not registered (PolicyEngine.Builder.policy)");
+            String near = RoleNames.nearest(name, policyNames);
+            problems.add(where + ": @Policy(\"" + name + "\") is not registered"
+                    + (near == null ? "" : " (did you mean '" + near + "'?)")
+                    + (policyNames.isEmpty() ? "; no policy is registered"
+                            : "; registered policies: " + new java.util.TreeSet<>(policyNames))
+                    + " (PolicyEngine.Builder.policy)");
         } else {
             parts.add(Guards.policy(name, p));
         }
