@@ -170,6 +170,58 @@ public final class RuleTranslator {
     }
 
     /**
+     * The requirements of a class rule that an entry point's own rule drops, since it replaces the class rule
+     * (Jakarta semantics): the class's caller kind, scopes, claims (by claim name) and issuers that the method's
+     * rule does not state a requirement of its own for. None when the method's rule says outright who may call
+     * ({@code @Public}, {@code @DenyAll}, {@code @InternalOnly}, or Jakarta's equivalents).
+     *
+     * @param classRules the class-level rules
+     * @param methodRules the entry point's own rules, which replace them
+     * @return each dropped requirement as written, for example {@code @RequiresKind[USER]}, in class order
+     */
+    public static List<String> dropped(List<Annotation> classRules, List<Annotation> methodRules) {
+        boolean kind = false;
+        boolean scope = false;
+        boolean issuer = false;
+        Set<String> claims = new HashSet<>();
+        for (Annotation a : methodRules) {
+            String tn = a.annotationType().getName();
+            if (a instanceof Public || a instanceof DenyAll || a instanceof InternalOnly || JAKARTA_PERMIT.contains(tn)
+                    || JAKARTA_DENY.contains(tn)) {
+                return List.of();
+            }
+            kind |= a instanceof RequiresKind;
+            scope |= a instanceof RequiresAnyScope || a instanceof RequiresAllScopes;
+            issuer |= a instanceof RequiresIssuer;
+            if (a instanceof RequiresClaim) {
+                claims.add(((RequiresClaim) a).name());
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (Annotation a : classRules) {
+            if (a instanceof RequiresKind && !kind) {
+                out.add("@RequiresKind" + kindSet(((RequiresKind) a).value()));
+            } else if (a instanceof RequiresAnyScope && !scope) {
+                out.add("@RequiresAnyScope" + Arrays.asList(((RequiresAnyScope) a).value()));
+            } else if (a instanceof RequiresAllScopes && !scope) {
+                out.add("@RequiresAllScopes" + Arrays.asList(((RequiresAllScopes) a).value()));
+            } else if (a instanceof RequiresClaim && !claims.contains(((RequiresClaim) a).name())) {
+                RequiresClaim rc = (RequiresClaim) a;
+                out.add("@RequiresClaim(" + rc.name() + " in " + Arrays.asList(rc.values()) + ")");
+            } else if (a instanceof RequiresIssuer && !issuer) {
+                out.add("@RequiresIssuer" + Arrays.asList(((RequiresIssuer) a).value()));
+            }
+        }
+        return out;
+    }
+
+    private static Set<CallerKind> kindSet(CallerKind[] kinds) {
+        Set<CallerKind> set = java.util.EnumSet.noneOf(CallerKind.class);
+        set.addAll(Arrays.asList(kinds));
+        return set;
+    }
+
+    /**
      * @param rules the rules of one entry point (non-empty)
      * @param where the entry point, for problems
      * @return the guard, or null if a problem was recorded
