@@ -47,7 +47,7 @@ final class ModuleCompiler<M> {
     ModuleCompiler(PolicyEngine engine, Class<M> module) {
         this.engine = engine;
         this.module = module;
-        this.rowFilters = new RowFilters(module, engine.rowPolicies::get, problems);
+        this.rowFilters = new RowFilters(module, engine.rowPolicies::get, engine.rowPolicies.keySet(), problems);
     }
 
     /** Translates the rules of one entry point: its named policies are bound to its parameters. */

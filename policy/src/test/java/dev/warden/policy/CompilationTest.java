@@ -172,6 +172,22 @@ class CompilationTest {
                 + "registered; no policy is registered (PolicyEngine.Builder.policy)");
     }
 
+    static class RowPolicyTypo {
+        @View @Public @VisibleRows(policy = "sameGild") public List<String> chat() {
+            return List.of();
+        }
+    }
+
+    @Test
+    void anUnregisteredRowPolicyNameSuggestsTheNearestRegisteredOne() {
+        PolicyEngine engine = PolicyEngine.builder().rowPolicy("sameGuild", String.class, (c, row) -> true).build();
+        assertThat(problems(RowPolicyTypo.class, engine)).containsExactly("RowPolicyTypo.chat: @VisibleRows(policy = "
+                + "\"sameGild\") is not registered (did you mean 'sameGuild'?); registered row policies: [sameGuild] "
+                + "(PolicyEngine.Builder.rowPolicy)");
+        assertThat(problems(RowPolicyTypo.class)).containsExactly("RowPolicyTypo.chat: @VisibleRows(policy = "
+                + "\"sameGild\") is not registered; no row policy is registered (PolicyEngine.Builder.rowPolicy)");
+    }
+
     record Row(String owner) {}
 
     static class WrongAccessorType {

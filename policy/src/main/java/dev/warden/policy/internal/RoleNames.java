@@ -2,7 +2,7 @@ package dev.warden.policy.internal;
 
 import java.util.Collection;
 
-/** "Did you mean": the declared role, or registered policy, nearest to a misspelt name. */
+/** "Did you mean": the declared role, or registered policy or row policy, nearest to a misspelt name. */
 final class RoleNames {
 
     private RoleNames() {}
