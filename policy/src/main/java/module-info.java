@@ -6,6 +6,7 @@
 module dev.warden.policy {
     requires transitive dev.warden.claims;
     requires org.objectweb.asm;
+    requires org.slf4j;
 
     exports dev.warden.policy;
     exports dev.warden.policy.annotation;

@@ -319,19 +319,20 @@ public final class GuardedModule<M> {
     }
 
     /** A denial by {@code c}'s guard, told to the listener. */
-    Decision denied(Compiled c, CallerContext caller, String why) {
+    Decision denied(Compiled c, CallerContext caller, Guard.Denial why) {
         Decision d = denial(c, why);
         notify(d, caller);
         return d;
     }
 
-    private static Decision denial(Compiled c, String why) {
-        return new Decision(false, c.entryPoint.name(), c.entryPoint.rule(), "denied " + c.entryPoint.name() + ": " + why);
+    private static Decision denial(Compiled c, Guard.Denial why) {
+        return new Decision(false, c.entryPoint.name(), c.entryPoint.rule(),
+                "denied " + c.entryPoint.name() + ": " + why.reason(), why.part());
     }
 
     /** The decision, not yet told to the listener. */
     private static Decision evaluate(Compiled c, Object module, CallerContext caller, Object[] clientArgs) {
-        String why = c.guard.deny(caller, c.entryPoint.name(), module, clientArgs);
+        Guard.Denial why = c.guard.deny(caller, c.entryPoint.name(), module, clientArgs);
         return why == null ? c.allowed : denial(c, why);
     }
 

@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Compiles one module class: finds its entry points ({@link EntryPointScanner}), translates their rules into
@@ -33,15 +35,19 @@ import java.util.stream.Collectors;
  */
 final class ModuleCompiler<M> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyEngine.class);
+
     private final PolicyEngine engine;
     private final Class<M> module;
     private final List<String> problems = new ArrayList<>();
+    /** Startup warnings, logged when compiling ends, whether or not it fails (strictly, they are problems). */
+    private final List<String> warnings = new ArrayList<>();
     private final RowFilters rowFilters;
 
     ModuleCompiler(PolicyEngine engine, Class<M> module) {
         this.engine = engine;
         this.module = module;
-        this.rowFilters = new RowFilters(module, engine.rowPolicies::get, problems);
+        this.rowFilters = new RowFilters(module, engine.rowPolicies::get, engine.rowPolicies.keySet(), problems);
     }
 
     /** Translates the rules of one entry point: its named policies are bound to its parameters. */
@@ -49,7 +55,7 @@ final class ModuleCompiler<M> {
         return new RuleTranslator(name -> {
             RegisteredPolicy p = engine.policies.get(name);
             return p == null ? null : p.bind(impl, where(impl), problems);
-        }, engine.hierarchy::satisfying, engine.owner, engine.catalogue, problems);
+        }, engine.policies.keySet(), engine.hierarchy::satisfying, engine.owner, engine.catalogue, problems);
     }
 
     GuardedModule<M> compile() {
@@ -110,6 +116,9 @@ final class ModuleCompiler<M> {
         }
         PolicyEngine.ConnectionRuleSpec connection = engine.connectionRule != null ? engine.connectionRule
                 : connectionRuleOf(module);
+        for (String w : warnings) {
+            LOG.warn("{}", w);
+        }
         if (!problems.isEmpty()) {
             throw new PolicyCompilationException(module, problems);
         }
@@ -194,6 +203,9 @@ final class ModuleCompiler<M> {
                 unguarded.add(k + " " + name + " (" + where(impl) + ")");
                 return null;
             }
+            if (!methodRules.isEmpty()) {
+                droppedClassRequirements(decls, methodRules);
+            }
             return rules(impl).toGuard(ruleSet, where(impl));
         }
         if (!methodRules.isEmpty()) {
@@ -202,6 +214,33 @@ final class ModuleCompiler<M> {
         }
         return k == EntryPointKind.ON_CONNECT || k == EntryPointKind.ON_DISCONNECT ? Guards.everyone()
                 : Guards.internal();
+    }
+
+    /**
+     * A method's own rule replaces the class rule of each type that declares it (Jakarta semantics), so a
+     * class-level kind, scope, claim or issuer requirement it does not restate stops applying, silently: say so,
+     * as a warning or, with {@link PolicyEngine.Builder#strictClassRules}, as a problem.
+     */
+    private void droppedClassRequirements(List<Method> decls, List<Annotation> methodRules) {
+        Set<Class<?>> seen = new LinkedHashSet<>();
+        for (Method d : decls) {
+            Class<?> owner = d.getDeclaringClass();
+            if (!seen.add(owner)) {
+                continue;
+            }
+            List<String> dropped = RuleTranslator.dropped(RuleTranslator.collectRules(owner), methodRules);
+            if (dropped.isEmpty()) {
+                continue;
+            }
+            String text = where(decls.get(0)) + ": its own rule replaces the class rule of " + owner.getSimpleName()
+                    + " (Jakarta semantics), dropping " + String.join(", ", dropped) + "; repeat "
+                    + (dropped.size() == 1 ? "it on the method to keep it" : "them on the method to keep them");
+            if (engine.strictClassRules) {
+                problems.add(text + " (an error under PolicyEngine.Builder.strictClassRules)");
+            } else {
+                warnings.add(text);
+            }
+        }
     }
 
     /**

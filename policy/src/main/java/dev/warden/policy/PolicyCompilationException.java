@@ -14,12 +14,27 @@ public final class PolicyCompilationException extends RuntimeException {
 
     /**
      * @param module the module class
-     * @param problems every problem, one line each
+     * @param problems every problem, one line each, each naming its entry point (non-empty)
      */
     PolicyCompilationException(Class<?> module, List<String> problems) {
-        super("cannot guard " + module.getName() + ": " + problems.size() + " problem(s)\n  - "
-                + String.join("\n  - ", problems));
+        super(message(module, problems));
         this.problems = List.copyOf(problems);
+    }
+
+    /**
+     * The first line names the module and the first problem, which names its method: build tools and test
+     * reports often show only that line. With more problems, every one follows, one per line.
+     */
+    private static String message(Class<?> module, List<String> problems) {
+        if (problems.isEmpty()) {
+            throw new IllegalArgumentException("a compilation fails for at least one problem");
+        }
+        String first = "cannot guard " + module.getName() + ": " + problems.get(0);
+        if (problems.size() == 1) {
+            return first;
+        }
+        return first + " (1 of " + problems.size() + " problems, all listed below)\n  - "
+                + String.join("\n  - ", problems);
     }
 
     /** @return every problem */

@@ -36,6 +36,7 @@ public final class PolicyEngine {
     final List<KindResolver> kindResolvers;
     final DecisionListener listener;
     final ConnectionRuleSpec connectionRule;
+    final boolean strictClassRules;
 
     static final class ConnectionRuleSpec {
         final Set<CallerKind> kinds;
@@ -60,6 +61,7 @@ public final class PolicyEngine {
         this.kindResolvers = List.copyOf(b.kindResolvers);
         this.listener = b.listener;
         this.connectionRule = b.connectionRule;
+        this.strictClassRules = b.strictClassRules;
     }
 
     /** @return a builder */
@@ -89,6 +91,7 @@ public final class PolicyEngine {
         private final List<KindResolver> kindResolvers = new ArrayList<>();
         private DecisionListener listener = DecisionListener.NONE;
         private ConnectionRuleSpec connectionRule;
+        private boolean strictClassRules;
 
         private Builder() {}
 
@@ -248,6 +251,25 @@ public final class PolicyEngine {
             k.remove(CallerKind.INTERNAL);
             this.connectionRule = new ConnectionRuleSpec(Collections.unmodifiableSet(k), Set.copyOf(issuers),
                     Set.copyOf(audiences));
+            return this;
+        }
+
+        /**
+         * What compiling does about a method whose own rule drops a requirement of its class rule. A method rule
+         * replaces the class rule (Jakarta semantics): in a class under {@code @RequiresKind(USER)}, a method
+         * under {@code @RequiresAnyRole("officer")} admits a SERVICE caller with that role. Compiling names each
+         * method whose own rule leaves out a class-level kind ({@code @RequiresKind}), scope
+         * ({@code @RequiresAnyScope}, {@code @RequiresAllScopes}), claim ({@code @RequiresClaim}, by claim name)
+         * or issuer ({@code @RequiresIssuer}) requirement, unless the method's rule is {@code @Public},
+         * {@code @DenyAll} or {@code @InternalOnly}, which say outright who may call. By default each is a WARN
+         * of the {@code dev.warden.policy.PolicyEngine} logger and the module compiles with the Jakarta meaning;
+         * strictly, each is a problem of the {@link PolicyCompilationException}.
+         *
+         * @param strict whether a dropped class-level requirement fails compiling (default false: a warning)
+         * @return this builder
+         */
+        public Builder strictClassRules(boolean strict) {
+            this.strictClassRules = strict;
             return this;
         }
 

@@ -54,7 +54,7 @@ public final class ResolvedEntryPoint<M> {
         if (!direct || caller == null || (args != null && args.length != 0)) {
             return module.check(compiled, instance, caller, args);
         }
-        String why = guard.deny(caller, name, instance, NO_ARGS);
+        Guard.Denial why = guard.deny(caller, name, instance, NO_ARGS);
         if (why != null) {
             return module.denied(compiled, caller, why);
         }

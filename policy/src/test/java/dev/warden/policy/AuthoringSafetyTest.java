@@ -119,11 +119,11 @@ class AuthoringSafetyTest {
         List<String> problems = assertThrows(() -> PolicyEngine.builder()
                 .roleHierarchy(RoleHierarchy.of("leader > officer > member", "admin > moderator")).build()
                 .compile(Staff.class));
-        assertThat(problems).containsExactly(
-                "Staff.motd: @RequiresAnyRole names the undeclared role 'moderatr' (did you mean 'moderator'?); "
-                        + "declared roles: [admin, leader, member, moderator, officer]",
+        assertThat(problems).containsExactly(   // in method name order, whatever order reflection lists them in
                 "Staff.decay: @RequiresAllRoles names the undeclared role 'treasurer'; declared roles: [admin, "
-                        + "leader, member, moderator, officer]");
+                        + "leader, member, moderator, officer]",
+                "Staff.motd: @RequiresAnyRole names the undeclared role 'moderatr' (did you mean 'moderator'?); "
+                        + "declared roles: [admin, leader, member, moderator, officer]");
         GuardedModule<Staff> ok = PolicyEngine.builder().roles("moderatr", "officer", "treasurer").build()
                 .compile(Staff.class);
         assertThat(ok.entryPoints()).hasSize(3);

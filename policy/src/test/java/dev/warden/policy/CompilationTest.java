@@ -30,7 +30,8 @@ class CompilationTest {
         PolicyCompilationException e = catchThrowableOfType(PolicyCompilationException.class,
                 () -> engine.compile(module));
         assertThat(e).as("compiling " + module.getSimpleName() + " must fail").isNotNull();
-        assertThat(e.getMessage()).contains(module.getName()).contains(e.problems().size() + " problem(s)");
+        assertThat(e.getMessage().lines().findFirst().orElseThrow())
+                .startsWith("cannot guard " + module.getName() + ": " + e.problems().get(0));
         return e.problems();
     }
 
@@ -122,6 +123,69 @@ class CompilationTest {
                 .contains("noSuchAccessor: @VisibleRows(owner = \"owner\"): String has no Identity-typed accessor")
                 .contains("notRows: a filtered view must return a Collection");
         assertThat(p).hasSize(23);
+    }
+
+    static class OneProblem {
+        @Reducer @RequiresAnyRole({}) public void kick() {}
+    }
+
+    static class TwoProblems {
+        @Reducer @RequiresAnyRole({}) public void kick() {}
+        @Reducer @OwnerOnly public void promote() {}
+    }
+
+    @Test
+    void theFirstLineNamesTheFirstProblemAndItsMethodTheListFollows() {
+        PolicyCompilationException one = catchThrowableOfType(PolicyCompilationException.class,
+                () -> PolicyEngine.builder().build().compile(OneProblem.class));
+        assertThat(one.getMessage()).isEqualTo("cannot guard " + OneProblem.class.getName() + ": OneProblem.kick: "
+                + "@RequiresAnyRole lists no role (an empty list would deny everyone or, worse, be read as no rule)");
+        PolicyCompilationException two = catchThrowableOfType(PolicyCompilationException.class,
+                () -> PolicyEngine.builder().build().compile(TwoProblems.class));
+        List<String> p = two.problems();
+        assertThat(p).hasSize(2);
+        assertThat(p.get(0)).as("methods in name order: the same first problem on every run")
+                .startsWith("TwoProblems.kick: ");
+        assertThat(p.get(1)).startsWith("TwoProblems.promote: ");
+        assertThat(two.getMessage()).isEqualTo("cannot guard " + TwoProblems.class.getName() + ": " + p.get(0)
+                + " (1 of 2 problems, all listed below)\n  - " + p.get(0) + "\n  - " + p.get(1));
+    }
+
+    static class PolicyTypo {
+        @Reducer @Policy("officerOfGuid") public void kick() {}
+        @Reducer @Policy("leaderOfGild") public void promote() {}
+        @Reducer @Policy("x") public void farOff() {}
+    }
+
+    @Test
+    void anUnregisteredPolicyNameSuggestsTheNearestRegisteredOne() {
+        PolicyEngine engine = PolicyEngine.builder().policy("officerOfGuild", (c, i) -> true)
+                .policy("leaderOfGuild", (c, i) -> true).build();
+        assertThat(problems(PolicyTypo.class, engine)).containsExactlyInAnyOrder(
+                "PolicyTypo.kick: @Policy(\"officerOfGuid\") is not registered (did you mean 'officerOfGuild'?); "
+                        + "registered policies: [leaderOfGuild, officerOfGuild] (PolicyEngine.Builder.policy)",
+                "PolicyTypo.promote: @Policy(\"leaderOfGild\") is not registered (did you mean 'leaderOfGuild'?); "
+                        + "registered policies: [leaderOfGuild, officerOfGuild] (PolicyEngine.Builder.policy)",
+                "PolicyTypo.farOff: @Policy(\"x\") is not registered; registered policies: [leaderOfGuild, "
+                        + "officerOfGuild] (PolicyEngine.Builder.policy)");
+        assertThat(problems(PolicyTypo.class)).contains("PolicyTypo.kick: @Policy(\"officerOfGuid\") is not "
+                + "registered; no policy is registered (PolicyEngine.Builder.policy)");
+    }
+
+    static class RowPolicyTypo {
+        @View @Public @VisibleRows(policy = "sameGild") public List<String> chat() {
+            return List.of();
+        }
+    }
+
+    @Test
+    void anUnregisteredRowPolicyNameSuggestsTheNearestRegisteredOne() {
+        PolicyEngine engine = PolicyEngine.builder().rowPolicy("sameGuild", String.class, (c, row) -> true).build();
+        assertThat(problems(RowPolicyTypo.class, engine)).containsExactly("RowPolicyTypo.chat: @VisibleRows(policy = "
+                + "\"sameGild\") is not registered (did you mean 'sameGuild'?); registered row policies: [sameGuild] "
+                + "(PolicyEngine.Builder.rowPolicy)");
+        assertThat(problems(RowPolicyTypo.class)).containsExactly("RowPolicyTypo.chat: @VisibleRows(policy = "
+                + "\"sameGild\") is not registered; no row policy is registered (PolicyEngine.Builder.rowPolicy)");
     }
 
     record Row(String owner) {}

@@ -112,20 +112,23 @@ public final class WardenAssertions {
         }
 
         /**
-         * The rule that denied: either its annotation name ({@code "@RequiresAnyRole"}, the {@code @} optional),
-         * which matches that rule with any arguments ({@code @RequiresAnyRole[admin]}) alone or among the
-         * entry point's rules ({@code @Authenticated and @RequiresAnyRole[admin]}), or a rule exactly as
-         * {@link Decision#rule()} writes it.
+         * The rule that denied: the part of the entry point's rule that denied the call
+         * ({@link Decision#decidedBy()}), never merely a rule ANDed with it. Either its annotation name
+         * ({@code "@RequiresAnyRole"}, the {@code @} optional), which matches that part with any arguments
+         * ({@code @RequiresAnyRole[admin]}), or the part exactly as written ({@code "@RequiresAnyRole[admin]"}), or
+         * the whole rule exactly as {@link Decision#rule()} writes it when it has only that part. Under
+         * {@code @Policy("officerOfGuild") @RequiresAnyRole("officer")}, a caller without the role is denied by
+         * {@code "@RequiresAnyRole"}, not by {@code "@Policy"}.
          *
          * @param rule the expected deciding rule
          * @return this denial
-         * @throws AssertionFailedError if another rule decided; the message gives the expected and actual rule
-         *     and the reason
+         * @throws AssertionFailedError if another rule, or another part of the rule, decided; the message gives
+         *     the expected rule, the actual rule, the part that denied, and the reason
          */
         public Denial byRule(String rule) {
-            if (!matches(rule, decision.rule())) {
+            if (!matches(rule, decision)) {
                 throw new AssertionFailedError("denied by another rule\n  expected rule: " + rule + "\n" + actual(),
-                        rule, decision.rule());
+                        rule, decision.decidedBy());
             }
             return this;
         }
@@ -144,26 +147,24 @@ public final class WardenAssertions {
         }
 
         private String actual() {
-            return "  actual rule: " + decision.rule() + "\n  reason: " + decision.reason();
+            return "  actual rule: " + decision.rule() + "\n  denied by: " + decision.decidedBy() + "\n  reason: "
+                    + decision.reason();
         }
 
-        static boolean matches(String expected, String actual) {
+        static boolean matches(String expected, Decision decision) {
             String e = expected.strip();
-            if (e.equals(actual)) {
+            String part = decision.decidedBy();
+            if (e.equals(part)) {
                 return true;
             }
+            String rule = decision.rule();
+            int rows = rule.indexOf(", rows ");   // a view's row filter is not part of its access rule
+            if (e.equals(rule) && (rows < 0 ? rule : rule.substring(0, rows)).equals(part)) {
+                return true;   // the whole rule, which is the one part that denied
+            }
             String name = e.startsWith("@") ? e : "@" + e;
-            if (!name.matches("@[\\w.$]+")) {
-                return false;
-            }
-            int rows = actual.indexOf(", rows ");   // a view's row filter is not part of its access rule
-            String access = rows < 0 ? actual : actual.substring(0, rows);
-            for (String part : access.split(" and ")) {
-                if (part.equals(name) || part.startsWith(name + "[") || part.startsWith(name + "(")) {
-                    return true;
-                }
-            }
-            return false;
+            return name.matches("@[\\w.$]+")
+                    && (part.equals(name) || part.startsWith(name + "[") || part.startsWith(name + "("));
         }
     }
 }

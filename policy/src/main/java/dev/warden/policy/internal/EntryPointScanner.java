@@ -16,6 +16,7 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -45,7 +46,7 @@ public final class EntryPointScanner {
         Map<String, List<List<Method>>> bySignature = new HashMap<>();
         List<Method> bridges = new ArrayList<>();
         for (Class<?> c = module; c != null && c != Object.class; c = c.getSuperclass()) {
-            for (Method m : c.getDeclaredMethods()) {
+            for (Method m : declaredInOrder(c)) {
                 if (m.isBridge()) {
                     bridges.add(m);
                 } else if (!m.isSynthetic()) {
@@ -54,7 +55,7 @@ public final class EntryPointScanner {
             }
         }
         for (Class<?> i : allInterfaces(module)) {
-            for (Method m : i.getDeclaredMethods()) {
+            for (Method m : declaredInOrder(i)) {
                 int mod = m.getModifiers();
                 if (!m.isSynthetic() && !m.isBridge() && !Modifier.isStatic(mod) && !Modifier.isPrivate(mod)) {
                     place(m, groups, bySignature, bridges, files);
@@ -62,6 +63,18 @@ public final class EntryPointScanner {
             }
         }
         return groups;
+    }
+
+    /**
+     * A type's declared methods by name, then parameter types: {@code getDeclaredMethods} has no defined order
+     * (HotSpot's changes with the names other classes loaded first), and the problems of a module that fails to
+     * compile, the first of which heads the error, must come in the same order on every run.
+     */
+    private static Method[] declaredInOrder(Class<?> type) {
+        Method[] methods = type.getDeclaredMethods();
+        Arrays.sort(methods, Comparator.comparing(Method::getName)
+                .thenComparing(m -> Arrays.toString(m.getParameterTypes())));
+        return methods;
     }
 
     private static void place(Method m, List<List<Method>> groups, Map<String, List<List<Method>>> bySignature,

@@ -5,9 +5,19 @@ import dev.warden.claims.CallerKind;
 import java.util.Set;
 
 /**
- * A compiled access rule. {@link #deny} returns null to allow (allocating nothing) or a reason to deny.
+ * A compiled access rule. {@link #deny} returns null to allow (allocating nothing) or a {@link Denial}: the part
+ * of the rule that denied, and why.
  */
 public interface Guard {
+
+    /**
+     * A denial.
+     *
+     * @param part the part of the rule that denied, as {@link #describe()} writes it: in a conjunction, the
+     *     first part that denied; otherwise the whole rule
+     * @param reason what that part requires and what the caller had
+     */
+    record Denial(String part, String reason) {}
 
     /** Static answer for the report. */
     enum Tri {
@@ -24,9 +34,9 @@ public interface Guard {
      * @param entryPoint the entry point's name
      * @param module the module instance (may be null)
      * @param args the client's arguments (injected parameters excluded)
-     * @return null if allowed, else what the rule requires and what the caller had
+     * @return null if allowed, else the part that denied and what it requires and what the caller had
      */
-    String deny(CallerContext caller, String entryPoint, Object module, Object[] args);
+    Denial deny(CallerContext caller, String entryPoint, Object module, Object[] args);
 
     /** @return the rule as written in reports and decisions */
     String describe();

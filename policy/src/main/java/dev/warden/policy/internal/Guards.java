@@ -8,6 +8,7 @@ import dev.warden.claims.JwtClaims;
 import dev.warden.claims.RoleId;
 import dev.warden.claims.RoleSet;
 import dev.warden.core.Identity;
+import dev.warden.policy.internal.Guard.Denial;
 import dev.warden.policy.internal.Guard.Tri;
 import java.util.Arrays;
 import java.util.List;
@@ -29,9 +30,9 @@ public final class Guards {
         return hex.substring(0, 12) + "...";
     }
 
-    /** How a guard decides a call; null allows. */
+    /** How a guard decides a call: null allows, else the reason it denies. */
     @FunctionalInterface
-    private interface Denial {
+    private interface Check {
         String deny(CallerContext caller, String entryPoint, Object module, Object[] args);
     }
 
@@ -41,20 +42,17 @@ public final class Guards {
         Tri answer(CallerKind kind, Set<String> roles);
     }
 
-    private static Guard of(String describe, StaticAnswer answer, Denial denial) {
-        return of(describe, answer, Set.of(), false, denial);
-    }
-
-    private static Guard of(String describe, StaticAnswer answer, Set<String> mentioned, Denial denial) {
-        return of(describe, answer, mentioned, false, denial);
+    private static Guard of(String describe, StaticAnswer answer, Check check) {
+        return of(describe, answer, Set.of(), false, check);
     }
 
     private static Guard of(String describe, StaticAnswer answer, Set<String> mentioned, boolean readsArguments,
-                            Denial denial) {
+                            Check check) {
         return new Guard() {
             @Override
-            public String deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
-                return denial.deny(caller, entryPoint, module, args);
+            public Denial deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
+                String why = check.deny(caller, entryPoint, module, args);
+                return why == null ? null : new Denial(describe, why);
             }
 
             @Override
@@ -144,7 +142,7 @@ public final class Guards {
         }
 
         @Override
-        public String deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
+        public Denial deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
             RoleSet roles = caller.roles();
             if (one != null) {
                 return roles.contains(one) ? null : denial(caller, roles);
@@ -157,8 +155,9 @@ public final class Guards {
             return denial(caller, roles);
         }
 
-        private String denial(CallerContext caller, RoleSet roles) {
-            return "requires any role of " + asked + "; caller " + who(caller) + " has roles " + roles.names();
+        private Denial denial(CallerContext caller, RoleSet roles) {
+            return new Denial(describe, "requires any role of " + asked + "; caller " + who(caller) + " has roles "
+                    + roles.names());
         }
 
         @Override
@@ -331,7 +330,7 @@ public final class Guards {
 
     /**
      * @param parts guards that must all pass
-     * @return their conjunction (the first denial wins)
+     * @return their conjunction (the first denial wins, and names its part)
      */
     public static Guard all(List<Guard> parts) {
         if (parts.isEmpty()) {
@@ -345,11 +344,11 @@ public final class Guards {
         boolean readsArguments = Arrays.stream(gs).anyMatch(Guard::readsArguments);
         return new Guard() {
             @Override
-            public String deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
+            public Denial deny(CallerContext caller, String entryPoint, Object module, Object[] args) {
                 for (Guard g : gs) {
-                    String why = g.deny(caller, entryPoint, module, args);
+                    Denial why = g.deny(caller, entryPoint, module, args);
                     if (why != null) {
-                        return why;
+                        return why;   // the part that denied, not the whole conjunction
                     }
                 }
                 return null;

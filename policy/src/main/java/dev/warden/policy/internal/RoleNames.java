@@ -2,13 +2,13 @@ package dev.warden.policy.internal;
 
 import java.util.Collection;
 
-/** "Did you mean": the declared role nearest to a misspelt one. */
+/** "Did you mean": the declared role, or registered policy or row policy, nearest to a misspelt name. */
 final class RoleNames {
 
     private RoleNames() {}
 
     /**
-     * @param name a role name that is not declared
+     * @param name a role or policy name that is not declared
      * @param declared the declared names
      * @return the nearest declared name within a small edit distance (case differences cost nothing extra), or
      *     null if none is close

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -51,16 +52,20 @@ public final class RowFilters {
 
     private final Class<?> module;
     private final Function<String, Registered> registry;
+    private final Set<String> registered;
     private final List<String> problems;
 
     /**
      * @param module the module class being compiled
      * @param registry the engine's row policies by name (null when unknown)
+     * @param registered their names, for a "did you mean" on an unknown one
      * @param problems where compilation problems are collected
      */
-    public RowFilters(Class<?> module, Function<String, Registered> registry, List<String> problems) {
+    public RowFilters(Class<?> module, Function<String, Registered> registry, Set<String> registered,
+                      List<String> problems) {
         this.module = module;
         this.registry = registry;
+        this.registered = registered;
         this.problems = problems;
     }
 
@@ -105,7 +110,12 @@ public final class RowFilters {
     private RowFilter byPolicy(String where, Class<?> rowType, String name) {
         Registered p = registry.apply(name);
         if (p == null) {
-            problems.add(where + ": @VisibleRows(policy = \"" + name + "\") is not registered (PolicyEngine.Builder.rowPolicy)");
+            String near = RoleNames.nearest(name, registered);
+            problems.add(where + ": @VisibleRows(policy = \"" + name + "\") is not registered"
+                    + (near == null ? "" : " (did you mean '" + near + "'?)")
+                    + (registered.isEmpty() ? "; no row policy is registered"
+                            : "; registered row policies: " + new java.util.TreeSet<>(registered))
+                    + " (PolicyEngine.Builder.rowPolicy)");
             return null;
         }
         if (!p.type().isAssignableFrom(rowType) && !rowType.isAssignableFrom(p.type())) {

@@ -44,6 +44,7 @@ public final class RuleTranslator {
             "javax.annotation.security.DenyAll");
 
     private final Function<String, Guards.CallPredicate> policies;
+    private final Set<String> policyNames;
     private final Function<String, Set<String>> satisfying;
     private final Identity owner;
     private final Set<String> catalogue;
@@ -51,14 +52,17 @@ public final class RuleTranslator {
 
     /**
      * @param policies registered named policies (null when unknown)
+     * @param policyNames the names of the registered policies, for a "did you mean" on an unknown one
      * @param satisfying the roles that satisfy a role (itself and those above it in the hierarchy)
      * @param owner the module owner, or null if not configured
      * @param catalogue the declared role names (empty: roles are not checked)
      * @param problems where problems are collected
      */
-    public RuleTranslator(Function<String, Guards.CallPredicate> policies, Function<String, Set<String>> satisfying,
-                          Identity owner, Set<String> catalogue, List<String> problems) {
+    public RuleTranslator(Function<String, Guards.CallPredicate> policies, Set<String> policyNames,
+                          Function<String, Set<String>> satisfying, Identity owner, Set<String> catalogue,
+                          List<String> problems) {
         this.policies = policies;
+        this.policyNames = policyNames;
         this.satisfying = satisfying;
         this.owner = owner;
         this.catalogue = catalogue;
@@ -163,6 +167,58 @@ public final class RuleTranslator {
                 collect(t, out, seen);
             }
         }
+    }
+
+    /**
+     * The requirements of a class rule that an entry point's own rule drops, since it replaces the class rule
+     * (Jakarta semantics): the class's caller kind, scopes, claims (by claim name) and issuers that the method's
+     * rule does not state a requirement of its own for. None when the method's rule says outright who may call
+     * ({@code @Public}, {@code @DenyAll}, {@code @InternalOnly}, or Jakarta's equivalents).
+     *
+     * @param classRules the class-level rules
+     * @param methodRules the entry point's own rules, which replace them
+     * @return each dropped requirement as written, for example {@code @RequiresKind[USER]}, in class order
+     */
+    public static List<String> dropped(List<Annotation> classRules, List<Annotation> methodRules) {
+        boolean kind = false;
+        boolean scope = false;
+        boolean issuer = false;
+        Set<String> claims = new HashSet<>();
+        for (Annotation a : methodRules) {
+            String tn = a.annotationType().getName();
+            if (a instanceof Public || a instanceof DenyAll || a instanceof InternalOnly || JAKARTA_PERMIT.contains(tn)
+                    || JAKARTA_DENY.contains(tn)) {
+                return List.of();
+            }
+            kind |= a instanceof RequiresKind;
+            scope |= a instanceof RequiresAnyScope || a instanceof RequiresAllScopes;
+            issuer |= a instanceof RequiresIssuer;
+            if (a instanceof RequiresClaim) {
+                claims.add(((RequiresClaim) a).name());
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (Annotation a : classRules) {
+            if (a instanceof RequiresKind && !kind) {
+                out.add("@RequiresKind" + kindSet(((RequiresKind) a).value()));
+            } else if (a instanceof RequiresAnyScope && !scope) {
+                out.add("@RequiresAnyScope" + Arrays.asList(((RequiresAnyScope) a).value()));
+            } else if (a instanceof RequiresAllScopes && !scope) {
+                out.add("@RequiresAllScopes" + Arrays.asList(((RequiresAllScopes) a).value()));
+            } else if (a instanceof RequiresClaim && !claims.contains(((RequiresClaim) a).name())) {
+                RequiresClaim rc = (RequiresClaim) a;
+                out.add("@RequiresClaim(" + rc.name() + " in " + Arrays.asList(rc.values()) + ")");
+            } else if (a instanceof RequiresIssuer && !issuer) {
+                out.add("@RequiresIssuer" + Arrays.asList(((RequiresIssuer) a).value()));
+            }
+        }
+        return out;
+    }
+
+    private static Set<CallerKind> kindSet(CallerKind[] kinds) {
+        Set<CallerKind> set = java.util.EnumSet.noneOf(CallerKind.class);
+        set.addAll(Arrays.asList(kinds));
+        return set;
     }
 
     /**
@@ -280,7 +336,12 @@ public final class RuleTranslator {
     private void policyGuard(List<Guard> parts, String name, String where) {
         Guards.CallPredicate p = policies.apply(name);
         if (p == null) {
-            problems.add(where + ": @Policy(\"" + name + "\") is not registered (PolicyEngine.Builder.policy)");
+            String near = RoleNames.nearest(name, policyNames);
+            problems.add(where + ": @Policy(\"" + name + "\") is not registered"
+                    + (near == null ? "" : " (did you mean '" + near + "'?)")
+                    + (policyNames.isEmpty() ? "; no policy is registered"
+                            : "; registered policies: " + new java.util.TreeSet<>(policyNames))
+                    + " (PolicyEngine.Builder.policy)");
         } else {
             parts.add(Guards.policy(name, p));
         }
