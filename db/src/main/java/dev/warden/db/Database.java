@@ -1,0 +1,386 @@
+package dev.warden.db;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * A module's tables in memory, with serializable transactions: one transaction or read at a time (the others
+ * wait), as SpacetimeDB runs one reducer at a time. A transaction records an undo log of its row changes; if its
+ * body throws, the log is played back and the tables are as they were. A transaction or read started inside
+ * another on the same thread joins it. Thread-safe.
+ *
+ * <pre>{@code
+ * Database db = Database.create(Schema.forModule(Bank.class));
+ * db.write(() -> db.db().table(Account.class).insert(new Account(0, "alice", owner, 100)));
+ * }</pre>
+ */
+public final class Database {
+
+    private final Schema schema;
+    private final Clock clock;
+    private final Map<Class<?>, Store<?>> byType = new HashMap<>();
+    private final Map<String, Store<?>> byName = new LinkedHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
+    private final Db db = new Handle();
+
+    // the current transaction or read, guarded by lock
+    private int depth;
+    private boolean readOnly;
+    private Instant timestamp;
+    private Set<TableSchema> readSet;
+    private Store<?>[] undoStore = new Store<?>[16];
+    private Record[] undoRow = new Record[16];
+    private boolean[] undoInsert = new boolean[16];
+    private int undoSize;
+
+    private Database(Schema schema, Clock clock) {
+        this.schema = schema;
+        this.clock = clock;
+        for (TableSchema t : schema.tables()) {
+            Store<?> s = new Store<>(this, t);
+            byType.put(t.rowType(), s);
+            byName.put(t.name(), s);
+        }
+    }
+
+    /**
+     * @param schema the tables
+     * @return an empty database of those tables, its timestamps from the system clock
+     */
+    public static Database create(Schema schema) {
+        return create(schema, Clock.systemUTC());
+    }
+
+    /**
+     * @param schema the tables
+     * @param clock where transactions take their timestamps
+     * @return an empty database of those tables
+     * @throws IllegalArgumentException if a row record cannot be read (a named module that does not open its
+     *     package to {@code dev.warden.db}; the message says what to add)
+     */
+    public static Database create(Schema schema, Clock clock) {
+        return new Database(Objects.requireNonNull(schema, "schema"), Objects.requireNonNull(clock, "clock"));
+    }
+
+    /** @return its tables */
+    public Schema schema() {
+        return schema;
+    }
+
+    /**
+     * @return the handle module code reads and writes through, valid only inside {@link #write} or {@link #read} on
+     *     the calling thread
+     */
+    public Db db() {
+        return db;
+    }
+
+    /**
+     * Runs a transaction timestamped now.
+     *
+     * @param body what it does, through {@link #db()}
+     * @param <T> its result
+     * @return its result
+     */
+    public <T> T write(Supplier<T> body) {
+        return write(null, body);
+    }
+
+    /**
+     * Runs a transaction: all of {@code body}'s changes or, if it throws, none of them. Inside another transaction
+     * on this thread it joins that one (its changes commit or roll back with it, and the timestamp is that one's).
+     * Commit listeners are told of the changes before this returns.
+     *
+     * @param at its timestamp, or null for now
+     * @param body what it does, through {@link #db()}
+     * @param <T> its result
+     * @return its result
+     * @throws DatabaseException {@code READ_ONLY} inside a {@link #read}
+     */
+    public <T> T write(Instant at, Supplier<T> body) {
+        lock.lock();
+        try {
+            if (depth > 0) {
+                if (readOnly) {
+                    throw new DatabaseException(DatabaseException.Reason.READ_ONLY, null,
+                            "a transaction cannot start inside a read-only call");
+                }
+                depth++;
+                try {
+                    return body.get();
+                } finally {
+                    depth--;
+                }
+            }
+            depth = 1;
+            readOnly = false;
+            timestamp = at != null ? at : clock.instant();
+            undoSize = 0;
+            T result;
+            try {
+                result = body.get();
+            } catch (RuntimeException | Error e) {
+                rollBack();
+                throw e;
+            } finally {
+                depth = 0;
+            }
+            commit();
+            return result;
+        } finally {
+            if (depth == 0) {
+                clearUndo();
+            }
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Runs a read-only call (a view): it sees the committed tables, or the current transaction's own changes when
+     * called inside one, and any change it tries is refused.
+     *
+     * @param body what it reads, through {@link #db()}
+     * @param <T> its result
+     * @return its result
+     */
+    public <T> T read(Supplier<T> body) {
+        lock.lock();
+        try {
+            if (depth > 0) {
+                boolean was = readOnly;
+                readOnly = true;
+                depth++;
+                try {
+                    return body.get();
+                } finally {
+                    depth--;
+                    readOnly = was;
+                }
+            }
+            depth = 1;
+            readOnly = true;
+            timestamp = clock.instant();
+            try {
+                return body.get();
+            } finally {
+                depth = 0;
+                readOnly = false;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * What a read returned, and the tables it read.
+     *
+     * @param value what the body returned
+     * @param tables the names of the tables it read
+     * @param <T> the value's type
+     */
+    public record Reading<T>(T value, Set<String> tables) {
+        /**
+         * @param value the value
+         * @param tables the tables read
+         */
+        public Reading {
+            tables = Set.copyOf(tables);
+        }
+    }
+
+    /**
+     * A {@link #read} that also records which tables the body read, so that a view needs to run again only after
+     * a commit that changed one of them.
+     *
+     * @param body what it reads
+     * @param <T> its result
+     * @return its result and the tables it read
+     */
+    public <T> Reading<T> readTracking(Supplier<T> body) {
+        lock.lock();
+        try {
+            Set<TableSchema> outer = readSet;
+            Set<TableSchema> mine = new LinkedHashSet<>();
+            readSet = mine;
+            try {
+                T value = read(body);
+                Set<String> names = new LinkedHashSet<>();
+                mine.forEach(t -> names.add(t.name()));
+                return new Reading<>(value, names);
+            } finally {
+                readSet = outer;
+                if (outer != null) {
+                    outer.addAll(mine);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @param listener told of every commit that changed a row, in commit order
+     */
+    public void addCommitListener(CommitListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** @param listener a listener to tell no more */
+    public void removeCommitListener(CommitListener listener) {
+        listeners.remove(listener);
+    }
+
+    /**
+     * @param table a table's name
+     * @return its rows now, for a host's subscriptions and SQL: call it inside {@link #read}
+     * @throws DatabaseException {@code NO_SUCH_TABLE}, or {@code NO_TRANSACTION} outside a read
+     */
+    public List<Record> rows(String table) {
+        Store<?> s = byName.get(table);
+        if (s == null) {
+            throw new DatabaseException(DatabaseException.Reason.NO_SUCH_TABLE, table, "no such table: " + table);
+        }
+        return Collections.unmodifiableList(new ArrayList<>(s.all()));
+    }
+
+    /** @return whether the calling thread is inside a transaction or read of this database */
+    public boolean isHeldByCurrentThread() {
+        return lock.isHeldByCurrentThread() && depth > 0;
+    }
+
+    // ---- for Store
+
+    void check(Store<?> store, boolean write) {
+        if (depth == 0 || !lock.isHeldByCurrentThread()) {
+            throw new DatabaseException(DatabaseException.Reason.NO_TRANSACTION, store.schema().name(),
+                    "table " + store.schema().name() + " was used outside a transaction or read of its database"
+                            + " (or from another thread)");
+        }
+        if (write && readOnly) {
+            throw new DatabaseException(DatabaseException.Reason.READ_ONLY, store.schema().name(),
+                    "table " + store.schema().name() + " cannot change in a read-only call (a view)");
+        }
+        if (readSet != null) {
+            readSet.add(store.schema());
+        }
+    }
+
+    void logged(Store<?> store, Record row, boolean insert) {
+        if (undoSize == undoRow.length) {
+            int n = undoSize * 2;
+            undoStore = Arrays.copyOf(undoStore, n);
+            undoRow = Arrays.copyOf(undoRow, n);
+            undoInsert = Arrays.copyOf(undoInsert, n);
+        }
+        undoStore[undoSize] = store;
+        undoRow[undoSize] = row;
+        undoInsert[undoSize] = insert;
+        undoSize++;
+    }
+
+    Instant timestamp() {
+        return timestamp;
+    }
+
+    private void rollBack() {
+        for (int i = undoSize - 1; i >= 0; i--) {
+            if (undoInsert[i]) {
+                undoStore[i].removeRaw(undoRow[i]);
+            } else {
+                undoStore[i].addRaw(undoRow[i]);
+            }
+        }
+        undoSize = 0;
+    }
+
+    private void commit() {
+        if (undoSize == 0 || listeners.isEmpty()) {
+            return;
+        }
+        Map<Store<?>, LinkedHashMap<Record, Boolean>> net = new LinkedHashMap<>();
+        for (int i = 0; i < undoSize; i++) {
+            LinkedHashMap<Record, Boolean> t = net.computeIfAbsent(undoStore[i], k -> new LinkedHashMap<>());
+            Record row = undoRow[i];
+            Boolean before = t.get(row);
+            if (before != null && before != undoInsert[i]) {
+                t.remove(row);   // inserted then deleted, or deleted then inserted again: no change
+            } else {
+                t.put(row, undoInsert[i]);
+            }
+        }
+        List<TableChanges> changes = new ArrayList<>();
+        net.forEach((store, rows) -> {
+            if (!rows.isEmpty()) {
+                List<Record> deletes = new ArrayList<>();
+                List<Record> inserts = new ArrayList<>();
+                rows.forEach((r, insert) -> (insert ? inserts : deletes).add(r));
+                changes.add(new TableChanges(store.schema(), deletes, inserts));
+            }
+        });
+        if (changes.isEmpty()) {
+            return;
+        }
+        Commit c = new Commit(timestamp, changes);
+        RuntimeException first = null;
+        for (CommitListener l : listeners) {
+            try {
+                l.committed(c);
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private void clearUndo() {
+        Arrays.fill(undoRow, 0, Math.min(undoRow.length, Math.max(undoSize, 0)), null);
+        Arrays.fill(undoStore, 0, Math.min(undoStore.length, Math.max(undoSize, 0)), null);
+        undoSize = 0;
+        if (undoRow.length > 4096) {
+            undoStore = new Store<?>[16];
+            undoRow = new Record[16];
+            undoInsert = new boolean[16];
+        }
+    }
+
+    private final class Handle implements Db {
+        @Override
+        @SuppressWarnings("unchecked")
+        public <R extends Record> TableHandle<R> table(Class<R> rowType) {
+            Store<?> s = byType.get(rowType);
+            if (s == null) {
+                throw new DatabaseException(DatabaseException.Reason.NO_SUCH_TABLE, null, "no table has row type "
+                        + rowType.getName() + (rowType.isAnnotationPresent(Table.class) ? " in this module (declare it "
+                        + "as a nested record of the module or list it in @Tables)" : " (it is not annotated @Table)"));
+            }
+            return (TableHandle<R>) s;
+        }
+
+        @Override
+        public Instant timestamp() {
+            if (depth == 0 || !lock.isHeldByCurrentThread()) {
+                throw new DatabaseException(DatabaseException.Reason.NO_TRANSACTION, null,
+                        "no transaction or read of this database on this thread");
+            }
+            return timestamp;
+        }
+    }
+}
