@@ -5,6 +5,7 @@
  */
 module dev.warden.policy {
     requires transitive dev.warden.claims;
+    requires transitive dev.warden.db;
     requires org.objectweb.asm;
     requires org.slf4j;
 

@@ -48,6 +48,15 @@ public final class Schema {
      * @throws SchemaException listing every problem
      */
     public static Schema forModule(Class<?> moduleClass) {
+        return of(rowTypes(moduleClass));
+    }
+
+    /**
+     * @param moduleClass a module class
+     * @return the row types it declares: records nested in it (or its superclasses) annotated {@link Table}, and
+     *     those its {@link Tables} lists, in that order
+     */
+    public static List<Class<?>> rowTypes(Class<?> moduleClass) {
         Set<Class<?>> rows = new LinkedHashSet<>();
         for (Class<?> c = moduleClass; c != null && c != Object.class; c = c.getSuperclass()) {
             Tables listed = c.getAnnotation(Tables.class);
@@ -62,7 +71,7 @@ public final class Schema {
                 }
             }
         }
-        return of(rows);
+        return List.copyOf(rows);
     }
 
     /**

@@ -74,10 +74,14 @@ public final class GuardedModule<M> {
      */
     private final Object[] resolved;
     private final Decision connectAllowed;
+    private final dev.warden.db.Schema schema;
+    private final Map<String, TableRule> tableRules;
 
     GuardedModule(Class<M> moduleClass, Map<String, Compiled> entries, PolicyEngine.ConnectionRuleSpec connectionRule,
-                  DecisionListener listener) {
+                  DecisionListener listener, dev.warden.db.Schema schema, Map<String, TableRule> tableRules) {
         this.moduleClass = moduleClass;
+        this.schema = schema;
+        this.tableRules = Collections.unmodifiableMap(new LinkedHashMap<>(tableRules));
         Map<String, Compiled> sorted = new java.util.TreeMap<>(entries);
         this.entries = Collections.unmodifiableMap(new LinkedHashMap<>(sorted));
         List<EntryPoint> eps = new ArrayList<>();
@@ -297,6 +301,9 @@ public final class GuardedModule<M> {
             if (!d.allowed()) {
                 throw new AccessDeniedException(d);
             }
+            if (c.binder.takesContext()) {
+                bound = c.binder.bind(caller, args, true);
+            }
         } else {
             bound = decideThenBind(c, module, caller, args);
         }
@@ -351,7 +358,7 @@ public final class GuardedModule<M> {
             notify(d, caller);
             throw new AccessDeniedException(d);
         }
-        Object[] bound = c.binder.bind(caller, args);
+        Object[] bound = c.binder.bind(caller, args, true);
         notify(d, caller);
         return bound;
     }
@@ -362,6 +369,24 @@ public final class GuardedModule<M> {
         } catch (RuntimeException e) {
             // an audit listener must not change the outcome
         }
+    }
+
+    /** @return the module's tables, as its row records declare them */
+    public dev.warden.db.Schema schema() {
+        return schema;
+    }
+
+    /**
+     * @param table a table's name
+     * @return who may read its rows
+     */
+    public Optional<TableRule> tableRule(String table) {
+        return Optional.ofNullable(tableRules.get(table));
+    }
+
+    /** @return every table's rule, by table name */
+    public Map<String, TableRule> tableRules() {
+        return tableRules;
     }
 
     /**

@@ -114,6 +114,34 @@ final class ModuleCompiler<M> {
                 problems.add("more than one " + hookName(once) + " method: " + String.join(", ", hooks));
             }
         }
+        dev.warden.db.Schema schema = null;
+        List<dev.warden.db.TableSchema> declared = new ArrayList<>();
+        try {
+            schema = dev.warden.db.Schema.forModule(module);
+            declared.addAll(schema.tables());
+        } catch (dev.warden.db.SchemaException e) {
+            problems.addAll(e.problems());
+            // the rules of the tables that are well declared are still checked, so every problem shows at once
+            for (Class<?> row : dev.warden.db.Schema.rowTypes(module)) {
+                try {
+                    declared.addAll(dev.warden.db.Schema.of(List.of(row)).tables());
+                } catch (dev.warden.db.SchemaException again) {
+                    // listed above
+                }
+            }
+        }
+        Map<String, TableRule> tables = new LinkedHashMap<>();
+        for (dev.warden.db.TableSchema t : declared) {
+            RowFilters.TableFilter f = rowFilters.compileTable(t);
+            if (f != null) {
+                tables.put(t.name(), new TableRule(t, f.filter(), f.owner()));
+            }
+            GuardedModule.Compiled same = entries.get(t.name());
+            if (same != null && same.kind == EntryPointKind.VIEW) {
+                problems.add("table " + t.name() + " and the view " + where(same.method) + " share a name: clients"
+                        + " subscribe to both by it");
+            }
+        }
         PolicyEngine.ConnectionRuleSpec connection = engine.connectionRule != null ? engine.connectionRule
                 : connectionRuleOf(module);
         for (String w : warnings) {
@@ -122,7 +150,7 @@ final class ModuleCompiler<M> {
         if (!problems.isEmpty()) {
             throw new PolicyCompilationException(module, problems);
         }
-        return new GuardedModule<>(module, entries, connection, engine.listener);
+        return new GuardedModule<>(module, entries, connection, engine.listener, schema, tables);
     }
 
     /**
@@ -321,7 +349,7 @@ final class ModuleCompiler<M> {
         MethodHandle spread = mh.asType(MethodType.genericMethodType(n + 1)).asSpreader(Object[].class, n);
         List<Class<?>> clientParams = new ArrayList<>();
         for (Class<?> p : m.getParameterTypes()) {
-            if (p != dev.warden.claims.CallerContext.class) {
+            if (!dev.warden.policy.internal.CallScope.injected(p)) {
                 clientParams.add(p);
             }
         }

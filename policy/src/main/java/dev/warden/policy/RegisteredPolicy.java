@@ -56,7 +56,7 @@ final class RegisteredPolicy {
             if (!p.isNamePresent()) {
                 return null;
             }
-            if (p.getType() != CallerContext.class) {
+            if (!dev.warden.policy.internal.CallScope.injected(p.getType())) {
                 names.add(p.getName());
             }
         }

@@ -13,7 +13,7 @@ class ApiBoundaryTest {
     Stream<DynamicTest> boundary() {
         return ModuleBoundary.of(PolicyEngine.class, "dev.warden.policy",
                         "dev.warden.policy", "dev.warden.policy.annotation", "dev.warden.policy.host")
-                .using("dev.warden.claims", "dev.warden.core")
+                .using("dev.warden.claims", "dev.warden.core", "dev.warden.db")
                 .tests(Path.of("api", "warden-policy.api"), true);
     }
 }

@@ -7,7 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Filters a view's rows for each caller. Use exactly one of three forms:
+ * Filters a view's rows for each caller, on the view's method; on a {@code PUBLIC} table's row record
+ * ({@code dev.warden.db.Table}), filters the rows each subscriber and each query sees, as SpacetimeDB's
+ * {@code client_visibility_filter} does. Use exactly one of three forms:
  *
  * <ul>
  *   <li>{@link #owner()}: a row is shown only if its {@code Identity}-typed accessor or field of that name
@@ -31,7 +33,7 @@ import java.lang.annotation.Target;
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
-@Target({ElementType.METHOD})
+@Target({ElementType.METHOD, ElementType.TYPE})
 public @interface VisibleRows {
     /** @return the row's {@code Identity} accessor ({@code author()} or {@code getAuthor()}) or field name */
     String owner() default "";

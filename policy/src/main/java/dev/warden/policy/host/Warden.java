@@ -14,6 +14,9 @@ import dev.warden.policy.EntryPointFailedException;
 import dev.warden.policy.EntryPointKind;
 import dev.warden.policy.GuardedModule;
 import dev.warden.policy.NoSuchEntryPointException;
+import dev.warden.policy.internal.CallScope;
+import dev.warden.db.Database;
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,7 +45,8 @@ public final class Warden<M> {
     private final TokenValidator validator;
     private final ClaimsMapper claims;
     private final Identity moduleIdentity;
-    private final TransactionRunner transactions;
+    private final Database database;
+    private final CallScope.Env env;
 
     private Warden(Builder<M> b) {
         this.module = b.module;
@@ -50,8 +54,8 @@ public final class Warden<M> {
         this.validator = b.validator;
         this.claims = b.claims;
         this.moduleIdentity = b.moduleIdentity;
-        this.transactions = b.transactions != null ? b.transactions
-                : b.instance == null ? TransactionRunner.NONE : TableTransactions.of(b.instance);
+        this.database = b.database != null ? b.database : Database.create(b.module.schema(), b.clock);
+        this.env = new CallScope.Env(database, moduleIdentity);
     }
 
     /**
@@ -175,11 +179,16 @@ public final class Warden<M> {
      */
     public Object call(CallerContext caller, String entryPoint, Object... args) {
         Optional<EntryPoint> ep = module.entryPoint(entryPoint);
-        if (ep.isPresent() && ep.get().kind() == EntryPointKind.REDUCER) {
-            return transactions.inTransaction(ep.get(), () -> module.invoke(instance, entryPoint, caller, args));
+        EntryPointKind kind = ep.map(EntryPoint::kind).orElse(null);
+        if (kind == EntryPointKind.REDUCER) {
+            return database.write(() -> CallScope.with(env, () -> module.invoke(instance, entryPoint, caller, args)));
         }
-        return module.invoke(instance, entryPoint, caller, args);
+        if (kind == EntryPointKind.VIEW) {
+            return database.read(() -> CallScope.with(env, () -> module.invoke(instance, entryPoint, caller, args)));
+        }
+        return CallScope.with(env, () -> module.invoke(instance, entryPoint, caller, args));
     }
+
 
     /**
      * Reads a view.
@@ -195,7 +204,8 @@ public final class Warden<M> {
         if (module.entryPoint(view).map(EntryPoint::kind).orElse(null) != EntryPointKind.VIEW) {
             throw new IllegalArgumentException(view + " is not a view of " + module.moduleClass().getSimpleName());
         }
-        return (List<Object>) module.invoke(instance, view, caller, args);
+        return (List<Object>) database.read(() -> CallScope.with(env, () -> module.invoke(instance, view, caller,
+                args)));
     }
 
     /**
@@ -242,7 +252,7 @@ public final class Warden<M> {
 
     private Object runInternal(String name, CallerContext caller, Object... args) {
         EntryPoint ep = module.entryPoint(name).orElseThrow(() -> new NoSuchEntryPointException(name));
-        return transactions.inTransaction(ep, () -> module.runInternal(instance, name, caller, args));
+        return database.write(() -> CallScope.with(env, () -> module.runInternal(instance, name, caller, args)));
     }
 
     private TokenValidator validator() {
@@ -253,6 +263,15 @@ public final class Warden<M> {
         return validator;
     }
 
+    private static List<String> names(dev.warden.db.Schema schema) {
+        return schema.tables().stream().map(dev.warden.db.TableSchema::name).toList();
+    }
+
+    /** @return the module's database: its tables, in which every reducer runs */
+    public Database database() {
+        return database;
+    }
+
     /** Configures a {@link Warden}. */
     public static final class Builder<M> {
         private final GuardedModule<M> module;
@@ -260,7 +279,8 @@ public final class Warden<M> {
         private TokenValidator validator;
         private ClaimsMapper claims = ClaimsMapper.builder().build();
         private Identity moduleIdentity;
-        private TransactionRunner transactions;
+        private Database database;
+        private Clock clock = Clock.systemUTC();
         private boolean withoutTokenValidation;
 
         private Builder(GuardedModule<M> module, M instance) {
@@ -297,17 +317,25 @@ public final class Warden<M> {
         }
 
         /**
-         * How reducers, scheduled reducers, {@code init} and the connect/disconnect hooks are made atomic. By
-         * default they are: {@link TableTransactions#of} the module instance, so a reducer that throws leaves
-         * every {@link Table} as it was, exactly as under the testkit's {@code TestHost}. A host opts out only by
-         * saying so, with {@link TransactionRunner#NONE} (for a module that keeps no state in tables, or manages
-         * it itself) or a runner of its own.
+         * The database the module's tables live in (default: a new, empty one of the module's tables, its
+         * timestamps from {@link #clock}). Every reducer, scheduled reducer, {@code init} and connect/disconnect hook
+         * runs in one of its transactions, so a call that throws leaves every table as it was, under the testkit's
+         * {@code TestHost} and a production host alike; views read it read-only.
          *
-         * @param transactions how reducers and hooks are made atomic
+         * @param database a database of exactly the module's tables
          * @return this builder
          */
-        public Builder<M> transactions(TransactionRunner transactions) {
-            this.transactions = Objects.requireNonNull(transactions, "transactions");
+        public Builder<M> database(Database database) {
+            this.database = Objects.requireNonNull(database, "database");
+            return this;
+        }
+
+        /**
+         * @param clock where the default database takes its transactions' timestamps (default: the system clock)
+         * @return this builder
+         */
+        public Builder<M> clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
@@ -326,13 +354,17 @@ public final class Warden<M> {
         /**
          * @return the facade
          * @throws IllegalStateException without a validator, unless {@link #withoutTokenValidation()}
-         * @throws IllegalArgumentException if the default transactions cannot read a {@link Table} field (a named
-         *     module that does not open its package to {@code dev.warden.policy}; the message says what to add)
+         * @throws IllegalArgumentException if the database is not of the module's tables, or a row record cannot
+         *     be read (a named module that does not open its package to {@code dev.warden.db})
          */
         public Warden<M> build() {
             if (validator == null && !withoutTokenValidation) {
                 throw new IllegalStateException("a Warden needs validator(...) to accept tokens, or "
                         + "withoutTokenValidation() if its callers are authenticated elsewhere");
+            }
+            if (database != null && !database.schema().tables().equals(module.schema().tables())) {
+                throw new IllegalArgumentException("the database's tables " + names(database.schema()) + " are not "
+                        + module.moduleClass().getSimpleName() + "'s " + names(module.schema()));
             }
             if (instance != null && !module.moduleClass().isInstance(instance)) {
                 throw new IllegalArgumentException("module instance is a " + instance.getClass().getName() + ", not a "

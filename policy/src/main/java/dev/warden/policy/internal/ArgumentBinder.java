@@ -5,7 +5,8 @@ import java.math.BigInteger;
 
 /**
  * Binds a client's arguments to an entry point's parameters: checks the count, converts numbers within range
- * (a JSON integer to an {@code int}, never silently truncated) and injects the {@link CallerContext}.
+ * (a JSON integer to an {@code int}, never silently truncated) and injects what the host gives: the
+ * {@link CallerContext} and the call's context ({@link CallScope#INJECTED}).
  */
 public final class ArgumentBinder {
 
@@ -26,10 +27,20 @@ public final class ArgumentBinder {
         this.injected = new boolean[params.length];
         int clients = 0;
         for (int i = 0; i < params.length; i++) {
-            injected[i] = params[i] == CallerContext.class;
+            injected[i] = CallScope.injected(params[i]);
             clients += injected[i] ? 0 : 1;
         }
         this.clientParamCount = clients;
+    }
+
+    /** @return whether the method takes a context ({@code ReducerContext}, ...) besides a {@code CallerContext} */
+    public boolean takesContext() {
+        for (Class<?> p : params) {
+            if (p != CallerContext.class && CallScope.injected(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return whether the method takes no parameter at all (then {@link #bind} only checks that none came) */
@@ -45,10 +56,23 @@ public final class ArgumentBinder {
     /**
      * @param caller the caller, injected into {@code CallerContext} parameters
      * @param args the client's arguments (null: none)
-     * @return the method's arguments
+     * @return the method's arguments, contexts included only when {@code withContexts}
      * @throws IllegalArgumentException if the arguments do not fit
      */
     public Object[] bind(CallerContext caller, Object[] args) {
+        return bind(caller, args, false);
+    }
+
+    /**
+     * @param caller the caller
+     * @param args the client's arguments (null: none)
+     * @param withContexts whether to make the call's contexts ({@code ReducerContext}, ...): only to run the method,
+     *     not to check a rule
+     * @return the method's arguments
+     * @throws IllegalArgumentException if the arguments do not fit
+     * @throws IllegalStateException if a context is asked for outside a call through Warden
+     */
+    public Object[] bind(CallerContext caller, Object[] args, boolean withContexts) {
         Object[] in = args == null ? NO_ARGS : args;
         if (in.length != clientParamCount) {
             throw new IllegalArgumentException(entryPoint + " takes " + clientParamCount + " argument(s), got "
@@ -61,7 +85,8 @@ public final class ArgumentBinder {
         int j = 0;
         for (int i = 0; i < params.length; i++) {
             if (injected[i]) {
-                out[i] = caller;
+                out[i] = params[i] == CallerContext.class ? caller
+                        : withContexts ? CallScope.context(params[i], caller, entryPoint) : null;
             } else {
                 out[i] = convert(entryPoint, j, params[i], in[j]);
                 j++;

@@ -107,6 +107,61 @@ public final class RowFilters {
         return vr.policy().isEmpty() ? byOwner(where, rowType, vr.owner()) : byPolicy(where, rowType, vr.policy());
     }
 
+    /**
+     * A table's compiled rule.
+     *
+     * @param filter the row filter, or null when every row is shown
+     * @param owner a row's owner, for an {@code owner} rule; else null
+     */
+    public record TableFilter(RowFilter filter, java.util.function.Function<Object, Identity> owner) {}
+
+    /**
+     * Compiles the {@link VisibleRows} on a table's row record, if any.
+     *
+     * @param table the table
+     * @return its rule, or null when a problem was recorded
+     */
+    public TableFilter compileTable(dev.warden.db.TableSchema table) {
+        Class<?> rowType = table.rowType();
+        VisibleRows vr = rowType.getAnnotation(VisibleRows.class);
+        if (vr == null) {
+            return new TableFilter(null, null);
+        }
+        String where = "table " + table.name() + " (" + rowType.getSimpleName() + ")";
+        if (!table.isPublic()) {
+            problems.add(where + " is PRIVATE, so its rows are never sent and its @VisibleRows has no effect: make"
+                    + " the table PUBLIC or remove the rule");
+            return null;
+        }
+        boolean matching = !vr.field().isEmpty() || !vr.matches().isEmpty();
+        int forms = (vr.owner().isEmpty() ? 0 : 1) + (vr.policy().isEmpty() ? 0 : 1) + (matching ? 1 : 0);
+        if (forms != 1 || matching && (vr.field().isEmpty() || vr.matches().isEmpty())) {
+            problems.add(where + ": " + ONE_FORM);
+            return null;
+        }
+        if (matching) {
+            RowFilter f = MatchingRows.compile(where + ": @VisibleRows(field = \"" + vr.field() + "\", matches = \""
+                    + vr.matches() + "\")", module, rowType, vr.field(), vr.matches(), problems);
+            return f == null ? null : new TableFilter(f, null);
+        }
+        if (!vr.policy().isEmpty()) {
+            RowFilter f = byPolicy(where, rowType, vr.policy());
+            return f == null ? null : new TableFilter(f, null);
+        }
+        RowFilter f = byOwner(where, rowType, vr.owner());
+        if (f == null) {
+            return null;
+        }
+        MethodHandle accessor = accessor(rowType, vr.owner(), t -> t == Identity.class).handle();
+        return new TableFilter(f, row -> {
+            try {
+                return (Identity) accessor.invoke(row);
+            } catch (Throwable t) {
+                return null;
+            }
+        });
+    }
+
     private RowFilter byPolicy(String where, Class<?> rowType, String name) {
         Registered p = registry.apply(name);
         if (p == null) {
