@@ -4,7 +4,8 @@ package dev.warden.core;
  * Why a token was rejected. The names are stable: hosts map them to responses and metrics.
  */
 public enum RejectionReason {
-    /** Not a compact JWS: wrong number of parts, bad base64url, bad or duplicate-key JSON, JWE. */
+    /** Not a compact JWS: wrong number of parts, bad base64url, bad or duplicate-key JSON (or a number beyond a
+     * double's range, which would be read as an infinity), JWE. */
     MALFORMED,
     /** Larger than the configured token size cap; checked before any parsing. */
     TOO_LARGE,

@@ -232,6 +232,20 @@ class AttackSuiteTest {
         add("payload is an array", RejectionReason.MALFORMED, () -> withPayload("[]"));
         add("payload with trailing garbage", RejectionReason.MALFORMED, () -> withPayload(payload() + "x"));
         add("payload with a comment", RejectionReason.MALFORMED, () -> withPayload("/*x*/" + payload()));
+        // numbers beyond a double's range (I-JSON): an infinity in a claim would reach whatever writes claims back
+        add("claim of 1e400 (an infinity)", RejectionReason.MALFORMED, () -> {
+            String p = payload();
+            return withPayload(p.substring(0, p.length() - 1) + ",\"x\":1e400}");
+        });
+        add("claim of -1e400", RejectionReason.MALFORMED, () -> {
+            String p = payload();
+            return withPayload(p.substring(0, p.length() - 1) + ",\"x\":-1e400}");
+        });
+        add("huge exponent nested in a claim's array", RejectionReason.MALFORMED, () -> {
+            String p = payload();
+            return withPayload(p.substring(0, p.length() - 1) + ",\"x\":{\"y\":[0,1E+999999999]}}");
+        });
+        add("huge exponent in the header", RejectionReason.MALFORMED, () -> header("\"x\":[1e400]"));
         add("header is not JSON", RejectionReason.MALFORMED,
                 () -> Jws.sign("alg=RS256", payload(), IDP.rsa.getPrivate(), "RS256"));
         add("invalid UTF-8 in payload", RejectionReason.MALFORMED, () -> {
