@@ -107,6 +107,34 @@ class TokenValidatorTest {
             assertThat(validator.validate(future).notBefore()).contains(NOW.plusSeconds(60));
         }
 
+        /**
+         * RFC 7519 section 2: a NumericDate may be a non-integer. {@code nbf} (which SpacetimeDB does not read)
+         * is accepted so (to a double's precision, a quarter of a microsecond today); {@code exp} and
+         * {@code iat} stay whole seconds, as SpacetimeDB reads them.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"%d.0:0", "%d.25:250000000", "%d.125:125000000", "%de0:0", "%d.5e0:500000000",
+            "%d0e-1:0", "%d.75E+0:750000000"})
+        void notBeforeMayHaveAFraction(String formatAndNanos) {
+            long t = NOW.getEpochSecond();
+            String[] parts = formatAndNanos.split(":");
+            String nbf = String.format(java.util.Locale.ROOT, parts[0], t - 1);
+            VerifiedToken v = validator.validate(idp.rawRs256(idp.payload(NOW, "\"nbf\":" + nbf)));
+            assertThat(v.notBefore()).contains(Instant.ofEpochSecond(t - 1, Long.parseLong(parts[1])));
+        }
+
+        @Test
+        void aFractionalNotBeforeIsCheckedToTheNanosecond() {
+            long t = NOW.getEpochSecond();
+            assertThat(validator.validate(idp.rawRs256(idp.payload(NOW, "\"nbf\":" + (t + 60) + ".0"))).notBefore())
+                    .contains(NOW.plusSeconds(60));
+            assertRejected(validator, idp.rawRs256(idp.payload(NOW, "\"nbf\":" + (t + 60) + ".5")),
+                    RejectionReason.NOT_YET_VALID);
+            clock.advance(Duration.ofMillis(500));
+            assertThat(validator.validate(idp.rawRs256(idp.payload(NOW, "\"nbf\":" + (t + 60) + ".5"))).notBefore())
+                    .contains(NOW.plusMillis(60_500));
+        }
+
         @Test
         void matchingHexIdentityAndAzp() {
             validator = validator(idp.trust().authorizedParty("client-1"));
@@ -482,7 +510,8 @@ class TokenValidatorTest {
         @ParameterizedTest
         @ValueSource(strings = {"\"exp\":1.5e9", "\"exp\":\"1900000000\"",
             "\"exp\":123456789012345678901234567890", "\"exp\":-1", "\"exp\":true", "\"iat\":1.5",
-            "\"nbf\":\"now\"", "\"exp\":253402300800"})
+            "\"nbf\":\"now\"", "\"exp\":253402300800", "\"iat\":1795348800.0", "\"exp\":1795349400.0",
+            "\"nbf\":-0.5", "\"nbf\":253402300799.5", "\"nbf\":1e20", "\"nbf\":123456789012345678901234567890"})
         void timesThatAreNotWholeSecondsInRange(String member) {
             String name = member.substring(1, member.indexOf('"', 1));
             String payload = idp.payload(NOW, "").replaceFirst(",\"" + name + "\":[0-9]+", "");
