@@ -23,8 +23,8 @@ public enum RejectionReason {
     UNKNOWN_KEY,
     /** A key matches the {@code kid} but may not verify this token: its {@code alg}, {@code use},
      * {@code key_ops}, type or curve differ, or it is weak or degenerate (RSA under 2048 bits counted in the
-     * modulus's bits, leading zero octets in {@code n} or {@code e}, a small-order or non-canonical Ed25519
-     * point). */
+     * modulus's bits, leading zero octets in {@code n} or {@code e}, an EC coordinate not in exactly the curve's
+     * length, an Ed25519 key not of 32 bytes, a small-order or non-canonical Ed25519 point). */
     KEY_NOT_USABLE,
     /** {@code iss} is not one of the configured trusted issuers (exact match). */
     UNTRUSTED_ISSUER,

@@ -306,6 +306,19 @@ class AttackSuiteTest {
         addWithKeys("signing key of 1024 bits", RejectionReason.KEY_NOT_USABLE,
                 () -> IDP.publish(Keys.rsaJwk(WEAK, "weak").build()),
                 () -> Jws.sign("{\"alg\":\"RS256\",\"kid\":\"weak\"}", payload(), WEAK.getPrivate(), "RS256"));
+        // EC coordinates in exactly the curve's length (RFC 7518 section 6.2.1.2 and 6.2.1.3), as n and e have no
+        // leading zero: one key, two encodings, must not be two verdicts
+        addWithKeys("P-256 JWK x in 33 bytes (a leading zero)", RejectionReason.KEY_NOT_USABLE,
+                () -> IDP.jwksResponds(WireMock.okJson("{\"keys\":[" + JwkEncodingTest.ecMember(
+                        JwkEncodingTest.EcCurve.P256, "ec-1", JwkEncodingTest.octets(JwkEncodingTest.coordinate(IDP.ec, 0),
+                                33), JwkEncodingTest.octets(JwkEncodingTest.coordinate(IDP.ec, 1), 32)) + "]}")),
+                () -> Jws.sign(ES, payload(), IDP.ec.getPrivate(), "ES256"));
+        addWithKeys("P-256 JWK y in 31 bytes", RejectionReason.KEY_NOT_USABLE, () -> {
+            KeyPair shortY = JwkEncodingTest.withShort(JwkEncodingTest.EcCurve.P256, 1);
+            IDP.jwksResponds(WireMock.okJson("{\"keys\":[" + JwkEncodingTest.ecMember(JwkEncodingTest.EcCurve.P256,
+                    "ec-1", JwkEncodingTest.octets(JwkEncodingTest.coordinate(shortY, 0), 32),
+                    JwkEncodingTest.octets(JwkEncodingTest.coordinate(shortY, 1), 31)) + "]}"));
+        }, () -> Jws.sign(ES, payload(), JwkEncodingTest.withShort(JwkEncodingTest.EcCurve.P256, 1).getPrivate(), "ES256"));
         addWithKeys("JWKS of 5000 keys", RejectionReason.JWKS_UNAVAILABLE, () -> {
             StringBuilder b = new StringBuilder("{\"keys\":[");
             String one = Keys.rsaJwk(IDP.rsa, "k").build().toJSONString();
