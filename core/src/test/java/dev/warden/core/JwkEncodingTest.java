@@ -2,6 +2,7 @@ package dev.warden.core;
 
 import static dev.warden.core.Rejections.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.warden.testsupport.Jws;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * How a JWK is written (third security review): EC coordinates and OKP keys in exactly their full length,
- * the same verdict for a key set fetched from the issuer and one given to {@code staticKeys}.
+ * and the same verdict for a key set fetched from the issuer and the same
+ * document given to {@code staticKeys}: both go through the one strict parser.
  */
 class JwkEncodingTest extends FakeIssuerTest {
 
@@ -178,5 +181,100 @@ class JwkEncodingTest extends FakeIssuerTest {
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
+    }
+
+    // ---- staticKeys through the same strict parser as a fetched JWKS ----
+
+    /** Documents the strict parser refuses whole: each named, with the RSA key and a second member. */
+    static Stream<Arguments> documentsRefusedWhole() {
+        String rsa = Keys.rsaJwk(TestKeys.rsa(2048), "other").build().toJSONString();
+        return Stream.of(
+                Arguments.of("a member with two kids", rsa.replace("{", "{\"kid\":\"rsa-1\",")),
+                Arguments.of("a member with two moduli", rsa.replace("{", "{\"n\":\"AQAB\",")),
+                Arguments.of("a kid with an unpaired surrogate", rsa.replace("\"other\"", "\"other\\ud800\"")),
+                Arguments.of("a number beyond a double", rsa.replace("{", "{\"exp\":1e400,")),
+                Arguments.of("a comment", "/* x */" + rsa),
+                Arguments.of("a trailing comma", rsa + ","));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("sourcesAndDocumentsRefusedWhole")
+    void aDocumentTheStrictParserRefusesIsRefusedWholeFromEitherSource(Source source, String name, String member) {
+        if (source == Source.FETCHED) {
+            validatorWith(source, member);
+            TokenRejectedException e = assertRejected(validator, idp.rs256(NOW), RejectionReason.JWKS_UNAVAILABLE);
+            assertThat(e.getMessage()).contains("JWKS is not a strict JSON object");
+        } else {
+            assertThatThrownBy(() -> validatorWith(source, member)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("staticKeys is not a JWKS document: it is not a strict JSON object");
+        }
+    }
+
+    static Stream<Arguments> sourcesAndDocumentsRefusedWhole() {
+        return Arrays.stream(Source.values()).flatMap(s -> documentsRefusedWhole().map(a -> Arguments.of(s, a.get()[0],
+                a.get()[1])));
+    }
+
+    @Test
+    void aStaticKeysStringWithAnUnpairedSurrogateIsRefused() {
+        String doc = "{\"keys\":[" + Keys.rsaJwk(idp.rsa, "rsa-1").build().toJSONString()
+                .replace("\"rsa-1\"", "\"rsa-\ud800\"") + "]}";   // the character itself, not an escape
+        assertThatThrownBy(() -> idp.trust().staticKeys(doc)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("staticKeys is not a JWKS document: it holds an unpaired surrogate");
+    }
+
+    static Stream<Arguments> sourcesAndMembersWardenCannotUse() {
+        return Arrays.stream(Source.values()).flatMap(s -> KeyFindingsTest.membersWardenCannotUse()
+                .map(a -> Arguments.of(s, a.get()[0], a.get()[1])));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("sourcesAndMembersWardenCannotUse")
+    void aMemberWardenCannotUseIsIgnoredFromEitherSource(Source source, String name, String member) {
+        validatorWith(source, member);
+        assertThat(validator.validate(idp.rs256(NOW)).keyId()).contains("rsa-1");
+        String naming = Jws.sign("{\"alg\":\"RS256\",\"kid\":\"other\"}", idp.payload(NOW, ""), idp.rsa.getPrivate(),
+                "RS256");
+        TokenRejectedException e = assertRejected(validator, naming, RejectionReason.UNKNOWN_KEY);
+        assertThat(e.getMessage()).startsWith("UNKNOWN_KEY: issuer's key with kid 'other' is ignored: ");
+    }
+
+    static Stream<Arguments> sourcesAndHostileMembers() {
+        return Arrays.stream(Source.values()).flatMap(s -> KeyFindingsTest.hostileMembers()
+                .map(a -> Arguments.of(s, a.get()[0], a.get()[1], a.get()[2])));
+    }
+
+    @Test
+    void aJcaKeyAddedToStaticKeysKeepsWhyAMemberWasIgnored() {
+        validator = TokenValidator.builder().trust(idp.trust().staticKeys("{\"keys\":[{\"kty\":\"OKP\",\"crv\":"
+                + "\"X25519\",\"kid\":\"other\",\"x\":\"" + Jws.b64(new byte[32]) + "\"}," + Keys.ecJwk(idp.ec, "ec-1")
+                .build().toJSONString() + "]}").staticKey("rsa-1", idp.rsa.getPublic()).build()).clock(clock).build();
+        assertThat(validator.validate(idp.rs256(NOW)).keyId()).contains("rsa-1");
+        assertThat(validator.validate(idp.es256(NOW)).keyId()).contains("ec-1");
+        TokenRejectedException e = assertRejected(validator, Jws.sign("{\"alg\":\"RS256\",\"kid\":\"other\"}",
+                idp.payload(NOW, ""), idp.rsa.getPrivate(), "RS256"), RejectionReason.UNKNOWN_KEY);
+        assertThat(e.getMessage()).isEqualTo("UNKNOWN_KEY: issuer's key with kid 'other' is ignored: "
+                + "OKP curve 'X25519' is not supported");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("sourcesAndHostileMembers")
+    void aKeySetOfHostileShapeIsRefusedWholeFromEitherSourceForTheSameReason(Source source, String name, String member,
+                                                                           String message) {
+        if (source == Source.FETCHED) {
+            validatorWith(source, member);
+            TokenRejectedException e = assertRejected(validator, idp.rs256(NOW), RejectionReason.JWKS_UNAVAILABLE);
+            assertThat(e.getMessage()).contains(message);
+        } else {
+            assertThatThrownBy(() -> validatorWith(source, member)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(message);
+        }
+    }
+
+    @Test
+    void staticKeysOfWhichWardenCanUseNoneAreRefused() {
+        assertThatThrownBy(() -> idp.trust().staticKeys("{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"X25519\",\"kid\":\"x\","
+                + "\"x\":\"" + Jws.b64(new byte[32]) + "\"}]}")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("staticKeys holds no key Warden can use: kid 'x': OKP curve 'X25519' is not supported");
     }
 }
