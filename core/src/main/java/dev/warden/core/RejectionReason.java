@@ -19,7 +19,8 @@ public enum RejectionReason {
     UNSUPPORTED_TOKEN_TYPE,
     /** The signature does not verify with any candidate key, or is not of the algorithm's exact form. */
     BAD_SIGNATURE,
-    /** No key of the issuer matches the token's {@code kid} (even after the rate-limited refetch). */
+    /** No key of the issuer matches the token's {@code kid} (even after the rate-limited refetch), or the one
+     * that does was ignored: of a kind Warden does not implement, or malformed ({@code key_ops} repeating a value). */
     UNKNOWN_KEY,
     /** A key matches the {@code kid} but may not verify this token: its {@code alg}, {@code use},
      * {@code key_ops}, type or curve differ, or it is weak or degenerate (RSA under 2048 bits counted in the

@@ -117,6 +117,10 @@ class AttackSuiteTest {
         addWithKeys("key with key_ops=[encrypt]", RejectionReason.KEY_NOT_USABLE,
                 () -> IDP.publish(Keys.rsaJwk(IDP.rsa, "rsa-1").keyOperations(Set.of(KeyOperation.ENCRYPT)).build()),
                 () -> withPayload(payload()));
+        addWithKeys("key with key_ops=[verify, verify] (RFC 7517: no duplicates)", RejectionReason.UNKNOWN_KEY,
+                () -> IDP.jwksResponds(WireMock.okJson("{\"keys\":[" + Keys.rsaJwk(IDP.rsa, "rsa-1").build().toJSONString()
+                        .replace("{", "{\"key_ops\":[\"verify\",\"verify\"],") + "]}")),
+                () -> withPayload(payload()));
         // key hints are never trusted or fetched
         add("embedded jwk header", RejectionReason.UNSUPPORTED_HEADER,
                 () -> header("\"jwk\":" + Keys.rsaJwk(IDP.rsa, "x").build().toJSONString()));

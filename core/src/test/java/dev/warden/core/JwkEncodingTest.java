@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * How a JWK is written (third security review): EC coordinates and OKP keys in exactly their full length,
- * and the same verdict for a key set fetched from the issuer and the same
+ * {@code key_ops} without duplicates, and the same verdict for a key set fetched from the issuer and the same
  * document given to {@code staticKeys}: both go through the one strict parser.
  */
 class JwkEncodingTest extends FakeIssuerTest {
@@ -181,6 +181,28 @@ class JwkEncodingTest extends FakeIssuerTest {
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
+    }
+
+    // ---- key_ops: duplicate values MUST NOT be present (RFC 7517 section 4.3) ----
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Source.class)
+    void keyOpsWithADuplicateValueMakeTheKeyIgnored(Source source) {
+        String rsa = Keys.rsaJwk(idp.rsa, "dup").build().toJSONString();
+        for (String ops : List.of("[\"verify\",\"verify\"]", "[\"sign\",\"verify\",\"sign\"]")) {
+            validatorWith(source, rsa.replace("{", "{\"key_ops\":" + ops + ","));
+            String token = Jws.sign("{\"alg\":\"RS256\",\"kid\":\"dup\"}", idp.payload(NOW, ""), idp.rsa.getPrivate(),
+                    "RS256");
+            TokenRejectedException e = assertRejected(validator, token, RejectionReason.UNKNOWN_KEY);
+            assertThat(e.getMessage()).isEqualTo("UNKNOWN_KEY: issuer's key with kid 'dup' is ignored: key_ops lists '"
+                    + (ops.contains("sign") ? "sign" : "verify") + "' twice (RFC 7517 section 4.3)");
+            assertThat(validator.validate(idp.rs256(NOW)).keyId()).contains("rsa-1");
+            validator.close();
+            idp.reset();
+        }
+        validatorWith(source, rsa.replace("{", "{\"key_ops\":[\"verify\"],"));
+        assertThat(validator.validate(Jws.sign("{\"alg\":\"RS256\",\"kid\":\"dup\"}", idp.payload(NOW, ""),
+                idp.rsa.getPrivate(), "RS256")).keyId()).contains("dup");
     }
 
     // ---- staticKeys through the same strict parser as a fetched JWKS ----

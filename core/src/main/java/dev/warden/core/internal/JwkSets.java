@@ -56,9 +56,9 @@ public final class JwkSets {
 
     /**
      * Parses a published JWKS. Members of a kind Warden cannot use (an unknown {@code kty}, a curve other than
-     * P-256, P-384, P-521 and Ed25519, an {@code alg} that is not a signature algorithm Warden implements, or
-     * parameters nimbus cannot parse) are ignored, as RFC 7517 section 5 asks, and reported to
-     * {@code ignored}: one new kind of key must not lock every user out. Sets of hostile shape are refused
+     * P-256, P-384, P-521 and Ed25519, an {@code alg} that is not a signature algorithm Warden implements,
+     * parameters nimbus cannot parse, or a {@code key_ops} repeating a value) are ignored, as RFC 7517 section 5
+     * asks, and reported to {@code ignored}: one new kind of key must not lock every user out. Sets of hostile shape are refused
      * whole: a member that is not a JSON object, private key material in any member (whatever its type),
      * symmetric keys, two usable keys with one {@code kid}.
      *
@@ -147,11 +147,13 @@ public final class JwkSets {
                         + "): publish and configure public keys only");
             }
         }
-        String why;
+        String why = duplicateKeyOperation(json.get("key_ops"));
         JWK key = null;
         try {
-            key = JWK.parse(json);
-            why = notForWarden(key);
+            if (why == null) {
+                key = JWK.parse(json);
+                why = notForWarden(key);
+            }
         } catch (ParseException | RuntimeException e) {
             // nimbus refuses a type, curve or parameter it does not know; that member alone is unusable
             why = "not understood: " + Text.quote(e.getMessage());
@@ -160,6 +162,24 @@ public final class JwkSets {
             return key;
         }
         skipped.add(new AbstractMap.SimpleImmutableEntry<>(kid, why));
+        return null;
+    }
+
+    /**
+     * nimbus reads {@code key_ops} into a set, so a repeated value would vanish unnoticed.
+     *
+     * @return null unless {@code key_ops} is an array that repeats a value (RFC 7517 section 4.3: duplicate key
+     *     operation values MUST NOT be present), else which
+     */
+    private static String duplicateKeyOperation(Object keyOps) {
+        if (keyOps instanceof List) {
+            Set<Object> seen = new HashSet<>();
+            for (Object op : (List<?>) keyOps) {
+                if (op instanceof String && !seen.add(op)) {   // other values: nimbus refuses them as not understood
+                    return "key_ops lists " + Text.quote((String) op) + " twice (RFC 7517 section 4.3)";
+                }
+            }
+        }
         return null;
     }
 
