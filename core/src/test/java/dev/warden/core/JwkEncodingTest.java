@@ -177,6 +177,32 @@ class JwkEncodingTest extends FakeIssuerTest {
         }
     }
 
+    /** X25519 and X448 are not signature curves, Ed448 is not implemented: ignored whatever the length of x. */
+    static Stream<Arguments> okpKeysOfOtherCurves() {
+        List<Arguments> out = new ArrayList<>();
+        for (Source source : Source.values()) {
+            for (Object[] curve : new Object[][] {{"X25519", 32}, {"Ed448", 57}, {"X448", 56}}) {
+                for (int delta : new int[] {-1, 0, 1}) {
+                    out.add(Arguments.of(source, curve[0], (Integer) curve[1] + delta));
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1} x of {2} octets")
+    @MethodSource("okpKeysOfOtherCurves")
+    void anOkpKeyOfAnotherCurveIsIgnoredWhateverItsLength(Source source, String curve, int octets) {
+        byte[] x = new byte[octets];
+        x[0] = 9;
+        validatorWith(source, "{\"kty\":\"OKP\",\"crv\":\"" + curve + "\",\"kid\":\"other\",\"x\":\"" + Jws.b64(x)
+                + "\"}");
+        TokenRejectedException e = assertRejected(validator, signed(idp.ed, "other", Jwts.SIG.EdDSA),
+                RejectionReason.UNKNOWN_KEY);
+        assertThat(e.getMessage()).isEqualTo("UNKNOWN_KEY: issuer's key with kid 'other' is ignored: OKP curve '"
+                + curve + "' is not supported");
+    }
+
     static byte[] concat(byte[] a, byte[] b) {
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
