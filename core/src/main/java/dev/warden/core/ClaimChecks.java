@@ -2,6 +2,8 @@ package dev.warden.core;
 
 import dev.warden.core.internal.CompactJws;
 import dev.warden.core.internal.Text;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,8 +15,10 @@ import java.util.Map;
 /**
  * The claim half of validation, on a payload already parsed into plain Java values: {@code iss} and
  * {@code sub} as bounded identifiers, {@code aud}, {@code azp}, {@code exp}/{@code nbf}/{@code iat} with
- * clock skew, {@code hex_identity}, and an issuer's required claims. A claim present with the JSON value
- * {@code null} is present (and of the wrong type), not missing, except for required claims. Immutable.
+ * clock skew ({@code exp} and {@code iat} in whole seconds, as SpacetimeDB reads them; {@code nbf}, which
+ * SpacetimeDB does not read, any NumericDate, fractions included, as RFC 7519 section 2 allows),
+ * {@code hex_identity}, and an issuer's required claims. A claim present with the JSON value {@code null} is
+ * present (and of the wrong type), not missing, except for required claims. Immutable.
  */
 final class ClaimChecks {
 
@@ -67,7 +71,7 @@ final class ClaimChecks {
                     : "azp " + Text.quote(azp) + " is not the authorized party", iss);
         }
         Instant exp = numericDate(claims, "exp", iss);
-        Instant nbf = numericDate(claims, "nbf", iss);
+        Instant nbf = notBefore(claims, iss);
         Instant iat = numericDate(claims, "iat", iss);
         if (exp == null && cfg.requiresExpiration()) {
             throw reject(RejectionReason.MISSING_CLAIM, "token has no exp", iss);
@@ -103,11 +107,12 @@ final class ClaimChecks {
     }
 
     private void checkTimes(Instant exp, Instant nbf, Instant iat, String iss) {
-        long now = clock.instant().getEpochSecond();
+        Instant instant = clock.instant();
+        long now = instant.getEpochSecond();
         if (exp != null && now > exp.getEpochSecond() + skewSeconds) {
             throw reject(RejectionReason.EXPIRED, "token expired at " + exp, iss);
         }
-        if (nbf != null && now + skewSeconds < nbf.getEpochSecond()) {
+        if (nbf != null && instant.plusSeconds(skewSeconds).isBefore(nbf)) {   // for a whole-second nbf: now + skew < nbf
             throw reject(RejectionReason.NOT_YET_VALID, "token is not valid before " + nbf, iss);
         }
         if (iat != null && now + skewSeconds < iat.getEpochSecond()) {
@@ -191,7 +196,11 @@ final class ClaimChecks {
     }
 
     private static Instant numericDate(Map<String, Object> claims, String name, String iss) {
-        Long v = optional(claims, name, Long.class, "a whole number of seconds", iss);
+        return numericDate(claims, name, "a whole number of seconds", iss);
+    }
+
+    private static Instant numericDate(Map<String, Object> claims, String name, String expected, String iss) {
+        Long v = optional(claims, name, Long.class, expected, iss);
         if (v == null) {
             return null;
         }
@@ -200,6 +209,27 @@ final class ClaimChecks {
                     + MAX_NUMERIC_DATE, iss);
         }
         return Instant.ofEpochSecond(v);
+    }
+
+    /**
+     * {@code nbf} as any NumericDate (RFC 7519 section 2: "non-integer values can be represented"), to the
+     * precision of the double it was parsed as, rounded up to the nanosecond: never earlier than written.
+     */
+    private static Instant notBefore(Map<String, Object> claims, String iss) {
+        Object v = claims.get("nbf");
+        if (!(v instanceof Double)) {
+            return numericDate(claims, "nbf", "a number of seconds", iss);
+        }
+        double d = (Double) v;   // finite: StrictJson refuses numbers beyond a double's range
+        if (d < 0 || d > MAX_NUMERIC_DATE) {
+            throw reject(RejectionReason.INVALID_CLAIM, "nbf " + d + " is out of range, expected 0 to "
+                    + MAX_NUMERIC_DATE, iss);
+        }
+        BigDecimal written = BigDecimal.valueOf(d);
+        long seconds = written.setScale(0, RoundingMode.FLOOR).longValueExact();
+        long nanos = written.subtract(BigDecimal.valueOf(seconds)).movePointRight(9)
+                .setScale(0, RoundingMode.CEILING).longValueExact();
+        return Instant.ofEpochSecond(seconds, nanos);
     }
 
     private static TokenRejectedException reject(RejectionReason reason, String message, String iss) {

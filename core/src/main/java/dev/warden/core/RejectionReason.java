@@ -4,7 +4,8 @@ package dev.warden.core;
  * Why a token was rejected. The names are stable: hosts map them to responses and metrics.
  */
 public enum RejectionReason {
-    /** Not a compact JWS: wrong number of parts, bad base64url, bad or duplicate-key JSON, JWE. */
+    /** Not a compact JWS: wrong number of parts, bad base64url, bad or duplicate-key JSON (or a number beyond a
+     * double's range, which would be read as an infinity), JWE. */
     MALFORMED,
     /** Larger than the configured token size cap; checked before any parsing. */
     TOO_LARGE,
@@ -18,12 +19,13 @@ public enum RejectionReason {
     UNSUPPORTED_TOKEN_TYPE,
     /** The signature does not verify with any candidate key, or is not of the algorithm's exact form. */
     BAD_SIGNATURE,
-    /** No key of the issuer matches the token's {@code kid} (even after the rate-limited refetch). */
+    /** No key of the issuer matches the token's {@code kid} (even after the rate-limited refetch), or the one
+     * that does was ignored: of a kind Warden does not implement, or malformed ({@code key_ops} repeating a value). */
     UNKNOWN_KEY,
     /** A key matches the {@code kid} but may not verify this token: its {@code alg}, {@code use},
      * {@code key_ops}, type or curve differ, or it is weak or degenerate (RSA under 2048 bits counted in the
-     * modulus's bits, leading zero octets in {@code n} or {@code e}, a small-order or non-canonical Ed25519
-     * point). */
+     * modulus's bits, leading zero octets in {@code n} or {@code e}, an EC coordinate not in exactly the curve's
+     * length, an Ed25519 key not of 32 bytes, a small-order or non-canonical Ed25519 point). */
     KEY_NOT_USABLE,
     /** {@code iss} is not one of the configured trusted issuers (exact match). */
     UNTRUSTED_ISSUER,

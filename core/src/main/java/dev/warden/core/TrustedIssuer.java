@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import dev.warden.core.internal.Args;
 import dev.warden.core.internal.HttpFetcher;
 import dev.warden.core.internal.JwkSets;
+import dev.warden.core.internal.Text;
 import java.net.URI;
 import java.security.PublicKey;
 import java.time.Duration;
@@ -15,6 +16,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One issuer a {@link TokenValidator} trusts, and how its tokens are checked. Immutable; build with
@@ -27,6 +30,8 @@ import java.util.Set;
  * }</pre>
  */
 public final class TrustedIssuer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrustedIssuer.class);
 
     /** The algorithms accepted when none are configured. */
     public static final Set<SignatureAlgorithm> DEFAULT_ALGORITHMS = Collections.unmodifiableSet(EnumSet.of(
@@ -318,16 +323,21 @@ public final class TrustedIssuer {
 
         /**
          * Use exactly these keys, given as a JWKS JSON document; nothing is fetched. Replaces keys given
-         * before.
+         * before. The document is read exactly as a fetched JWKS is (strict JSON, the same rules for its
+         * members), so it gets the same verdict either way: a member of a kind Warden cannot use (an encryption
+         * key, an unknown key type or curve) is ignored, with a WARN, and a token naming its {@code kid} is
+         * rejected ({@code UNKNOWN_KEY}).
          *
          * @param jwksJson {@code {"keys":[...]}} of public keys: private key material, symmetric keys (use
          *     {@link #hmacSecret}) and duplicate {@code kid}s are refused
          * @return this builder
-         * @throws IllegalArgumentException if the document does not parse, holds no key, or breaks one of
-         *     those rules
+         * @throws IllegalArgumentException if the document is not strict JSON, holds no key Warden can use, or
+         *     breaks one of those rules
          */
         public Builder staticKeys(String jwksJson) {
-            this.staticKeys = JwkSets.parseConfigured(Objects.requireNonNull(jwksJson, "jwksJson"));
+            this.staticKeys = JwkSets.parseConfigured(Objects.requireNonNull(jwksJson, "jwksJson"),
+                    (kid, why) -> LOG.warn("staticKeys of issuer {}: ignoring the key with kid {}: {}", issuer,
+                            Text.quote(kid), why));
             this.keySource = KeySource.STATIC;
             return this;
         }

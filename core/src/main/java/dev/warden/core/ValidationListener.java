@@ -50,7 +50,8 @@ public interface ValidationListener {
 
     /**
      * A member of the issuer's JWKS was ignored because Warden cannot use it: an unknown key type, a curve
-     * or algorithm Warden does not implement (RFC 7517 section 5). The set's other keys are used; a token
+     * or algorithm Warden does not implement, or a malformed member such as {@code key_ops} repeating a value
+     * (RFC 7517 sections 4.3 and 5). The set's other keys are used; a token
      * naming the ignored key's {@code kid} is rejected with {@link RejectionReason#UNKNOWN_KEY}. Reported on
      * every fetch of the set.
      *

@@ -87,7 +87,7 @@ public final class VerifiedToken {
         return Optional.ofNullable(issuedAt);
     }
 
-    /** @return {@code nbf} */
+    /** @return {@code nbf} (which may have a fraction of a second) */
     public Optional<Instant> notBefore() {
         return Optional.ofNullable(notBefore);
     }

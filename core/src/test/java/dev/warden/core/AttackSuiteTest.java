@@ -117,6 +117,10 @@ class AttackSuiteTest {
         addWithKeys("key with key_ops=[encrypt]", RejectionReason.KEY_NOT_USABLE,
                 () -> IDP.publish(Keys.rsaJwk(IDP.rsa, "rsa-1").keyOperations(Set.of(KeyOperation.ENCRYPT)).build()),
                 () -> withPayload(payload()));
+        addWithKeys("key with key_ops=[verify, verify] (RFC 7517: no duplicates)", RejectionReason.UNKNOWN_KEY,
+                () -> IDP.jwksResponds(WireMock.okJson("{\"keys\":[" + Keys.rsaJwk(IDP.rsa, "rsa-1").build().toJSONString()
+                        .replace("{", "{\"key_ops\":[\"verify\",\"verify\"],") + "]}")),
+                () -> withPayload(payload()));
         // key hints are never trusted or fetched
         add("embedded jwk header", RejectionReason.UNSUPPORTED_HEADER,
                 () -> header("\"jwk\":" + Keys.rsaJwk(IDP.rsa, "x").build().toJSONString()));
@@ -232,6 +236,20 @@ class AttackSuiteTest {
         add("payload is an array", RejectionReason.MALFORMED, () -> withPayload("[]"));
         add("payload with trailing garbage", RejectionReason.MALFORMED, () -> withPayload(payload() + "x"));
         add("payload with a comment", RejectionReason.MALFORMED, () -> withPayload("/*x*/" + payload()));
+        // numbers beyond a double's range (I-JSON): an infinity in a claim would reach whatever writes claims back
+        add("claim of 1e400 (an infinity)", RejectionReason.MALFORMED, () -> {
+            String p = payload();
+            return withPayload(p.substring(0, p.length() - 1) + ",\"x\":1e400}");
+        });
+        add("claim of -1e400", RejectionReason.MALFORMED, () -> {
+            String p = payload();
+            return withPayload(p.substring(0, p.length() - 1) + ",\"x\":-1e400}");
+        });
+        add("huge exponent nested in a claim's array", RejectionReason.MALFORMED, () -> {
+            String p = payload();
+            return withPayload(p.substring(0, p.length() - 1) + ",\"x\":{\"y\":[0,1E+999999999]}}");
+        });
+        add("huge exponent in the header", RejectionReason.MALFORMED, () -> header("\"x\":[1e400]"));
         add("header is not JSON", RejectionReason.MALFORMED,
                 () -> Jws.sign("alg=RS256", payload(), IDP.rsa.getPrivate(), "RS256"));
         add("invalid UTF-8 in payload", RejectionReason.MALFORMED, () -> {
@@ -292,6 +310,19 @@ class AttackSuiteTest {
         addWithKeys("signing key of 1024 bits", RejectionReason.KEY_NOT_USABLE,
                 () -> IDP.publish(Keys.rsaJwk(WEAK, "weak").build()),
                 () -> Jws.sign("{\"alg\":\"RS256\",\"kid\":\"weak\"}", payload(), WEAK.getPrivate(), "RS256"));
+        // EC coordinates in exactly the curve's length (RFC 7518 section 6.2.1.2 and 6.2.1.3), as n and e have no
+        // leading zero: one key, two encodings, must not be two verdicts
+        addWithKeys("P-256 JWK x in 33 bytes (a leading zero)", RejectionReason.KEY_NOT_USABLE,
+                () -> IDP.jwksResponds(WireMock.okJson("{\"keys\":[" + JwkEncodingTest.ecMember(
+                        JwkEncodingTest.EcCurve.P256, "ec-1", JwkEncodingTest.octets(JwkEncodingTest.coordinate(IDP.ec, 0),
+                                33), JwkEncodingTest.octets(JwkEncodingTest.coordinate(IDP.ec, 1), 32)) + "]}")),
+                () -> Jws.sign(ES, payload(), IDP.ec.getPrivate(), "ES256"));
+        addWithKeys("P-256 JWK y in 31 bytes", RejectionReason.KEY_NOT_USABLE, () -> {
+            KeyPair shortY = JwkEncodingTest.withShort(JwkEncodingTest.EcCurve.P256, 1);
+            IDP.jwksResponds(WireMock.okJson("{\"keys\":[" + JwkEncodingTest.ecMember(JwkEncodingTest.EcCurve.P256,
+                    "ec-1", JwkEncodingTest.octets(JwkEncodingTest.coordinate(shortY, 0), 32),
+                    JwkEncodingTest.octets(JwkEncodingTest.coordinate(shortY, 1), 31)) + "]}"));
+        }, () -> Jws.sign(ES, payload(), JwkEncodingTest.withShort(JwkEncodingTest.EcCurve.P256, 1).getPrivate(), "ES256"));
         addWithKeys("JWKS of 5000 keys", RejectionReason.JWKS_UNAVAILABLE, () -> {
             StringBuilder b = new StringBuilder("{\"keys\":[");
             String one = Keys.rsaJwk(IDP.rsa, "k").build().toJSONString();

@@ -65,6 +65,27 @@ class ResignTest {
         }
     }
 
+    /**
+     * Every number a validated token may hold is one the re-signing can write back (no infinity gets this far), a
+     * fractional {@code nbf} included.
+     */
+    @Test
+    void aTokenWithAFractionalNbfAndTheLargestDoublesIsResignedAndValidatesAgain() {
+        long now = clock.instant().getEpochSecond();
+        String token = dev.warden.testsupport.Jws.sign("{\"alg\":\"ES256\",\"kid\":\"idp-1\"}", "{\"iss\":\"" + IDP
+                + "\",\"sub\":\"alice\",\"aud\":\"game\",\"iat\":" + now + ",\"exp\":" + (now + 600) + ",\"nbf\":"
+                + (now - 1) + ".5,\"max\":1.7976931348623157e308,\"min\":[-1.7976931348623157e308,4.9e-324]}",
+                idpKey.getPrivate(), "ES256");
+        try (TokenValidator v = validator()) {
+            VerifiedToken original = v.validate(token);
+            assertThat(original.notBefore()).contains(clock.instant().minusMillis(500));
+            VerifiedToken t = v.validate(local.resign(original, Duration.ofSeconds(60)).token());
+            assertThat(t.notBefore()).contains(clock.instant().minusMillis(500));
+            assertThat(t.claims()).containsEntry("max", Double.MAX_VALUE)
+                    .containsEntry("min", List.of(-Double.MAX_VALUE, Double.MIN_VALUE));
+        }
+    }
+
     @Test
     void aResignedTokenNeverOutlivesTheOneItCameFrom() {
         try (TokenValidator v = validator()) {

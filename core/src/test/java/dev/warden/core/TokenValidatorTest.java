@@ -107,6 +107,34 @@ class TokenValidatorTest {
             assertThat(validator.validate(future).notBefore()).contains(NOW.plusSeconds(60));
         }
 
+        /**
+         * RFC 7519 section 2: a NumericDate may be a non-integer. {@code nbf} (which SpacetimeDB does not read)
+         * is accepted so (to a double's precision, a quarter of a microsecond today); {@code exp} and
+         * {@code iat} stay whole seconds, as SpacetimeDB reads them.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"%d.0:0", "%d.25:250000000", "%d.125:125000000", "%de0:0", "%d.5e0:500000000",
+            "%d0e-1:0", "%d.75E+0:750000000"})
+        void notBeforeMayHaveAFraction(String formatAndNanos) {
+            long t = NOW.getEpochSecond();
+            String[] parts = formatAndNanos.split(":");
+            String nbf = String.format(java.util.Locale.ROOT, parts[0], t - 1);
+            VerifiedToken v = validator.validate(idp.rawRs256(idp.payload(NOW, "\"nbf\":" + nbf)));
+            assertThat(v.notBefore()).contains(Instant.ofEpochSecond(t - 1, Long.parseLong(parts[1])));
+        }
+
+        @Test
+        void aFractionalNotBeforeIsCheckedToTheNanosecond() {
+            long t = NOW.getEpochSecond();
+            assertThat(validator.validate(idp.rawRs256(idp.payload(NOW, "\"nbf\":" + (t + 60) + ".0"))).notBefore())
+                    .contains(NOW.plusSeconds(60));
+            assertRejected(validator, idp.rawRs256(idp.payload(NOW, "\"nbf\":" + (t + 60) + ".5")),
+                    RejectionReason.NOT_YET_VALID);
+            clock.advance(Duration.ofMillis(500));
+            assertThat(validator.validate(idp.rawRs256(idp.payload(NOW, "\"nbf\":" + (t + 60) + ".5"))).notBefore())
+                    .contains(NOW.plusMillis(60_500));
+        }
+
         @Test
         void matchingHexIdentityAndAzp() {
             validator = validator(idp.trust().authorizedParty("client-1"));
@@ -170,6 +198,31 @@ class TokenValidatorTest {
                     "RS256"), RejectionReason.MALFORMED);
             assertRejected(validator, Jws.sign("{\"alg\":\"RS256\",\"alg\":\"none\",\"kid\":\"rsa-1\"}",
                     idp.payload(NOW, ""), idp.rsa.getPrivate(), "RS256"), RejectionReason.MALFORMED);
+        }
+
+        /**
+         * A number beyond a double's range (I-JSON, RFC 7493 section 2.2) would be read as an infinity that
+         * nothing downstream can write back as JSON: refused where the payload or header is parsed, at any depth.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"\"x\":1e400", "\"x\":-1e400", "\"x\":1.8e308", "\"exp\":1e400",
+            "\"x\":{\"y\":[1,2E+999999999]}", "\"x\":[[-0.5e400]]"})
+        void numbersBeyondADoubleAreMalformed(String member) {
+            String name = member.substring(1, member.indexOf('"', 1));
+            String payload = idp.payload(NOW, "").replaceFirst(",\"" + name + "\":[0-9]+", "");
+            payload = payload.substring(0, payload.length() - 1) + "," + member + "}";
+            TokenRejectedException e = assertRejected(validator, idp.rawRs256(payload), RejectionReason.MALFORMED);
+            assertThat(e.getMessage()).isEqualTo("MALFORMED: payload is not a strict JSON object");
+            assertRejected(validator, Jws.sign("{\"alg\":\"RS256\",\"kid\":\"rsa-1\"," + member + "}",
+                    idp.payload(NOW, ""), idp.rsa.getPrivate(), "RS256"), RejectionReason.MALFORMED);
+        }
+
+        @Test
+        void numbersAtTheEdgesOfADoubleAreFinite() {
+            VerifiedToken t = validator.validate(idp.rawRs256(idp.payload(NOW,
+                    "\"max\":1.7976931348623157e308,\"min\":-1.7976931348623157E+308,\"tiny\":1e-400")));
+            assertThat(t.claims()).containsEntry("max", Double.MAX_VALUE).containsEntry("min", -Double.MAX_VALUE)
+                    .containsEntry("tiny", 0.0);
         }
 
         @Test
@@ -455,9 +508,10 @@ class TokenValidatorTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"\"exp\":1.5e9", "\"exp\":\"1900000000\"", "\"exp\":1e400",
+        @ValueSource(strings = {"\"exp\":1.5e9", "\"exp\":\"1900000000\"",
             "\"exp\":123456789012345678901234567890", "\"exp\":-1", "\"exp\":true", "\"iat\":1.5",
-            "\"nbf\":\"now\"", "\"exp\":253402300800"})
+            "\"nbf\":\"now\"", "\"exp\":253402300800", "\"iat\":1795348800.0", "\"exp\":1795349400.0",
+            "\"nbf\":-0.5", "\"nbf\":253402300799.5", "\"nbf\":1e20", "\"nbf\":123456789012345678901234567890"})
         void timesThatAreNotWholeSecondsInRange(String member) {
             String name = member.substring(1, member.indexOf('"', 1));
             String payload = idp.payload(NOW, "").replaceFirst(",\"" + name + "\":[0-9]+", "");

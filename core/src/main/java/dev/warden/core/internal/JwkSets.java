@@ -10,6 +10,10 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
 import dev.warden.core.SignatureAlgorithm;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.EdECPublicKey;
@@ -24,13 +28,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Key-set rules, for fetched JWKS documents and configured keys alike: strict JSON, a key-count cap, no
  * private key material, no symmetric keys mixed with asymmetric ones (and none at all in a published JWKS),
- * and no two keys sharing a {@code kid}. Configured keys come as a JWKS document or as JCA public keys. A set
+ * and no two keys sharing a {@code kid}. Configured keys come as a JWKS document, read by the same strict
+ * parser and the same member rules as a fetched one (one document, one verdict), or as JCA public keys. A set
  * breaking a rule is refused whole: such a set is a misconfiguration or an attack, and choosing among its keys
- * would be guessing. A published member of a kind Warden cannot use is ignored instead (RFC 7517 section 5).
+ * would be guessing. A member of a kind Warden cannot use is ignored instead (RFC 7517 section 5).
  */
 public final class JwkSets {
 
@@ -50,9 +56,9 @@ public final class JwkSets {
 
     /**
      * Parses a published JWKS. Members of a kind Warden cannot use (an unknown {@code kty}, a curve other than
-     * P-256, P-384, P-521 and Ed25519, an {@code alg} that is not a signature algorithm Warden implements, or
-     * parameters nimbus cannot parse) are ignored, as RFC 7517 section 5 asks, and reported to
-     * {@code ignored}: one new kind of key must not lock every user out. Sets of hostile shape are refused
+     * P-256, P-384, P-521 and Ed25519, an {@code alg} that is not a signature algorithm Warden implements,
+     * parameters nimbus cannot parse, or a {@code key_ops} repeating a value) are ignored, as RFC 7517 section 5
+     * asks, and reported to {@code ignored}: one new kind of key must not lock every user out. Sets of hostile shape are refused
      * whole: a member that is not a JSON object, private key material in any member (whatever its type),
      * symmetric keys, two usable keys with one {@code kid}.
      *
@@ -63,19 +69,27 @@ public final class JwkSets {
      * @throws IllegalArgumentException if the document or its keys break a rule, with a message naming it
      */
     public static JWKSet parsePublished(byte[] json, int maxKeys, BiConsumer<String, String> ignored) {
+        return parse(json, maxKeys, ignored, problem -> "JWKS " + problem);
+    }
+
+    /**
+     * @param document names a problem of the document as a whole (the argument says what it is or has)
+     */
+    private static JWKSet parse(byte[] json, int maxKeys, BiConsumer<String, String> ignored,
+                                UnaryOperator<String> document) {
         Map<String, Object> doc;
         try {
             doc = StrictJson.mapper().convertValue(StrictJson.parseObject(json), StrictJson.MAP_TYPE);
         } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("JWKS is not a strict JSON object");
+            throw new IllegalArgumentException(document.apply("is not a strict JSON object"));
         }
         Object keys = doc.get("keys");
         if (!(keys instanceof List)) {
-            throw new IllegalArgumentException("JWKS has no keys array");
+            throw new IllegalArgumentException(document.apply("has no keys array"));
         }
         int count = ((List<?>) keys).size();
         if (count > maxKeys) {
-            throw new IllegalArgumentException("JWKS has " + count + " keys, the limit is " + maxKeys);
+            throw new IllegalArgumentException(document.apply("has " + count + " keys, the limit is " + maxKeys));
         }
         List<JWK> usable = new ArrayList<>(count);
         List<Map.Entry<String, String>> skipped = new ArrayList<>();
@@ -133,11 +147,13 @@ public final class JwkSets {
                         + "): publish and configure public keys only");
             }
         }
-        String why;
+        String why = duplicateKeyOperation(json.get("key_ops"));
         JWK key = null;
         try {
-            key = JWK.parse(json);
-            why = notForWarden(key);
+            if (why == null) {
+                key = JWK.parse(json);
+                why = notForWarden(key);
+            }
         } catch (ParseException | RuntimeException e) {
             // nimbus refuses a type, curve or parameter it does not know; that member alone is unusable
             why = "not understood: " + Text.quote(e.getMessage());
@@ -146,6 +162,24 @@ public final class JwkSets {
             return key;
         }
         skipped.add(new AbstractMap.SimpleImmutableEntry<>(kid, why));
+        return null;
+    }
+
+    /**
+     * nimbus reads {@code key_ops} into a set, so a repeated value would vanish unnoticed.
+     *
+     * @return null unless {@code key_ops} is an array that repeats a value (RFC 7517 section 4.3: duplicate key
+     *     operation values MUST NOT be present), else which
+     */
+    private static String duplicateKeyOperation(Object keyOps) {
+        if (keyOps instanceof List) {
+            Set<Object> seen = new HashSet<>();
+            for (Object op : (List<?>) keyOps) {
+                if (op instanceof String && !seen.add(op)) {   // other values: nimbus refuses them as not understood
+                    return "key_ops lists " + Text.quote((String) op) + " twice (RFC 7517 section 4.3)";
+                }
+            }
+        }
         return null;
     }
 
@@ -166,23 +200,35 @@ public final class JwkSets {
     private static final Set<Curve> SUPPORTED_EC = Set.of(Curve.P_256, Curve.P_384, Curve.P_521);
 
     /**
-     * Parses configured keys.
+     * Parses configured keys exactly as {@link #parsePublished(byte[], int, BiConsumer)} parses a fetched JWKS
+     * (without its key-count cap): the same strict JSON, the same members refused or ignored, so one document
+     * gets one verdict whichever way it reaches Warden. A token naming an ignored member's {@code kid} is
+     * rejected as for a fetched set; {@code ignored} is told each one.
      *
      * @param json a JWKS document
-     * @return the keys, at least one
-     * @throws IllegalArgumentException if the document does not parse, is empty, or breaks a rule
+     * @param ignored told the {@code kid} (or null) and the reason of each ignored member
+     * @return the keys Warden can use, at least one
+     * @throws IllegalArgumentException if the document is not strict JSON (an unpaired surrogate in the string
+     *     included), holds no key Warden can use, or breaks a rule
      */
-    public static JWKSet parseConfigured(String json) {
-        JWKSet set;
+    public static JWKSet parseConfigured(String json, BiConsumer<String, String> ignored) {
+        byte[] utf8;
         try {
-            set = JWKSet.parse(json);
-        } catch (ParseException e) {
-            throw new IllegalArgumentException("staticKeys is not a JWKS document: " + e.getMessage(), e);
+            ByteBuffer b = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(json));
+            utf8 = Arrays.copyOfRange(b.array(), b.arrayOffset() + b.position(), b.arrayOffset() + b.limit());
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("staticKeys is not a JWKS document: it holds an unpaired surrogate");
         }
+        List<Map.Entry<String, String>> skipped = new ArrayList<>();
+        JWKSet set = parse(utf8, Integer.MAX_VALUE, (kid, why) -> skipped.add(new AbstractMap.SimpleImmutableEntry<>(kid,
+                why)), problem -> "staticKeys is not a JWKS document: it " + problem);
         if (set.isEmpty()) {
-            throw new IllegalArgumentException("staticKeys needs at least one key");
+            List<String> why = new ArrayList<>();
+            skipped.forEach(s -> why.add("kid " + Text.quote(s.getKey()) + ": " + s.getValue()));
+            throw new IllegalArgumentException(skipped.isEmpty() ? "staticKeys needs at least one key"
+                    : "staticKeys holds no key Warden can use: " + String.join("; ", why));
         }
-        check(set, false);
+        skipped.forEach(s -> ignored.accept(s.getKey(), s.getValue()));
         return set;
     }
 
@@ -196,7 +242,8 @@ public final class JwkSets {
     public static JWKSet plus(JWKSet set, String kid, PublicKey key) {
         List<JWK> keys = new ArrayList<>(set == null ? List.of() : set.getKeys());
         keys.add(toJwk(kid, key));
-        JWKSet out = new JWKSet(keys);
+        // the set's additional members keep why members of the document were ignored
+        JWKSet out = new JWKSet(keys, set == null ? Map.of() : set.getAdditionalMembers());
         check(out, false);
         return out;
     }

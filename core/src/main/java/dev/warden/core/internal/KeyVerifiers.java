@@ -23,7 +23,8 @@ import java.util.Arrays;
  * <p>Beyond nimbus: a key that declares {@code alg} verifies only that algorithm; {@code use} must be
  * {@code sig} and {@code key_ops} must include {@code verify} when present; RSA moduli must have at least
  * 2048 bits (counted in the number, not its encoding) and {@code n} and {@code e} no leading zero octet; EC
- * curves must match the algorithm; ECDSA signatures must be exactly the algorithm's size with
+ * coordinates must be exactly the curve's field size in octets, no more and no fewer (RFC 7518 sections
+ * 6.2.1.2 and 6.2.1.3); EC curves must match the algorithm; ECDSA signatures must be exactly the algorithm's size with
  * {@code 0 < r, s < n} (CVE-2022-21449); Ed25519 keys must be canonical and not of small order.
  */
 public final class KeyVerifiers {
@@ -109,13 +110,38 @@ public final class KeyVerifiers {
             if (Roca.isFingerprint(modulus)) {
                 return "RSA key has the ROCA fingerprint (CVE-2017-15361): its private key can be computed";
             }
+        } else if (key instanceof ECKey) {
+            return coordinatesProblem((ECKey) key);
         } else if (key instanceof OctetKeyPair) {
             if (!Curve.Ed25519.equals(((OctetKeyPair) key).getCurve())) {
                 return "only Ed25519 OKP keys are supported";
             }
             return Ed25519Points.problem(((OctetKeyPair) key).getX().decode());
-        } else if (!(key instanceof ECKey) && !(key instanceof OctetSequenceKey)) {
+        } else if (!(key instanceof OctetSequenceKey)) {
             return "unsupported key type";
+        }
+        return null;
+    }
+
+    /**
+     * One point, one encoding: nimbus reads a coordinate as a number, so a leading zero octet (or a missing one)
+     * would give the same key a second JWK, and a second thumbprint.
+     *
+     * @return null if both coordinates have exactly the curve's octet length, else which one does not
+     */
+    private static String coordinatesProblem(ECKey key) {
+        java.security.spec.ECParameterSpec spec = key.getCurve().toECParameterSpec();
+        if (spec == null) {
+            return "EC curve " + Text.quote(key.getCurve().getName()) + " is not supported";
+        }
+        int octets = (spec.getCurve().getField().getFieldSize() + 7) / 8;
+        int x = key.getX().decode().length;
+        int y = key.getY().decode().length;
+        if (x != octets || y != octets) {
+            boolean isX = x != octets;
+            return "EC coordinate " + (isX ? "x" : "y") + " has " + (isX ? x : y) + " octets, "
+                    + key.getCurve().getName() + " needs exactly " + octets + " (RFC 7518 section 6.2.1."
+                    + (isX ? 2 : 3) + ")";
         }
         return null;
     }

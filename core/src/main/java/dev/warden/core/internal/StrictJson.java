@@ -32,7 +32,9 @@ import java.util.Map;
  * Unicode: a UTF-16 surrogate (U+D800 to U+DFFF, written as a JSON escape) that is not half of a high-low
  * pair is refused (RFC 8259 section 8.2, I-JSON RFC 7493 section 2.1), as SpacetimeDB's parser refuses it,
  * rather than becoming a {@code ?} when the string is encoded as UTF-8 (which would give a {@code sub} of
- * "bob" plus a lone surrogate the identity of {@code "bob?"}).
+ * "bob" plus a lone surrogate the identity of {@code "bob?"}). Every number must be within the range of a double
+ * (I-JSON, RFC 7493 section 2.2), as SpacetimeDB's parser requires: {@code 1e400} would be read as an infinity,
+ * which no JSON writer can write back (numbers too small for a double are read as zero, and accepted).
  */
 public final class StrictJson {
 
@@ -74,7 +76,7 @@ public final class StrictJson {
         if (node == null || !node.isObject()) {
             throw new IOException("expected a JSON object");
         }
-        requireValidStrings(node);
+        requireValidValues(node);
         return (ObjectNode) node;
     }
 
@@ -82,7 +84,7 @@ public final class StrictJson {
      * Parses a JSON object straight into unmodifiable plain Java values, with the same strictness and
      * limits as {@link #parseObject}: {@code Map<String,Object>} (in document order), {@code List<Object>},
      * {@code String}, {@code Boolean}, {@code Long} (integers that fit), {@code BigInteger} (larger
-     * integers), {@code Double} (any number with a fraction or exponent), and {@code null}.
+     * integers), {@code Double} (any number with a fraction or exponent; never an infinity), and {@code null}.
      *
      * @param utf8 the document
      * @return the object
@@ -173,7 +175,7 @@ public final class StrictJson {
                 return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
                         ? (Object) p.getBigIntegerValue() : (Object) p.getLongValue();
             case VALUE_NUMBER_FLOAT:
-                return p.getDoubleValue();
+                return requireFinite(p.getDoubleValue());
             case VALUE_NULL:
                 return null;
             default:
@@ -181,19 +183,34 @@ public final class StrictJson {
         }
     }
 
-    private static void requireValidStrings(JsonNode node) throws IOException {
+    private static void requireValidValues(JsonNode node) throws IOException {
         if (node.isTextual()) {
             requireValid(node.textValue());
+        } else if (node.isFloatingPointNumber()) {
+            requireFinite(node.doubleValue());
         } else if (node.isObject()) {
             for (Map.Entry<String, JsonNode> member : node.properties()) {
                 requireValid(member.getKey());
-                requireValidStrings(member.getValue());
+                requireValidValues(member.getValue());
             }
         } else if (node.isArray()) {
             for (JsonNode item : node) {
-                requireValidStrings(item);
+                requireValidValues(item);
             }
         }
+    }
+
+    /**
+     * @param d a parsed JSON number
+     * @return {@code d}
+     * @throws IOException if the number was beyond the range of a double, so it was read as an infinity
+     */
+    private static double requireFinite(double d) throws IOException {
+        if (!Double.isFinite(d)) {
+            throw new JsonParseException((JsonParser) null,
+                    "number beyond the range of a double (I-JSON, RFC 7493 section 2.2)");
+        }
+        return d;
     }
 
     /**
