@@ -9,6 +9,8 @@ import dev.warden.core.TokenValidator;
 import dev.warden.policy.PolicyEngine;
 import java.lang.reflect.Method;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -18,8 +20,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * The JUnit 5 extension behind {@link WardenTest}: a {@link TestClock}, mock issuer, local issuer, validator
  * and claims mapper per test method (per test class with {@link WardenTest#shared()}), closed after it, and
  * one {@link TestHost} per test method, which validates tokens with that validator.
+ *
+ * <p>The host starts before each test, ahead of {@code @BeforeEach} methods and parameter resolution, so a
+ * module that cannot start fails the test with its own error (a {@code PolicyCompilationException} listing
+ * every problem), never with JUnit's "Failed to resolve parameter" wrapped around it.
  */
-public final class WardenExtension implements ParameterResolver {
+public final class WardenExtension implements ParameterResolver, BeforeEachCallback {
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(WardenExtension.class);
 
@@ -38,6 +44,14 @@ public final class WardenExtension implements ParameterResolver {
         public void close() {
             validator.close();
             issuer.close();
+        }
+    }
+
+    /** Starts the test's host, if it has a module: a startup error fails the test as it is. */
+    @Override
+    public void beforeEach(ExtensionContext c) {
+        if (config(c).module() != void.class) {
+            host(c, resources(c));
         }
     }
 
@@ -118,7 +132,7 @@ public final class WardenExtension implements ParameterResolver {
                 return w;
             }
         }
-        throw new ParameterResolutionException("@WardenTest is missing on " + c.getRequiredTestClass().getName());
+        throw new ExtensionConfigurationException("@WardenTest is missing on " + c.getRequiredTestClass().getName());
     }
 
     private static Identity moduleIdentity(ExtensionContext c, Resources r) {
@@ -138,8 +152,8 @@ public final class WardenExtension implements ParameterResolver {
             try {
                 w.engine().getDeclaredConstructor().newInstance().configure(engine, r.issuer);
             } catch (ReflectiveOperationException e) {
-                throw new ParameterResolutionException(w.engine().getName() + " needs a public no-argument constructor",
-                        e);
+                throw new ExtensionConfigurationException(w.engine().getName()
+                        + " needs a public no-argument constructor", e);
             }
             return TestHost.start(w.module(), engine.build(), r.validator, r.mapper);
         }, TestHost.class);
