@@ -50,6 +50,6 @@ class MatrixArgumentsTest {
         assertThatThrownBy(() -> AuthorizationMatrix.fromMarkdown("| entry point | alice |\n| delete_post(\"one\") | deny |")
                 .verify(host, who))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("delete_post(\"one\"): argument 1 (\"one\") is not a long");
+                .hasMessageContaining("delete_post(\"one\"): argument 0 (counting from 0) is not a long: got \"one\"");
     }
 }
