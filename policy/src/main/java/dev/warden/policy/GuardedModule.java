@@ -74,10 +74,24 @@ public final class GuardedModule<M> {
      */
     private final Object[] resolved;
     private final Decision connectAllowed;
+    /** The engine's role catalogue, for the report: declared roles get a column even when no rule names them. */
+    private final Set<String> declaredRoles;
 
     GuardedModule(Class<M> moduleClass, Map<String, Compiled> entries, PolicyEngine.ConnectionRuleSpec connectionRule,
                   DecisionListener listener) {
+        this(moduleClass, entries, connectionRule, listener, Set.of());
+    }
+
+    /** The same compiled module, reporting {@code declaredRoles} too. */
+    GuardedModule(GuardedModule<M> compiled, Set<String> declaredRoles) {
+        this(compiled.moduleClass, compiled.entries, compiled.connectionRule, compiled.listener, declaredRoles);
+    }
+
+    private GuardedModule(Class<M> moduleClass, Map<String, Compiled> entries,
+                          PolicyEngine.ConnectionRuleSpec connectionRule, DecisionListener listener,
+                          Set<String> declaredRoles) {
         this.moduleClass = moduleClass;
+        this.declaredRoles = Set.copyOf(declaredRoles);
         Map<String, Compiled> sorted = new java.util.TreeMap<>(entries);
         this.entries = Collections.unmodifiableMap(new LinkedHashMap<>(sorted));
         List<EntryPoint> eps = new ArrayList<>();
@@ -366,8 +380,10 @@ public final class GuardedModule<M> {
 
     /**
      * A Markdown report for review in pull requests: every entry point with kind and rule, the connection
-     * rule, and a matrix of which callers may call what (a caller with exactly one role per column; "depends"
-     * where claims, arguments or the caller's identity decide).
+     * rule, and a matrix of which callers may call what: a column per kind of client caller (anonymous, a user
+     * and a service, each without roles), then a column per role (a user holding exactly that role) for every
+     * role the engine declares ({@link PolicyEngine.Builder#roles}, the role hierarchy's) or a rule names;
+     * "depends" where claims, arguments or the caller's identity decide.
      *
      * @return the report
      */
@@ -381,13 +397,14 @@ public final class GuardedModule<M> {
                     .append(" | ").append(c.kind.clientCallable() ? c.entryPoint.rule().replace("|", "\\|")
                             : "internal: never callable by clients").append(" |\n");
         }
-        Set<String> roles = new TreeSet<>();
+        Set<String> roles = new TreeSet<>(declaredRoles);
         for (Compiled c : entries.values()) {
             roles.addAll(c.guard.roles());
         }
         List<String> columns = new ArrayList<>();
         columns.add("anonymous");
         columns.add("user, no roles");
+        columns.add("service, no roles");
         columns.addAll(roles);
         b.append("\n| entry point |");
         for (String col : columns) {
@@ -403,6 +420,7 @@ public final class GuardedModule<M> {
             b.append("| `").append(c.entryPoint.name()).append("` |");
             b.append(' ').append(cell(c.guard.allowsStatically(CallerKind.ANONYMOUS, Set.of()))).append(" |");
             b.append(' ').append(cell(c.guard.allowsStatically(CallerKind.USER, Set.of()))).append(" |");
+            b.append(' ').append(cell(c.guard.allowsStatically(CallerKind.SERVICE, Set.of()))).append(" |");
             for (String r : roles) {
                 b.append(' ').append(cell(c.guard.allowsStatically(CallerKind.USER, Set.of(r)))).append(" |");
             }
