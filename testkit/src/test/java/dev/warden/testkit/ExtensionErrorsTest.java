@@ -9,6 +9,8 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 
 import dev.warden.claims.CallerContext;
 import dev.warden.claims.CallerKind;
+import dev.warden.claims.ClaimsMapper;
+import dev.warden.claims.RoleMapping;
 import dev.warden.policy.PolicyCompilationException;
 import dev.warden.policy.annotation.Reducer;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,5 +88,68 @@ class ExtensionErrorsTest {
                 .haveExactly(4, event(test(), finishedWithFailure(instanceOf(PolicyCompilationException.class),
                         message(m -> m.startsWith("cannot guard " + Unguarded.class.getName())
                                 && m.contains("open_door")))));
+    }
+
+    @WardenTest
+    static class ClaimsNotStatic {
+        @WardenClaims
+        final RoleMapping roles = RoleMapping.okta();
+
+        @Test
+        void test(TestCallers callers) {}
+    }
+
+    @WardenTest
+    static class TwoClaims {
+        @WardenClaims
+        static final RoleMapping ROLES = RoleMapping.okta();
+
+        @WardenClaims
+        static ClaimsMapper claims(String issuer) {
+            return ClaimsMapper.builder().build();
+        }
+
+        @Test
+        void test() {}
+    }
+
+    @WardenTest
+    static class ClaimsOfTheWrongShape {
+        @WardenClaims
+        static ClaimsMapper claims() {
+            return ClaimsMapper.builder().build();
+        }
+
+        @Test
+        void test() {}
+    }
+
+    @WardenTest
+    static class ClerkServiceNotNamedAsClerkNamesMachines {
+        @WardenClaims
+        static final RoleMapping ROLES = RoleMapping.clerk();
+
+        @Test
+        void test(TestCallers callers) {
+            callers.service("matchmaker");
+        }
+    }
+
+    @Test
+    void aWardenClaimsMemberOfAnotherFormIsAConfigurationError() {
+        EngineTestKit.engine("junit-jupiter").selectors(selectClass(ClaimsNotStatic.class), selectClass(TwoClaims.class),
+                        selectClass(ClaimsOfTheWrongShape.class),
+                        selectClass(ClerkServiceNotNamedAsClerkNamesMachines.class)).execute().testEvents()
+                .assertStatistics(s -> s.started(4).failed(4))
+                .assertThatEvents()
+                .haveExactly(2, event(test(), finishedWithFailure(
+                        instanceOf(org.junit.jupiter.api.extension.ExtensionConfigurationException.class),
+                        message(m -> m.contains("must be a static RoleMapping field or no-argument method, or a "
+                                + "static method taking the issuer: static ClaimsMapper name(String issuer)")))))
+                .haveExactly(1, event(test(), finishedWithFailure(message(m ->
+                        m.startsWith("@WardenClaims marks one member, found 2")))))
+                .haveExactly(1, event(test(), finishedWithFailure(instanceOf(IllegalArgumentException.class),
+                        message("a SERVICE token for the clerk role mapping needs [sub starts with \"mch_\"], which "
+                                + "cannot hold without changing the token's iss, sub or aud (sub is matchmaker)"))));
     }
 }
