@@ -2,6 +2,7 @@ package dev.warden.claims;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -23,15 +24,23 @@ public final class ClaimCondition {
 
     private final String description;
     private final Test test;
+    private final Witness witness;
 
     @FunctionalInterface
     private interface Test {
         boolean on(JwtClaims claims);
     }
 
-    private ClaimCondition(String description, Test test) {
+    /** Changes a drafted payload so that the condition may hold; false if it cannot (see {@link #makeHold}). */
+    @FunctionalInterface
+    private interface Witness {
+        boolean make(Map<String, Object> draft);
+    }
+
+    private ClaimCondition(String description, Test test, Witness witness) {
         this.description = description;
         this.test = test;
+        this.witness = witness;
     }
 
     /**
@@ -40,7 +49,7 @@ public final class ClaimCondition {
      */
     public static ClaimCondition present(String path) {
         ClaimPath p = ClaimPath.parse(path);
-        return new ClaimCondition(p + " present", c -> value(c, p) != null);
+        return new ClaimCondition(p + " present", c -> value(c, p) != null, d -> ClaimDrafts.put(d, p, true));
     }
 
     /**
@@ -49,7 +58,7 @@ public final class ClaimCondition {
      */
     public static ClaimCondition absent(String path) {
         ClaimPath p = ClaimPath.parse(path);
-        return new ClaimCondition(p + " absent", c -> value(c, p) == null);
+        return new ClaimCondition(p + " absent", c -> value(c, p) == null, d -> ClaimDrafts.remove(d, p));
     }
 
     /**
@@ -60,7 +69,8 @@ public final class ClaimCondition {
     public static ClaimCondition equalTo(String path, String value) {
         ClaimPath p = ClaimPath.parse(path);
         Objects.requireNonNull(value, "value");
-        return new ClaimCondition(p + " = \"" + value + "\"", c -> value.equals(string(c, p)));
+        return new ClaimCondition(p + " = \"" + value + "\"", c -> value.equals(string(c, p)),
+                d -> ClaimDrafts.put(d, p, value));
     }
 
     /**
@@ -76,6 +86,9 @@ public final class ClaimCondition {
         return new ClaimCondition(p + " starts with \"" + prefix + "\"", c -> {
             String s = string(c, p);
             return s != null && s.startsWith(prefix);
+        }, d -> {
+            String s = ClaimDrafts.string(d, p);
+            return ClaimDrafts.put(d, p, s == null ? prefix : prefix + s);
         });
     }
 
@@ -112,6 +125,16 @@ public final class ClaimCondition {
             return a != null && b != null && !b.isEmpty() && a.length() == prefix.length() + b.length()
                     + suffix.length() && a.startsWith(prefix) && a.endsWith(suffix)
                     && a.regionMatches(prefix.length(), b, 0, b.length());
+        }, d -> {
+            // write whichever side may be written: path from the other claim, or the other claim from path
+            String b = ClaimDrafts.string(d, o);
+            if (b != null && !b.isEmpty() && ClaimDrafts.put(d, p, prefix + b + suffix)) {
+                return true;
+            }
+            String a = ClaimDrafts.string(d, p);
+            return a != null && a.length() > prefix.length() + suffix.length() && a.startsWith(prefix)
+                    && a.endsWith(suffix)
+                    && ClaimDrafts.put(d, o, a.substring(prefix.length(), a.length() - suffix.length()));
         });
     }
 
@@ -132,6 +155,18 @@ public final class ClaimCondition {
             }
             Object a = value(c, p);
             return b.equals(a) || (a instanceof List && ((List<?>) a).contains(b));
+        }, d -> {
+            String b = ClaimDrafts.string(d, o);
+            Object a = ClaimDrafts.get(d, p);
+            if (b == null || b.isEmpty()) {
+                return false;
+            }
+            if (a instanceof List) {
+                List<Object> more = new ArrayList<>((List<?>) a);
+                more.add(b);
+                return ClaimDrafts.put(d, p, more);
+            }
+            return ClaimDrafts.put(d, p, b);
         });
     }
 
@@ -144,6 +179,13 @@ public final class ClaimCondition {
         return new ClaimCondition(join(all, " and "), c -> {
             for (ClaimCondition x : all) {
                 if (!x.test(c)) {
+                    return false;
+                }
+            }
+            return true;
+        }, d -> {
+            for (ClaimCondition x : all) {
+                if (!x.makeHold(d)) {
                     return false;
                 }
             }
@@ -164,6 +206,16 @@ public final class ClaimCondition {
                 }
             }
             return false;
+        }, d -> {
+            for (ClaimCondition x : all) {
+                Map<String, Object> tried = ClaimDrafts.copy(d);
+                if (x.makeHold(tried)) {
+                    d.clear();
+                    d.putAll(tried);
+                    return true;
+                }
+            }
+            return false;
         });
     }
 
@@ -173,6 +225,28 @@ public final class ClaimCondition {
      */
     public boolean test(JwtClaims claims) {
         return test.on(Objects.requireNonNull(claims, "claims"));
+    }
+
+    /**
+     * Changes a drafted token payload, as little as it can, so that this condition holds: sets a claim to the
+     * value compared with, copies one claim into another, removes a claim that must be absent; for
+     * {@code anyOf}, the first alternative that can hold. The registered claims ({@code iss}, {@code sub},
+     * {@code aud}, the times) are never changed, so a condition on them holds only if the draft already meets it.
+     *
+     * @param draft the payload, changed in place (left as it was if the condition cannot hold)
+     * @return whether the condition now holds
+     */
+    boolean makeHold(Map<String, Object> draft) {
+        if (test(JwtClaims.draft(draft))) {
+            return true;
+        }
+        Map<String, Object> tried = ClaimDrafts.copy(draft);
+        if (witness.make(tried) && test(JwtClaims.draft(tried))) {
+            draft.clear();
+            draft.putAll(tried);
+            return true;
+        }
+        return false;
     }
 
     /** @return the condition, for example {@code gty = "client-credentials"} */

@@ -3,6 +3,7 @@ package dev.warden.claims;
 import dev.warden.core.ConnectionId;
 import dev.warden.core.VerifiedToken;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,6 +86,29 @@ public final class ClaimsMapper {
         }
         return new CallerContext(token.identity(), connectionId, AuthContext.fromJwt(claims), kind, roles,
                 scopesOf(claims));
+    }
+
+    /**
+     * The claims of a token of {@code issuer} that this mapper reads as a caller of {@code kind} with exactly
+     * {@code roles}: {@link RoleMapping#tokenClaims} with the issuer's mapping, where a SERVICE token may also
+     * meet one of this mapper's {@link Builder#serviceWhen} conditions. For minting test tokens that the
+     * production mapper reads as intended (the testkit's mock issuer does).
+     *
+     * @param issuer the token's {@code iss}, which picks the role mapping
+     * @param kind USER or SERVICE
+     * @param roles the caller's roles
+     * @param claims the token's other claims ({@code sub}, {@code aud}, {@code azp}, ...); not changed
+     * @return a new map: {@code claims} with the role claims and machine-token marks written
+     * @throws IllegalArgumentException as {@link RoleMapping#tokenClaims} does, or if the issuer's tokens are
+     *     anonymous here
+     */
+    public Map<String, Object> tokenClaims(String issuer, CallerKind kind, Collection<String> roles,
+                                           Map<String, ?> claims) {
+        Objects.requireNonNull(issuer, "issuer");
+        if (anonymousIssuers.contains(issuer)) {
+            throw new IllegalArgumentException("the tokens of " + issuer + " are anonymous callers here");
+        }
+        return roleMappings.getOrDefault(issuer, defaultMapping).tokenClaims(kind, roles, claims, serviceConditions);
     }
 
     /**

@@ -20,9 +20,11 @@ import java.util.Optional;
 public final class JwtClaims {
 
     private final VerifiedToken token;
+    private final Map<String, Object> claims;
 
-    private JwtClaims(VerifiedToken token) {
+    private JwtClaims(VerifiedToken token, Map<String, Object> claims) {
         this.token = token;
+        this.claims = claims;
     }
 
     /**
@@ -30,7 +32,15 @@ public final class JwtClaims {
      * @return its claims
      */
     public static JwtClaims of(VerifiedToken token) {
-        return new JwtClaims(Objects.requireNonNull(token, "token"));
+        return new JwtClaims(Objects.requireNonNull(token, "token"), token.claims());
+    }
+
+    /**
+     * Claims being drafted for a token not yet signed, for {@link ClaimCondition} and {@link RoleMapping} to read
+     * by path ({@link #value}) while they shape a test token; never handed out, as it has no token behind it.
+     */
+    static JwtClaims draft(Map<String, Object> claims) {
+        return new JwtClaims(null, claims);
     }
 
     /** @return the verified token these claims come from */
@@ -205,7 +215,7 @@ public final class JwtClaims {
      * @return the raw value, or null if absent; an intermediate value that is not an object is a type error
      */
     Object value(ClaimPath path) {
-        Object cur = token.claims();
+        Object cur = claims;
         List<String> segs = path.segments();
         for (int i = 0; i < segs.size(); i++) {
             if (cur == null) {

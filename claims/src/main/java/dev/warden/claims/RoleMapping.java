@@ -1,9 +1,12 @@
 package dev.warden.claims;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -20,6 +23,9 @@ import java.util.regex.Pattern;
  * {@link #okta()}, {@link #cognito()}, {@link #clerk()}, {@link #firebase(String...)},
  * {@link #springAuthorizationServer()}. For other providers, {@link #builder()} with
  * {@link Builder#serviceWhen(ClaimCondition)}.
+ *
+ * <p>The other way round, {@link #tokenClaims} writes a caller's roles and machine-token marks into a token's
+ * claims as this provider would, for minting test tokens in its shape.
  */
 public final class RoleMapping {
 
@@ -327,6 +333,132 @@ public final class RoleMapping {
             throw new ClaimTypeException(path, "non-empty role names", "an empty role name");
         }
         out.add(prefix.isEmpty() ? role : prefix + role);
+    }
+
+    /**
+     * The claims of a token this mapping reads as a caller of {@code kind} with exactly {@code roles}, as the
+     * provider writes them: for minting test tokens in a provider's shape (the testkit's mock issuer does), so
+     * a module is tested with the mapping it runs with. Each role goes to the source that reads it back: a
+     * flag naming it, else the claim whose prefix it starts with (the longest; the first on a tie), unprefixed
+     * there, for example a Keycloak realm role in {@code realm_access.roles}, an Auth0 role in the namespaced
+     * claim; with no roles, the first claim holds an empty array. Sources read only under a condition are not
+     * written. A SERVICE token also gets the claims that make the machine-token rule hold (Keycloak's
+     * {@code client_id} = {@code azp}, Okta's {@code cid} = {@code sub}, ...). The result is checked: this
+     * mapping reads from it exactly {@code roles} and {@code kind}.
+     *
+     * @param kind USER or SERVICE
+     * @param roles the caller's roles
+     * @param claims the token's other claims, at least {@code sub} and usually {@code aud} and {@code azp};
+     *     not changed. {@code iss}, {@code sub}, {@code aud} and the times are never written: a rule that needs
+     *     another subject (Clerk's {@code mch_...}, SpacetimeAuth's {@code client_...}) is an error, not a
+     *     quietly different caller
+     * @return a new map: {@code claims} with the role claims and machine-token marks written
+     * @throws IllegalArgumentException naming the role or the rule, if a role cannot be written where this
+     *     mapping reads it, the kind is ANONYMOUS or INTERNAL, a SERVICE token cannot meet the machine-token rule
+     *     without changing its subject or audience (or the mapping has none), or a USER token would meet it
+     */
+    public Map<String, Object> tokenClaims(CallerKind kind, Collection<String> roles, Map<String, ?> claims) {
+        return tokenClaims(kind, roles, claims, List.of());
+    }
+
+    /** {@link #tokenClaims(CallerKind, Collection, Map)}, where {@code moreService} also mark SERVICE tokens. */
+    Map<String, Object> tokenClaims(CallerKind kind, Collection<String> roles, Map<String, ?> claims,
+                                    List<ClaimCondition> moreService) {
+        Objects.requireNonNull(kind, "kind");
+        List<String> wanted = List.copyOf(Objects.requireNonNull(roles, "roles"));
+        if (kind != CallerKind.USER && kind != CallerKind.SERVICE) {
+            throw new IllegalArgumentException("only USER and SERVICE tokens come from a provider: ANONYMOUS tokens "
+                    + "come from the host's LocalIssuer, INTERNAL callers have none");
+        }
+        Map<String, Object> draft = ClaimDrafts.copy(Objects.requireNonNull(claims, "claims"));
+        writeRoles(draft, wanted);
+        List<ClaimCondition> rules = new ArrayList<>();
+        if (service != null) {
+            rules.add(service);
+        }
+        rules.addAll(moreService);
+        if (kind == CallerKind.SERVICE) {
+            if (rules.isEmpty()) {
+                throw new IllegalArgumentException("the " + name + " role mapping makes no token a SERVICE caller, "
+                        + "so no SERVICE token can be minted for it");
+            }
+            boolean marked = false;
+            for (ClaimCondition rule : rules) {
+                if (rule.makeHold(draft)) {
+                    marked = true;
+                    break;
+                }
+            }
+            if (!marked) {
+                throw new IllegalArgumentException("a SERVICE token for the " + name + " role mapping needs " + rules
+                        + ", which cannot hold without changing the token's iss, sub or aud (sub is "
+                        + draft.get("sub") + ")");
+            }
+        } else {
+            for (ClaimCondition rule : rules) {
+                if (rule.test(JwtClaims.draft(draft))) {
+                    throw new IllegalArgumentException("a USER token with these claims is a SERVICE caller for the "
+                            + name + " role mapping (" + rule + ")");
+                }
+            }
+        }
+        RoleSet read;
+        try {
+            read = rolesOf(JwtClaims.draft(draft));
+        } catch (ClaimTypeException e) {
+            throw new IllegalArgumentException("the " + name + " role mapping cannot read the roles back: "
+                    + e.getMessage(), e);
+        }
+        if (!read.equals(RoleSet.of(wanted, caseInsensitive))) {
+            throw new IllegalArgumentException("the " + name + " role mapping reads roles " + read + " from a token "
+                    + "written with " + wanted + " (" + this + ")");
+        }
+        return draft;
+    }
+
+    private void writeRoles(Map<String, Object> draft, List<String> roles) {
+        Map<Source, List<String>> lists = new LinkedHashMap<>();
+        for (String role : roles) {
+            Objects.requireNonNull(role, "role");
+            Source target = null;
+            for (Source s : sources) {
+                if (s.when == null && role.equals(s.flagRole)) {
+                    target = s;
+                    break;
+                }
+            }
+            if (target != null) {
+                if (!ClaimDrafts.put(draft, target.path, true)) {
+                    throw new IllegalArgumentException("cannot write the flag " + target.path + " for role " + role);
+                }
+                continue;
+            }
+            for (Source s : sources) {
+                if (s.when == null && s.flagRole == null && role.startsWith(s.prefix)
+                        && role.length() > s.prefix.length()
+                        && (target == null || s.prefix.length() > target.prefix.length())) {
+                    target = s;
+                }
+            }
+            if (target == null) {
+                throw new IllegalArgumentException("the " + name + " role mapping reads no claim that can hold role '"
+                        + role + "' (" + this + ")");
+            }
+            lists.computeIfAbsent(target, k -> new ArrayList<>()).add(role.substring(target.prefix.length()));
+        }
+        if (lists.isEmpty()) {
+            for (Source s : sources) {
+                if (s.when == null && s.flagRole == null) {
+                    lists.put(s, List.of());
+                    break;
+                }
+            }
+        }
+        lists.forEach((s, names) -> {
+            if (!ClaimDrafts.put(draft, s.path, new ArrayList<>(names))) {
+                throw new IllegalArgumentException("cannot write the role claim " + s.path + " into these claims");
+            }
+        });
     }
 
     /** @return whether this token is a machine token by this provider's rule */

@@ -76,12 +76,27 @@ public final class GuardedModule<M> {
     private final Decision connectAllowed;
     private final dev.warden.db.Schema schema;
     private final Map<String, TableRule> tableRules;
+    /** The engine's role catalogue, for the report: declared roles get a column even when no rule names them. */
+    private final Set<String> declaredRoles;
 
     GuardedModule(Class<M> moduleClass, Map<String, Compiled> entries, PolicyEngine.ConnectionRuleSpec connectionRule,
                   DecisionListener listener, dev.warden.db.Schema schema, Map<String, TableRule> tableRules) {
+        this(moduleClass, entries, connectionRule, listener, schema, tableRules, Set.of());
+    }
+
+    /** The same compiled module, reporting {@code declaredRoles} too. */
+    GuardedModule(GuardedModule<M> compiled, Set<String> declaredRoles) {
+        this(compiled.moduleClass, compiled.entries, compiled.connectionRule, compiled.listener, compiled.schema,
+                compiled.tableRules, declaredRoles);
+    }
+
+    private GuardedModule(Class<M> moduleClass, Map<String, Compiled> entries,
+                          PolicyEngine.ConnectionRuleSpec connectionRule, DecisionListener listener,
+                          dev.warden.db.Schema schema, Map<String, TableRule> tableRules, Set<String> declaredRoles) {
         this.moduleClass = moduleClass;
         this.schema = schema;
         this.tableRules = Collections.unmodifiableMap(new LinkedHashMap<>(tableRules));
+        this.declaredRoles = Set.copyOf(declaredRoles);
         Map<String, Compiled> sorted = new java.util.TreeMap<>(entries);
         this.entries = Collections.unmodifiableMap(new LinkedHashMap<>(sorted));
         List<EntryPoint> eps = new ArrayList<>();
@@ -391,8 +406,10 @@ public final class GuardedModule<M> {
 
     /**
      * A Markdown report for review in pull requests: every entry point with kind and rule, the connection
-     * rule, and a matrix of which callers may call what (a caller with exactly one role per column; "depends"
-     * where claims, arguments or the caller's identity decide).
+     * rule, and a matrix of which callers may call what: a column per kind of client caller (anonymous, a user
+     * and a service, each without roles), then a column per role (a user holding exactly that role) for every
+     * role the engine declares ({@link PolicyEngine.Builder#roles}, the role hierarchy's) or a rule names;
+     * "depends" where claims, arguments or the caller's identity decide.
      *
      * @return the report
      */
@@ -406,13 +423,14 @@ public final class GuardedModule<M> {
                     .append(" | ").append(c.kind.clientCallable() ? c.entryPoint.rule().replace("|", "\\|")
                             : "internal: never callable by clients").append(" |\n");
         }
-        Set<String> roles = new TreeSet<>();
+        Set<String> roles = new TreeSet<>(declaredRoles);
         for (Compiled c : entries.values()) {
             roles.addAll(c.guard.roles());
         }
         List<String> columns = new ArrayList<>();
         columns.add("anonymous");
         columns.add("user, no roles");
+        columns.add("service, no roles");
         columns.addAll(roles);
         b.append("\n| entry point |");
         for (String col : columns) {
@@ -428,6 +446,7 @@ public final class GuardedModule<M> {
             b.append("| `").append(c.entryPoint.name()).append("` |");
             b.append(' ').append(cell(c.guard.allowsStatically(CallerKind.ANONYMOUS, Set.of()))).append(" |");
             b.append(' ').append(cell(c.guard.allowsStatically(CallerKind.USER, Set.of()))).append(" |");
+            b.append(' ').append(cell(c.guard.allowsStatically(CallerKind.SERVICE, Set.of()))).append(" |");
             for (String r : roles) {
                 b.append(' ').append(cell(c.guard.allowsStatically(CallerKind.USER, Set.of(r)))).append(" |");
             }

@@ -37,6 +37,21 @@ public final class Invocation {
 
     /** @return the number of arguments */
     public int size() {
+        return sizeOf();
+    }
+
+    /**
+     * The module's tables, for a rule that decides by the module's state (a rule only reads them) ({@code is the caller an
+     * officer of this guild?}): the same transaction the call runs in.
+     *
+     * @return the database
+     * @throws IllegalStateException outside a call or check made through {@code Warden} (or {@code TestHost})
+     */
+    public dev.warden.db.Db db() {
+        return dev.warden.policy.internal.CallScope.db(entryPoint);
+    }
+
+    private int sizeOf() {
         return args.length;
     }
 

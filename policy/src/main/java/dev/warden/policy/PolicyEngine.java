@@ -78,7 +78,9 @@ public final class PolicyEngine {
      */
     public <M> GuardedModule<M> compile(Class<M> moduleClass) {
         Objects.requireNonNull(moduleClass, "moduleClass");
-        return new ModuleCompiler<>(this, moduleClass).compile();
+        GuardedModule<M> compiled = new ModuleCompiler<>(this, moduleClass).compile();
+        // the catalogue's roles get a column in report() even when no rule names them
+        return catalogue.isEmpty() ? compiled : new GuardedModule<>(compiled, catalogue);
     }
 
     /** Configures a {@link PolicyEngine}. */

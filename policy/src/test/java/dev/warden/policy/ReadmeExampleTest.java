@@ -68,7 +68,7 @@ public class ReadmeExampleTest {
         String report = chat.report();
         String readme = Files.readString(Path.of("..", "README.md"));
         assertThat(readme.contains(report)).as("README.md shows the report verbatim").isTrue();
-        assertThat(report).contains("| `ban_user` | deny | deny | allow | deny |")
-                .contains("| `delete_message` | deny | deny | allow | allow |");
+        assertThat(report).contains("| `ban_user` | deny | deny | deny | allow | deny |")
+                .contains("| `delete_message` | deny | deny | deny | allow | allow |");
     }
 }

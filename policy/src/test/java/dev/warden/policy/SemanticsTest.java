@@ -144,11 +144,11 @@ class SemanticsTest {
         assertThat(report).startsWith("# Authorization report: Chat")
                 .contains("| `create_post` | reducer | @Authenticated |")
                 .contains("| `cleanup` | scheduled | internal: never callable by clients |")
-                .contains("| entry point | anonymous | user, no roles | admin | auditor | moderator |")
-                .contains("| `ban_user` | deny | deny | allow | deny | deny |")
-                .contains("| `status` | allow | allow | allow | allow | allow |")
-                .contains("| `edit_post` | depends | depends | depends | depends | depends |")
-                .contains("| `create_post` | deny | allow | allow | allow | allow |");
+                .contains("| entry point | anonymous | user, no roles | service, no roles | admin | auditor | moderator |")
+                .contains("| `ban_user` | deny | deny | deny | allow | deny | deny |")
+                .contains("| `status` | allow | allow | allow | allow | allow | allow |")
+                .contains("| `edit_post` | depends | depends | depends | depends | depends | depends |")
+                .contains("| `create_post` | deny | allow | allow | allow | allow | allow |");
     }
 
     @Test

@@ -1,10 +1,20 @@
 package dev.warden.testkit;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.warden.claims.CallerContext;
+import dev.warden.core.ConnectionId;
+import dev.warden.core.Identity;
 import dev.warden.policy.Decision;
 import dev.warden.policy.EntryPoint;
+import dev.warden.policy.SpecialTypes;
+import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -29,8 +39,11 @@ import org.opentest4j.AssertionFailedError;
  * at all, {@code not callable} (or {@code internal}). A row names an entry point, optionally with the call's
  * arguments as JSON values in parentheses ({@code edit_post(0, "edited")}, converted to the parameter types),
  * so rules that read arguments ({@code @Policy}, ownership) can be checked against the data the test set up;
- * without parentheses the arguments are the parameter types' defaults (null, 0, false). An entry point may
- * have several rows with different arguments. In CSV, quote a cell holding commas ({@code "f(1, 2)"}, a quote
+ * without parentheses the arguments are the parameter types' defaults (null, 0, false). {@code Identity},
+ * {@code ConnectionId} and {@code Instant} arguments take the JSON forms the host's HTTP API takes
+ * ({@link SpecialTypes}): {@code invite(1, "c200...")}, {@code invite(1, {"__identity__": "0xc200..."})}.
+ * Messages count arguments from 0, as HTTP does. An entry point may have several rows with different
+ * arguments. In CSV, quote a cell holding commas ({@code "f(1, 2)"}, a quote
  * inside doubled). {@link #verify} checks every cell (without running anything) and, if any differs, fails
  * with the whole table marking each differing cell and the denial reason.
  */
@@ -68,7 +81,31 @@ public final class AuthorizationMatrix {
     /** A row: its label as written, the entry point, its arguments (null: defaults), and the cells. */
     private record Row(String label, String entryPoint, JsonNode args, List<Expect> cells) {}
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new SimpleModule()
+            .addDeserializer(Identity.class, new Special<>(Identity.class))
+            .addDeserializer(ConnectionId.class, new Special<>(ConnectionId.class))
+            .addDeserializer(Instant.class, new Special<>(Instant.class)));
+
+    /** Reads a special type, anywhere in an argument, through {@link SpecialTypes}: the forms HTTP takes. */
+    private static final class Special<T> extends StdDeserializer<T> {
+        private static final long serialVersionUID = 1L;
+        private final Class<T> type;
+
+        Special(Class<T> type) {
+            super(type);
+            this.type = type;
+        }
+
+        @Override
+        public T deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+            Object plain = ctx.readValue(p, Object.class);
+            try {
+                return SpecialTypes.fromJson(type, plain);
+            } catch (IllegalArgumentException e) {
+                throw JsonMappingException.from(p, e.getMessage(), e);
+            }
+        }
+    }
 
     private final List<String> callers;
     private final Map<String, Row> rows;
@@ -235,11 +272,25 @@ public final class AuthorizationMatrix {
                 }
                 args[i] = JSON.convertValue(value, t);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(row.label() + ": argument " + (i + 1) + " (" + value + ") is not a "
-                        + t.getSimpleName(), e);
+                throw new IllegalArgumentException(row.label() + ": argument " + i + " (counting from 0) is not "
+                        + article(t.getSimpleName()) + ": " + why(e, value), e);
             }
         }
         return args;
+    }
+
+    /** What {@link SpecialTypes} said of a special value (the forms it takes), else the value given. */
+    private static String why(IllegalArgumentException e, JsonNode value) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof JsonMappingException && c.getCause() instanceof IllegalArgumentException) {
+                return c.getCause().getMessage();
+            }
+        }
+        return "got " + value;
+    }
+
+    private static String article(String noun) {
+        return ("AEIOUaeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
     }
 
     private static Object[] defaults(EntryPoint ep) {

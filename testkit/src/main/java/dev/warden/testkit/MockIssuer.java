@@ -1,6 +1,7 @@
 package dev.warden.testkit;
 
 import dev.warden.claims.ClaimCondition;
+import dev.warden.claims.ClaimsMapper;
 import dev.warden.claims.RoleMapping;
 import dev.warden.core.TrustedIssuer;
 import dev.warden.testkit.internal.Directory;
@@ -23,7 +24,9 @@ import java.util.function.Function;
  * endpoint (client credentials, authorization code with PKCE S256, rotating refresh tokens, and the
  * {@code urn:spacetimeauth:steam-ticket} exchange), an authorization endpoint that logs in the user named by
  * {@code login_hint}, and end session. Key rotation on demand and outage simulation for resilience tests.
- * Several can run at once. Thread-safe; {@link #close()} stops it.
+ * Several can run at once. Its tokens carry roles and machine-token marks in the shape of a provider's
+ * mapping ({@link #mintFor(RoleMapping)}; by default {@link #roleMapping()}). Thread-safe; {@link #close()}
+ * stops it.
  *
  * <pre>{@code
  * try (MockIssuer idp = MockIssuer.start()) {
@@ -79,6 +82,31 @@ public final class MockIssuer implements AutoCloseable {
         return RoleMapping.builder().claim("roles")
                 .serviceWhen(ClaimCondition.equalTo("gty", "client-credentials"))
                 .describedAs("mockIssuer", "mint the token with roles(...)").build();
+    }
+
+    /**
+     * Mints tokens from now on in the shape {@code mapping} reads: roles where it reads them (Keycloak's
+     * {@code realm_access.roles}, an Auth0 namespaced claim, Okta's {@code groups}, ...), and client-credentials
+     * tokens marked by its machine-token rule (Keycloak's {@code client_id} = {@code azp}, ...). Applies to
+     * {@link #tokens()} and to every grant.
+     *
+     * @param mapping the production mapping of the tokens' provider
+     * @return this issuer
+     */
+    public MockIssuer mintFor(RoleMapping mapping) {
+        return mintFor(ClaimsMapper.builder().defaultRoles(Objects.requireNonNull(mapping, "mapping")).build());
+    }
+
+    /**
+     * Like {@link #mintFor(RoleMapping)}, with the mapping {@code mapper} applies to this issuer's tokens, and
+     * its own {@code serviceWhen} conditions also marking SERVICE tokens.
+     *
+     * @param mapper the production claims mapper, built for this issuer ({@link #issuer()})
+     * @return this issuer
+     */
+    public MockIssuer mintFor(ClaimsMapper mapper) {
+        tokens.shape(mapper);
+        return this;
     }
 
     /** @return a started issuer with defaults */

@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Builds callers for tests from real tokens through the real validator and claims mapper. Thread-safe.
+ * Builds callers for tests from real tokens through the real validator and claims mapper. Roles and SERVICE
+ * marks are minted in the shape of the test's claims mapping ({@link WardenClaims}), so the production mapping
+ * reads them. Thread-safe.
  */
 public final class TestCallers {
 
@@ -46,7 +48,8 @@ public final class TestCallers {
     /**
      * @param clientId the client
      * @param roles its roles
-     * @return a SERVICE caller (client-credentials style token)
+     * @return a SERVICE caller (client-credentials style token, marked as the test's mapping recognises one)
+     * @throws IllegalArgumentException if the mapping cannot recognise a SERVICE token with this subject
      */
     public CallerContext service(String clientId, String... roles) {
         return fromToken(issuer.tokens().service(clientId).roles(roles).sign());
@@ -94,9 +97,7 @@ public final class TestCallers {
                 TokenFactory.Spec t = kind == CallerKind.SERVICE
                         ? issuer.tokens().service(spec.subject())
                         : issuer.tokens().user(spec.subject());
-                if (spec.roles().length > 0) {
-                    t.roles(spec.roles());
-                }
+                t.roles(spec.roles());
                 if (spec.scopes().length > 0) {
                     t.scopes(spec.scopes());
                 }

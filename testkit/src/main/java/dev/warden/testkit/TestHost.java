@@ -10,20 +10,20 @@ import dev.warden.policy.Decision;
 import dev.warden.policy.EntryPoint;
 import dev.warden.policy.GuardedModule;
 import dev.warden.policy.PolicyEngine;
-import dev.warden.policy.host.Table;
-import dev.warden.policy.host.TableTransactions;
+import dev.warden.db.Database;
+import dev.warden.db.Db;
+import java.util.function.Function;
 import dev.warden.policy.host.Warden;
 import java.lang.reflect.Constructor;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * A small in-memory SpacetimeDB-style host for tests: loads a module, connects callers (the connection rule
  * and {@code @OnConnect} run), calls reducers transactionally (a reducer that throws leaves every
- * {@link Table} field unchanged), reads views with row filtering, runs procedures, and runs scheduled
+ * table unchanged), reads views with row filtering, runs procedures, and runs scheduled
  * reducers and {@code init} as the module itself. It is a {@link Warden}, the production lifecycle, with test
- * defaults: callers are passed in already authenticated, and the module's {@link Table} fields are its
+ * defaults: callers are passed in already authenticated, and the module's tables are its
  * transactional state.
  *
  * <p>Calls are serialized, as SpacetimeDB runs one reducer at a time.
@@ -33,14 +33,11 @@ import java.util.Objects;
 public final class TestHost<M> {
 
     private final Warden<M> warden;
-    private final Map<String, Table<?>> tables;
 
     private final boolean takesTokens;
 
     private TestHost(M module, GuardedModule<M> guarded, TokenValidator validator, ClaimsMapper claims) {
-        TableTransactions transactions = TableTransactions.of(module);
-        this.tables = transactions.tables();
-        Warden.Builder<M> b = Warden.builder(guarded, module).transactions(transactions);
+        Warden.Builder<M> b = Warden.builder(guarded, module);
         this.takesTokens = validator != null;
         this.warden = (takesTokens ? b.validator(validator).claims(claims) : b.withoutTokenValidation()).build();
     }
@@ -224,19 +221,44 @@ public final class TestHost<M> {
         return warden.check(caller, entryPoint, args);
     }
 
+    /** @return the module's database: the same engine a production host runs it on */
+    public Database database() {
+        return warden.database();
+    }
+
     /**
-     * @param field the name of a {@code Table} field of the module
-     * @param <T> the row type
-     * @return the table
+     * @param rowType a table's row record
+     * @param <R> the row type
+     * @return the table's rows now ({@code assertThat(host.rows(Guild.class))...})
      */
-    @SuppressWarnings("unchecked")
-    public <T> Table<T> table(String field) {
-        Table<?> t = tables.get(field);
-        if (t == null) {
-            throw new IllegalArgumentException("the module has no Table field named " + field + " (has " + tables.keySet()
-                    + ")");
-        }
-        return (Table<T>) t;
+    public <R extends Record> List<R> rows(Class<R> rowType) {
+        return read(db -> db.table(rowType).all());
+    }
+
+    /**
+     * Reads the module's tables directly, as a test's assertion does ({@code host.read(db ->
+     * db.table(Guild.class).all())}); read-only, like a view.
+     *
+     * @param body what to read
+     * @param <T> its result
+     * @return its result
+     */
+    public <T> T read(Function<Db, T> body) {
+        Database d = warden.database();
+        return d.read(() -> body.apply(d.db()));
+    }
+
+    /**
+     * Changes the module's tables directly, as a test's setup does, in one transaction (no rule is checked: this is
+     * the test itself, not a client).
+     *
+     * @param body what to change
+     * @param <T> its result
+     * @return its result
+     */
+    public <T> T write(Function<Db, T> body) {
+        Database d = warden.database();
+        return d.write(() -> body.apply(d.db()));
     }
 
     private static String notOpen(Class<?> c) {

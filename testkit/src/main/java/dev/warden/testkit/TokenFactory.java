@@ -2,6 +2,8 @@ package dev.warden.testkit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.claims.CallerKind;
+import dev.warden.claims.ClaimsMapper;
 import dev.warden.core.Identity;
 import dev.warden.testsupport.Jws;
 import dev.warden.testkit.internal.SigningKey;
@@ -21,7 +23,9 @@ import java.util.function.Supplier;
 
 /**
  * Mints tokens of one issuer with jjwt, an implementation independent of Warden's validator, so tests do not
- * confirm themselves. Thread-safe.
+ * confirm themselves. Roles and SERVICE marks are written in the shape of the issuer's claims mapping
+ * ({@link MockIssuer#mintFor(ClaimsMapper)}; by default a flat {@code roles} claim and
+ * {@code gty} = {@code client-credentials}). Thread-safe.
  *
  * <pre>{@code
  * String admin = issuer.tokens().user("alice").roles("admin").claim("tenant_id", "t1").sign();
@@ -38,6 +42,7 @@ public final class TokenFactory {
     private final String audience;
     private final Duration lifetime;
     private final Map<String, Object> defaults;
+    private volatile ClaimsMapper shape = ClaimsMapper.builder().defaultRoles(MockIssuer.roleMapping()).build();
 
     TokenFactory(String issuer, Supplier<SigningKey> key, Clock clock, String audience, Duration lifetime,
                  Map<String, Object> defaults) {
@@ -47,6 +52,11 @@ public final class TokenFactory {
         this.audience = audience;
         this.lifetime = lifetime;
         this.defaults = Map.copyOf(defaults);
+    }
+
+    /** Writes roles and SERVICE marks from now on as {@code mapper} reads them for this issuer. */
+    void shape(ClaimsMapper mapper) {
+        this.shape = Objects.requireNonNull(mapper, "mapper");
     }
 
     /** @return the issuer these tokens name */
@@ -68,12 +78,14 @@ public final class TokenFactory {
      *
      * @param clientId the client's id
      * @return a client-credentials style token: {@code sub} = {@code azp} = the client id, {@code aud} = the
-     *     client id and the default audience
+     *     client id and the default audience, and what the issuer's mapping needs to read it as a SERVICE
+     *     caller (by default {@code gty} = {@code client-credentials}; Keycloak's {@code client_id}, ...)
      */
     public Spec service(String clientId) {
         Spec s = new Spec(clientId);
+        s.service = true;
         return (clientId.equals(audience) ? s.audience(clientId) : s.audience(clientId, audience))
-                .claim("azp", clientId).claim("gty", "client-credentials");
+                .claim("azp", clientId);
     }
 
     /**
@@ -185,6 +197,8 @@ public final class TokenFactory {
         private Instant expiresAt;
         private boolean expirySet;
         private Instant notBefore;
+        private List<String> roles;
+        private boolean service;
 
         private Spec(String subject) {
             this.subject = Objects.requireNonNull(subject, "subject");
@@ -201,11 +215,13 @@ public final class TokenFactory {
         }
 
         /**
-         * @param roles the {@code roles} claim (SpacetimeAuth style)
+         * @param roles the caller's roles, written where the issuer's mapping reads them (by default the
+         *     {@code roles} claim, SpacetimeAuth style; {@code realm_access.roles} for Keycloak, ...); none
+         *     writes an empty role claim
          * @return this spec
          */
         public Spec roles(String... roles) {
-            claims.put("roles", List.of(roles));
+            this.roles = List.of(roles);
             return this;
         }
 
@@ -220,7 +236,8 @@ public final class TokenFactory {
 
         /**
          * @param name a claim name
-         * @param value its value (String, Number, Boolean, List, Map)
+         * @param value its value (String, Number, Boolean, List, Map); written as given, over what
+         *     {@link #roles} and a SERVICE token's marks would write there
          * @return this spec
          */
         public Spec claim(String name, Object value) {
@@ -273,7 +290,12 @@ public final class TokenFactory {
             return this;
         }
 
-        /** @return the signed compact JWS */
+        /**
+         * @return the signed compact JWS
+         * @throws IllegalArgumentException if the issuer's mapping cannot read these roles or this kind from any
+         *     token with this subject (for example a SERVICE token where the mapping wants {@code sub} to start
+         *     with {@code mch_}), naming the role or rule
+         */
         public String sign() {
             Instant now = issuedAt != null ? issuedAt : clock.instant();
             SigningKey k = key.get();
@@ -289,8 +311,23 @@ public final class TokenFactory {
             if (notBefore != null) {
                 b.notBefore(Date.from(notBefore));
             }
-            b.claims(claims);
+            b.claims(roles != null || service ? shaped() : claims);
             return b.signWith(k.keyPair().getPrivate(), Jwts.SIG.RS256).compact();
+        }
+
+        /** The claims with the roles and SERVICE marks written by the mapping; claims set by hand win. */
+        private Map<String, Object> shaped() {
+            Map<String, Object> draft = new LinkedHashMap<>(claims);
+            draft.put("iss", iss);
+            draft.put("sub", subject);
+            if (!audiences.isEmpty()) {
+                draft.put("aud", List.copyOf(audiences));
+            }
+            Map<String, Object> out = new LinkedHashMap<>(shape.tokenClaims(issuer,
+                    service ? CallerKind.SERVICE : CallerKind.USER, roles == null ? List.of() : roles, draft));
+            out.keySet().removeAll(List.of("iss", "sub", "aud"));
+            out.putAll(claims);
+            return out;
         }
     }
 }

@@ -3,41 +3,161 @@ package dev.warden.testkit;
 import dev.warden.policy.host.Warden;
 import dev.warden.claims.CallerContext;
 import dev.warden.claims.ClaimsMapper;
+import dev.warden.claims.RoleMapping;
 import dev.warden.core.Identity;
 import dev.warden.core.LocalIssuer;
 import dev.warden.core.TokenValidator;
 import dev.warden.policy.PolicyEngine;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ReflectionSupport;
 
 /**
  * The JUnit 5 extension behind {@link WardenTest}: a {@link TestClock}, mock issuer, local issuer, validator
  * and claims mapper per test method (per test class with {@link WardenTest#shared()}), closed after it, and
- * one {@link TestHost} per test method, which validates tokens with that validator.
+ * one {@link TestHost} per test method, which validates tokens with that validator. The claims mapper, and the
+ * shape of the mock issuer's tokens, come from the test class's {@link WardenClaims} member when it has one.
+ *
+ * <p>The host starts before each test, ahead of {@code @BeforeEach} methods and parameter resolution, so a
+ * module that cannot start fails the test with its own error (a {@code PolicyCompilationException} listing
+ * every problem), never with JUnit's "Failed to resolve parameter" wrapped around it.
  */
-public final class WardenExtension implements ParameterResolver {
+public final class WardenExtension implements ParameterResolver, BeforeEachCallback {
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(WardenExtension.class);
 
     /** The resources of a test method, or of a test class that shares them; all on one clock. */
     static final class Resources implements AutoCloseable {
         final TestClock clock = TestClock.now();
-        final MockIssuer issuer = MockIssuer.builder().clock(clock).start();
+        final MockIssuer issuer;
         final LocalIssuer local = LocalIssuer.builder().clock(clock).build();
-        final TokenValidator validator = TokenValidator.builder().clock(clock).trust(issuer.trust().build())
-                .trust(local.trustedIssuer()).build();
-        // tests mint role-less tokens on purpose: no "this issuer's tokens carry no roles" warning per test
-        final ClaimsMapper mapper = ClaimsMapper.builder().defaultRoles(MockIssuer.roleMapping())
-                .anonymousIssuer(local.issuer()).warnWhenRolesMissing(false).build();
+        final TokenValidator validator;
+        final ClaimsMapper mapper;
+
+        Resources(Function<String, ClaimsMapper> claims) {
+            this.issuer = MockIssuer.builder().clock(clock).start();
+            try {
+                this.mapper = claims.apply(issuer.issuer());
+                issuer.mintFor(mapper);
+                this.validator = TokenValidator.builder().clock(clock).trust(issuer.trust().build())
+                        .trust(local.trustedIssuer()).build();
+            } catch (RuntimeException e) {
+                issuer.close();
+                throw e;
+            }
+        }
 
         @Override
         public void close() {
             validator.close();
             issuer.close();
+        }
+    }
+
+    /**
+     * @param mapping the tokens' role mapping
+     * @return a mapper reading every issuer's tokens with it; quiet about role-less tokens, which tests mint
+     *     on purpose
+     */
+    private static ClaimsMapper mapperFor(RoleMapping mapping) {
+        return ClaimsMapper.builder().defaultRoles(mapping).warnWhenRolesMissing(false).build();
+    }
+
+    /**
+     * The test class's claims mapping: its {@link WardenClaims} member (the nearest class's, a nested class
+     * first), else the mock issuer's flat {@code roles}.
+     *
+     * @return the mapper for a given issuer
+     * @throws ExtensionConfigurationException if a member is not one of the forms {@link WardenClaims} takes,
+     *     or a class has several
+     */
+    static Function<String, ClaimsMapper> claims(Class<?> testClass) {
+        for (Class<?> k = testClass; k != null; k = k.getEnclosingClass()) {
+            List<Field> fields = AnnotationSupport.findAnnotatedFields(k, WardenClaims.class);
+            List<Method> methods = AnnotationSupport.findAnnotatedMethods(k, WardenClaims.class,
+                    HierarchyTraversalMode.TOP_DOWN);
+            List<String> found = new ArrayList<>();
+            fields.forEach(f -> found.add(f.getDeclaringClass().getSimpleName() + "." + f.getName()));
+            methods.forEach(m -> found.add(m.getDeclaringClass().getSimpleName() + "." + m.getName() + "()"));
+            if (found.size() > 1) {
+                throw new ExtensionConfigurationException("@WardenClaims marks one member, found " + found.size()
+                        + ": " + found);
+            }
+            if (!fields.isEmpty()) {
+                return fromField(fields.get(0));
+            }
+            if (!methods.isEmpty()) {
+                return fromMethod(methods.get(0));
+            }
+        }
+        return issuer -> mapperFor(MockIssuer.roleMapping());
+    }
+
+    private static Function<String, ClaimsMapper> fromField(Field f) {
+        if (!Modifier.isStatic(f.getModifiers()) || !RoleMapping.class.isAssignableFrom(f.getType())) {
+            throw misplaced(f.getDeclaringClass().getName() + "." + f.getName());
+        }
+        RoleMapping mapping = (RoleMapping) ReflectionSupport.tryToReadFieldValue(f, null).getOrThrow(e ->
+                new ExtensionConfigurationException("cannot read @WardenClaims " + f, e));
+        return given(mapping, f.getName());
+    }
+
+    private static Function<String, ClaimsMapper> fromMethod(Method m) {
+        String name = m.getDeclaringClass().getName() + "." + m.getName() + "()";
+        if (!Modifier.isStatic(m.getModifiers())) {
+            throw misplaced(name);
+        }
+        if (m.getParameterCount() == 0 && RoleMapping.class.isAssignableFrom(m.getReturnType())) {
+            return given((RoleMapping) ReflectionSupport.invokeMethod(m, null), name);
+        }
+        if (m.getParameterCount() == 1 && m.getParameterTypes()[0] == String.class
+                && ClaimsMapper.class.isAssignableFrom(m.getReturnType())) {
+            return issuer -> {
+                ClaimsMapper mapper = (ClaimsMapper) ReflectionSupport.invokeMethod(m, null, issuer);
+                if (mapper == null) {
+                    throw new ExtensionConfigurationException("@WardenClaims " + name + " returned null");
+                }
+                return mapper;
+            };
+        }
+        throw misplaced(name);
+    }
+
+    private static Function<String, ClaimsMapper> given(RoleMapping mapping, String name) {
+        if (mapping == null) {
+            throw new ExtensionConfigurationException("@WardenClaims " + name + " is null");
+        }
+        return issuer -> mapperFor(mapping);
+    }
+
+    private static ExtensionConfigurationException misplaced(String member) {
+        return new ExtensionConfigurationException("@WardenClaims " + member + " must be a static RoleMapping field "
+                + "or no-argument method, or a static method taking the issuer: static ClaimsMapper name(String "
+                + "issuer)");
+    }
+
+    /**
+     * Starts the test's resources, and its host if it has a module: a startup or configuration error fails the
+     * test as it is.
+     */
+    @Override
+    public void beforeEach(ExtensionContext c) {
+        Resources r = resources(c);
+        if (config(c).module() != void.class) {
+            host(c, r);
         }
     }
 
@@ -108,7 +228,9 @@ public final class WardenExtension implements ParameterResolver {
         while (!perMethod && owner.getParent().isPresent() && owner.getTestMethod().isPresent()) {
             owner = owner.getParent().get();
         }
-        return owner.getStore(NS).getOrComputeIfAbsent(Resources.class, k -> new Resources(), Resources.class);
+        Class<?> testClass = c.getRequiredTestClass();
+        return owner.getStore(NS).getOrComputeIfAbsent(Resources.class, k -> new Resources(claims(testClass)),
+                Resources.class);
     }
 
     private static WardenTest config(ExtensionContext c) {
@@ -118,7 +240,7 @@ public final class WardenExtension implements ParameterResolver {
                 return w;
             }
         }
-        throw new ParameterResolutionException("@WardenTest is missing on " + c.getRequiredTestClass().getName());
+        throw new ExtensionConfigurationException("@WardenTest is missing on " + c.getRequiredTestClass().getName());
     }
 
     private static Identity moduleIdentity(ExtensionContext c, Resources r) {
@@ -138,8 +260,8 @@ public final class WardenExtension implements ParameterResolver {
             try {
                 w.engine().getDeclaredConstructor().newInstance().configure(engine, r.issuer);
             } catch (ReflectiveOperationException e) {
-                throw new ParameterResolutionException(w.engine().getName() + " needs a public no-argument constructor",
-                        e);
+                throw new ExtensionConfigurationException(w.engine().getName()
+                        + " needs a public no-argument constructor", e);
             }
             return TestHost.start(w.module(), engine.build(), r.validator, r.mapper);
         }, TestHost.class);

@@ -15,6 +15,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@link TestClock}, the {@code CallerContext} described by {@link WithCaller}, and, when {@link #module()} is
  * set, a fresh {@link TestHost} per test whose {@code connect(token)} uses that validator.
  *
+ * <p>The claims mapper reads a flat {@code roles} claim, unless the class has a {@link WardenClaims} member
+ * giving the production mapping (a {@code RoleMapping} such as {@code RoleMapping.keycloak("game-client")}, or
+ * a {@code ClaimsMapper}); the mock issuer then mints its tokens in that provider's shape.
+ *
  * <p>Each test has its own issuer, validator and clock, so a key rotation, an outage or a moved clock in one
  * test never reaches another; {@link #shared()} shares them across the class instead.
  */

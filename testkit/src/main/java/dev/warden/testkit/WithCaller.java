@@ -25,7 +25,10 @@ public @interface WithCaller {
     /** @return the {@code sub} (for SERVICE callers, the client id) */
     String subject() default "alice";
 
-    /** @return roles, in the {@code roles} claim */
+    /**
+     * @return roles, written where the test's claims mapping reads them (a {@code roles} claim by default; see
+     *     {@link WardenClaims})
+     */
     String[] roles() default {};
 
     /** @return scopes, in the {@code scope} claim */

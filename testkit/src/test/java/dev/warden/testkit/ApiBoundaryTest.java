@@ -15,8 +15,9 @@ class ApiBoundaryTest {
         return ModuleBoundary.of(TestHost.class, "dev.warden.testkit", "dev.warden.testkit")
                 .allowing("org.junit.jupiter.api.extension.ExtensionContext",
                         "org.junit.jupiter.api.extension.ParameterContext",
-                        "org.junit.jupiter.api.extension.ParameterResolver")
-                .using("dev.warden.policy", "dev.warden.policy.annotation", "dev.warden.policy.host", "dev.warden.claims",
+                        "org.junit.jupiter.api.extension.ParameterResolver",
+                        "org.junit.jupiter.api.extension.BeforeEachCallback")
+                .using("dev.warden.policy", "dev.warden.policy.annotation", "dev.warden.policy.host", "dev.warden.claims", "dev.warden.db",
                         "dev.warden.core")
                 .tests(Path.of("api", "warden-testkit.api"), false);
     }

@@ -15,26 +15,26 @@ class MatrixArgumentsTest {
     void rowsNameTheArgumentsOfTheCall(TestHost<PostsModule> host, TestCallers callers) {
         CallerContext alice = callers.user("alice");
         CallerContext bob = callers.user("bob");
-        host.call(alice, "create_post", "alice's");     // post 0
-        host.call(bob, "create_post", "bob's");         // post 1
+        host.call(alice, "create_post", "alice's");     // post 1
+        host.call(bob, "create_post", "bob's");         // post 2
         Map<String, CallerContext> who = Map.of("alice", alice, "bob", bob, "mod", callers.user("mod", "moderator"));
         AuthorizationMatrix.fromMarkdown(String.join("\n",
                 "| entry point                | alice | bob   | mod   |",
                 "| ---                        | ---   | ---   | ---   |",
-                "| edit_post(0, \"edited\")   | allow | deny  | deny  |",
-                "| edit_post(1, \"edited\")   | deny  | allow | deny  |",
-                "| delete_post(1)             | deny  | deny  | allow |",
+                "| edit_post(1, \"edited\")   | allow | deny  | deny  |",
+                "| edit_post(2, \"edited\")   | deny  | allow | deny  |",
+                "| delete_post(2)             | deny  | deny  | allow |",
                 "| create_post                | allow | allow | allow |")).verify(host, who);
         AuthorizationMatrix.fromCsv(String.join("\n",
                 "entry point,alice,bob,mod",
-                "\"edit_post(0, \"\"x, y\"\")\",allow,deny,deny",
-                "edit_post(1,\"z\"),deny,allow,deny")).verify(host, who);
+                "\"edit_post(1, \"\"x, y\"\")\",allow,deny,deny",
+                "edit_post(2,\"z\"),deny,allow,deny")).verify(host, who);
         assertThatThrownBy(() -> AuthorizationMatrix.fromMarkdown(String.join("\n",
                 "| entry point | alice | bob |",
-                "| edit_post(1, \"x\") | allow | allow |")).verify(host, who))
+                "| edit_post(2, \"x\") | allow | allow |")).verify(host, who))
                 .isInstanceOf(AssertionFailedError.class)
-                .hasMessageContaining("| edit_post(1, \"x\") | **DENY** (expected allow) | allow |")
-                .hasMessageContaining("edit_post(1, \"x\") x alice: denied edit_post: policy 'isAuthor' denied");
+                .hasMessageContaining("| edit_post(2, \"x\") | **DENY** (expected allow) | allow |")
+                .hasMessageContaining("edit_post(2, \"x\") x alice: denied edit_post: policy 'isAuthor' denied");
     }
 
     @Test
@@ -50,6 +50,6 @@ class MatrixArgumentsTest {
         assertThatThrownBy(() -> AuthorizationMatrix.fromMarkdown("| entry point | alice |\n| delete_post(\"one\") | deny |")
                 .verify(host, who))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("delete_post(\"one\"): argument 1 (\"one\") is not a long");
+                .hasMessageContaining("delete_post(\"one\"): argument 0 (counting from 0) is not a long: got \"one\"");
     }
 }

@@ -72,6 +72,23 @@ class MockIssuerTest {
                 "client_id", "public-app"), null, null)).get("error").asText()).isEqualTo("invalid_client");
     }
 
+    @Test
+    void mintedForKeycloakGrantsCarryRealmRolesAndServiceAccountsTheirClientId() throws Exception {
+        idp.mintFor(dev.warden.claims.RoleMapping.keycloak("game-client"));
+        idp.client("game-server").secret("s3cret").audience("game-api").roles("server");
+        VerifiedToken service = validator.validate(Http.json(Http.post(idp.tokenEndpoint(),
+                Map.of("grant_type", "client_credentials"), "game-server", "s3cret")).get("access_token").asText());
+        assertThat(service.claims()).containsEntry("client_id", "game-server").containsEntry("azp", "game-server")
+                .containsEntry("realm_access", Map.of("roles", List.of("server"))).doesNotContainKey("gty");
+        VerifiedToken user = validator.validate(idp.tokens().user("ada").roles("player").sign());
+        assertThat(user.claims()).containsEntry("realm_access", Map.of("roles", List.of("player")))
+                .doesNotContainKey("roles");
+        ClaimsMapper keycloak = ClaimsMapper.builder().roles(idp.issuer(),
+                dev.warden.claims.RoleMapping.keycloak("game-client")).build();
+        assertThat(keycloak.toCaller(service, ConnectionId.random()).kind()).isEqualTo(CallerKind.SERVICE);
+        assertThat(keycloak.toCaller(user, ConnectionId.random()).roles().names()).containsExactly("player");
+    }
+
     String authorize(String clientId, String user, String verifier, String state) throws Exception {
         HttpResponse<String> r = Http.get(URI.create(idp.authorizationEndpoint() + "?response_type=code&client_id="
                 + clientId + "&redirect_uri=" + Http.enc(REDIRECT) + "&state=" + state + "&nonce=n-1&login_hint=" + user

@@ -1,6 +1,11 @@
 package dev.warden.testkit;
 
-import dev.warden.policy.host.Table;
+import dev.warden.db.Access;
+import dev.warden.db.AutoInc;
+import dev.warden.db.PrimaryKey;
+import dev.warden.db.Table;
+import dev.warden.policy.ReducerContext;
+import dev.warden.policy.ViewContext;
 import dev.warden.claims.CallerContext;
 import dev.warden.core.Identity;
 import dev.warden.policy.annotation.VisibleRows;
@@ -24,62 +29,71 @@ import java.util.List;
 public class PostsModule {
 
     /** A post. */
-    public record Post(long id, Identity author, String text) {}
+    @Table(name = "post", access = Access.PRIVATE)
+    public record Post(@PrimaryKey @AutoInc long id, Identity author, String text) {}
 
-    final Table<Post> posts = new Table<>();
-    final Table<String> log = new Table<>();
+    /** What the module did, for the tests. */
+    @Table(name = "log", access = Access.PRIVATE)
+    public record Log(@PrimaryKey @AutoInc long id, String text) {}
 
     @Reducer("create_post")
     @Authenticated
-    public long createPost(CallerContext ctx, String text) {
-        long id = posts.size();
-        posts.insert(new Post(id, ctx.sender(), text));
+    public long createPost(ReducerContext ctx, String text) {
+        Post p = ctx.db().table(Post.class).insert(new Post(0, ctx.sender(), text));
         if (text.isBlank()) {
             throw new IllegalArgumentException("empty post");   // rolls the insert back
         }
-        return id;
+        return p.id();
     }
 
     @Reducer("edit_post")
     @Policy("isAuthor")
-    public void editPost(long id, String text) {
-        posts.update(p -> p.id() == id, p -> new Post(p.id(), p.author(), text));
+    public void editPost(ReducerContext ctx, long id, String text) {
+        var posts = ctx.db().table(Post.class).unique(Post::id);
+        posts.find(id).ifPresent(p -> posts.update(new Post(p.id(), p.author(), text)));
     }
 
     @Reducer("delete_post")
     @RequiresAnyRole("moderator")
-    public void deletePost(long id) {
-        posts.delete(p -> p.id() == id);
+    public void deletePost(ReducerContext ctx, long id) {
+        ctx.db().table(Post.class).unique(Post::id).delete(id);
     }
 
     @View("my_posts")
     @Authenticated
     @VisibleRows(owner = "author")
-    public List<Post> myPosts() {
-        return posts.all();
+    public List<Post> myPosts(ViewContext ctx) {
+        return ctx.db().table(Post.class).all();
     }
 
     @View("count")
     @Public
-    public long count() {
-        return posts.size();
+    public long count(ViewContext ctx) {
+        return ctx.db().table(Post.class).count();
     }
 
     @Procedure("export")
     @RequiresAnyRole("admin")
-    public String export() {
-        log.insert("exported");
+    public String export(dev.warden.policy.ProcedureContext ctx) {
+        ctx.withTx(db -> db.table(Log.class).insert(new Log(0, "exported")));
         throw new IllegalStateException("procedures are not transactional");
     }
 
     @Scheduled("cleanup")
-    public int cleanup() {
-        return posts.delete(p -> p.text().startsWith("spam"));
+    public int cleanup(ReducerContext ctx) {
+        var posts = ctx.db().table(Post.class);
+        int n = 0;
+        for (Post p : posts.all()) {
+            if (p.text().startsWith("spam") && posts.delete(p)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Init
-    public void init(CallerContext owner) {
-        log.insert("init by " + owner.sender());
+    public void init(ReducerContext ctx) {
+        ctx.db().table(Log.class).insert(new Log(0, "init by " + ctx.sender()));
     }
 
     /** The engine configuration the tests use: the author policy and a role hierarchy. */
@@ -88,10 +102,9 @@ public class PostsModule {
         public void configure(PolicyEngine.Builder engine, MockIssuer issuer) {
             engine.roleHierarchy(RoleHierarchy.of("admin > moderator"))
                     .policy("isAuthor", (caller, call) -> {
-                        PostsModule m = (PostsModule) call.module();
                         long id = call.arg(0, Long.class);
-                        return m.posts.find(p -> p.id() == id).map(p -> p.author().equals(caller.sender()))
-                                .orElse(false);
+                        return call.db().table(Post.class).unique(Post::id).find(id)
+                                .map(p -> p.author().equals(caller.sender())).orElse(false);
                     });
         }
     }

@@ -23,7 +23,7 @@ class TestHostTest {
         host.call(alice, "create_post", "first");
         assertThatThrownBy(() -> host.call(alice, "create_post", " ")).isInstanceOf(EntryPointFailedException.class)
                 .hasRootCauseMessage("empty post");
-        assertThat(host.<PostsModule.Post>table("posts").all()).extracting(PostsModule.Post::text)
+        assertThat(host.rows(PostsModule.Post.class)).extracting(PostsModule.Post::text)
                 .containsExactly("first");
     }
 
@@ -31,7 +31,7 @@ class TestHostTest {
     void proceduresAreNotTransactional(TestHost<PostsModule> host, TestCallers callers) {
         assertThatThrownBy(() -> host.call(callers.user("root", "admin"), "export"))
                 .isInstanceOf(EntryPointFailedException.class);
-        assertThat(host.<String>table("log").all()).containsExactly("exported");
+        assertThat(host.rows(PostsModule.Log.class).stream().map(PostsModule.Log::text).toList()).containsExactly("exported");
     }
 
     @Test
@@ -56,7 +56,7 @@ class TestHostTest {
                 .isInstanceOf(NoSuchEntryPointException.class);
         assertThat(host.runScheduled("cleanup")).isEqualTo(1);
         host.init(alice.sender());
-        assertThat(host.<String>table("log").all()).containsExactly("init by " + alice.sender());
+        assertThat(host.rows(PostsModule.Log.class).stream().map(PostsModule.Log::text).toList()).containsExactly("init by " + alice.sender());
     }
 
     @Test
@@ -133,7 +133,7 @@ class TestHostTest {
 
     @Test
     void everyTestGetsAFreshHost(TestHost<PostsModule> host) {
-        assertThat(host.<PostsModule.Post>table("posts").all()).isEmpty();
+        assertThat(host.rows(PostsModule.Post.class)).isEmpty();
         assertThat(List.of(host.guarded().entryPoints().size())).containsExactly(8);
     }
 }

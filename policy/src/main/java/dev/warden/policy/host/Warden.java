@@ -217,7 +217,7 @@ public final class Warden<M> {
      * @return the decision
      */
     public Decision check(CallerContext caller, String entryPoint, Object... args) {
-        return module.check(instance, entryPoint, caller, args);
+        return database.read(() -> CallScope.with(env, () -> module.check(instance, entryPoint, caller, args)));
     }
 
     /**

@@ -63,6 +63,20 @@ public final class CallScope {
     }
 
     /**
+     * @param entryPoint the entry point, for the message
+     * @return the database of the call running on this thread
+     * @throws IllegalStateException outside a call through {@code Warden}
+     */
+    public static dev.warden.db.Db db(String entryPoint) {
+        Env env = CURRENT.get();
+        if (env == null) {
+            throw new IllegalStateException("the rule of " + entryPoint + " reads the module's tables, which a host"
+                    + " gives: check or call it through Warden (or the testkit's TestHost), not GuardedModule directly");
+        }
+        return env.database().db();
+    }
+
+    /**
      * @param type an injected parameter type other than {@code CallerContext}
      * @param caller the caller
      * @param entryPoint the entry point, for the message

@@ -3,26 +3,34 @@ package dev.warden.host.internal.server;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import dev.warden.core.ConnectionId;
 import dev.warden.core.Identity;
+import dev.warden.policy.SpecialTypes;
 import java.io.IOException;
 import java.lang.reflect.Type;
+import java.time.Instant;
 import java.util.List;
 
 /**
- * SpacetimeDB's JSON for HTTP calls: arguments are a JSON array, one element per parameter; an {@code Identity}
- * is its hex, bare or as SpacetimeDB writes it ({@code {"__identity__": "0x..."}}); results are plain JSON.
+ * SpacetimeDB's JSON for HTTP calls: arguments are a JSON array, one element per parameter; an
+ * {@code Identity}, a {@code ConnectionId} or an {@code Instant} (a Timestamp) is written in a form
+ * {@link SpecialTypes} takes, as the testkit's matrix rows are; results are plain JSON. Errors count arguments
+ * from 0.
  */
 final class Json {
 
     static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new SimpleModule()
             .addSerializer(Identity.class, new IdentityOut())
-            .addDeserializer(Identity.class, new IdentityIn()));
+            .addDeserializer(Identity.class, new Special<>(Identity.class))
+            .addDeserializer(ConnectionId.class, new Special<>(ConnectionId.class))
+            .addDeserializer(Instant.class, new Special<>(Instant.class)));
 
     private Json() {}
 
@@ -50,11 +58,23 @@ final class Json {
             try {
                 out[i] = MAPPER.convertValue(node.get(i), MAPPER.constructType(parameters.get(i)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("argument " + i + " is not a " + MAPPER.constructType(
-                        parameters.get(i)).getRawClass().getSimpleName());
+                String type = MAPPER.constructType(parameters.get(i)).getRawClass().getSimpleName();
+                throw new IllegalArgumentException("argument " + i + " (counting from 0) is not "
+                        + ("AEIOUaeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type + ": " + why(e, node.get(i)));
             }
         }
         return out;
+    }
+
+    /** What {@link SpecialTypes} said of a special value (the forms it takes), else the value given, cut. */
+    private static String why(IllegalArgumentException e, JsonNode value) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof JsonMappingException && c.getCause() instanceof IllegalArgumentException) {
+                return c.getCause().getMessage();
+            }
+        }
+        String given = value.toString();
+        return "got " + (given.length() > 80 ? given.substring(0, 80) + "..." : given);
     }
 
     static byte[] write(Object value) {
@@ -78,25 +98,23 @@ final class Json {
         }
     }
 
-    private static final class IdentityIn extends StdDeserializer<Identity> {
+    /** Reads a special type, anywhere in an argument, through {@link SpecialTypes}. */
+    private static final class Special<T> extends StdDeserializer<T> {
         private static final long serialVersionUID = 1L;
+        private final Class<T> type;
 
-        IdentityIn() {
-            super(Identity.class);
+        Special(Class<T> type) {
+            super(type);
+            this.type = type;
         }
 
         @Override
-        public Identity deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-            JsonNode n = p.readValueAsTree();
-            JsonNode hex = n.isObject() ? n.get("__identity__") : n;
-            if (hex == null || !hex.isTextual()) {
-                throw ctx.weirdStringException(String.valueOf(n), Identity.class, "not an identity");
-            }
-            String h = hex.textValue();
+        public T deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+            Object plain = ctx.readValue(p, Object.class);
             try {
-                return Identity.fromHex(h.startsWith("0x") ? h.substring(2) : h);
+                return SpecialTypes.fromJson(type, plain);
             } catch (IllegalArgumentException e) {
-                throw ctx.weirdStringException(h, Identity.class, "not 32 bytes of hex");
+                throw JsonMappingException.from(p, e.getMessage(), e);
             }
         }
     }
