@@ -13,6 +13,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.warden.core.internal.Args;
 import dev.warden.core.internal.P256KeyPairs;
+import dev.warden.core.internal.Text;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -21,8 +22,10 @@ import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -135,7 +138,9 @@ public final class LocalIssuer {
      * @param token a token, already validated
      * @param lifetime between 1 s and 1 h (SpacetimeDB uses 60 s)
      * @return the short-lived token
-     * @throws IllegalArgumentException if the lifetime is out of range
+     * @throws IllegalArgumentException if the lifetime is out of range, or a claim holds a value JSON cannot write
+     *     (an infinite or NaN number, such as a number past a double's range parsed as Infinity): nothing is
+     *     signed
      */
     public MintedToken resign(VerifiedToken token, Duration lifetime) {
         Objects.requireNonNull(token, "token");
@@ -143,6 +148,12 @@ public final class LocalIssuer {
         if (lifetime.compareTo(Duration.ofSeconds(1)) < 0 || lifetime.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("lifetime must be between 1 s and 1 h, got " + lifetime);
         }
+        token.claims().forEach((name, value) -> {
+            if (!writable(value)) {
+                throw new IllegalArgumentException("claim " + Text.quote(name) + " holds a number JSON cannot write "
+                        + "(infinite or NaN): the token cannot be re-signed");
+            }
+        });
         Instant now = clock.instant();
         Instant exp = now.plus(lifetime);
         if (token.expiresAt().isPresent() && token.expiresAt().get().isBefore(exp)) {
@@ -153,6 +164,23 @@ public final class LocalIssuer {
         claims.issueTime(Date.from(now)).expirationTime(Date.from(exp))
                 .claim("hex_identity", token.identity().toHex());
         return signed(token.identity(), claims.build());
+    }
+
+    /** @return whether JSON can represent the value: no infinite or NaN number, at any depth */
+    private static boolean writable(Object value) {
+        if (value instanceof Double d) {
+            return Double.isFinite(d);
+        }
+        if (value instanceof Float f) {
+            return Float.isFinite(f);
+        }
+        if (value instanceof Map<?, ?> m) {
+            return m.values().stream().allMatch(LocalIssuer::writable);
+        }
+        if (value instanceof Collection<?> c) {
+            return c.stream().allMatch(LocalIssuer::writable);
+        }
+        return true;
     }
 
     private MintedToken sign(String subject, Duration ttl) {

@@ -2,6 +2,7 @@ package dev.warden.core;
 
 import static dev.warden.core.Rejections.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.warden.testsupport.SettableClock;
 import dev.warden.testsupport.TestKeys;
@@ -93,6 +94,26 @@ class ResignTest {
         }
         try (TokenValidator onlyLocal = TokenValidator.builder().clock(clock).trust(local.trustedIssuer()).build()) {
             assertRejected(onlyLocal, resigned.token(), RejectionReason.UNTRUSTED_ISSUER);
+        }
+    }
+
+    /**
+     * Issue 23: a claim value JSON cannot write (a number past a double's range, parsed as Infinity) made re-signing
+     * throw Gson's own exception, which the host answered 500 with a stack trace. Whatever the validator lets
+     * through, re-signing refuses what it cannot write with a typed error naming the claim, and signs nothing.
+     */
+    @Test
+    void aClaimJsonCannotWriteIsRefusedByNameNotThrownFromTheSerializer() {
+        Instant now = clock.instant();
+        for (Object value : List.of(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN,
+                Map.of("deep", List.of(1L, Double.POSITIVE_INFINITY)))) {
+            VerifiedToken odd = new VerifiedToken(IDP, "alice", List.of("game"), Identity.fromClaims(IDP, "alice"),
+                    SignatureAlgorithm.ES256, "idp-1", now, null, now.plusSeconds(600), null,
+                    Map.of("iss", IDP, "sub", "alice", "x\u0000y", value), "{}", false);
+            assertThatThrownBy(() -> local.resign(odd, Duration.ofSeconds(60)))
+                    .isExactlyInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("claim 'x\\u0000y' holds a number JSON cannot write (infinite or NaN): the token "
+                            + "cannot be re-signed");
         }
     }
 }
