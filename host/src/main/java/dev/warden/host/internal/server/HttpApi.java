@@ -132,7 +132,13 @@ public final class HttpApi extends Handler.Abstract {
         if (r instanceof Answer a) {
             return a;
         }
-        String handed = local.resign((VerifiedToken) r, Duration.ofSeconds(60)).token();
+        String handed;
+        try {
+            handed = local.resign((VerifiedToken) r, Duration.ofSeconds(60)).token();
+        } catch (IllegalArgumentException e) {
+            // a claim JSON cannot write (LocalIssuer names it, quoted): the client's token, not a fault of the host
+            return Answer.text(400, "the token cannot be exchanged: " + e.getMessage());
+        }
         database.handoffs().put(handed, credentials(request).token());
         return Answer.json(Map.of("token", handed));
     }
