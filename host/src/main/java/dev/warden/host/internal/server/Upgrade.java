@@ -12,6 +12,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
 import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
 import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
 import org.eclipse.jetty.websocket.server.WebSocketCreator;
@@ -20,9 +21,13 @@ import org.eclipse.jetty.websocket.server.WebSocketCreator;
  * {@code GET /v1/database/:name/subscribe} (crates/client-api/src/routes/subscribe.rs): the token is checked
  * before the upgrade (400 for a header that is not a bearer token, 401 for an invalid one; none mints an anonymous
  * identity), the subprotocol must include {@code v2.bsatn.spacetimedb}, and {@code connection_id} (32 hex digits)
- * is used if given, unless a live connection uses it (400: ids are unique among live connections).
+ * is used if given, unless a live connection uses it (400: ids are unique among live connections; the id is
+ * claimed when the connection opens, see {@link Opening}).
  */
 public final class Upgrade implements WebSocketCreator {
+
+    /** The answer to an upgrade whose {@code connection_id} a live connection holds. */
+    static final String IN_USE = "connection_id is in use by a live connection";
 
     private final Database database;
     private final String name;
@@ -67,52 +72,88 @@ public final class Upgrade implements WebSocketCreator {
             return refuse(response, callback, 400, "unsupported protocol: this host speaks "
                     + V2Protocol.SUBPROTOCOL);
         }
-        ConnectionId id;
-        String given = query.getValue("connection_id");
+        ConnectionId given;
         try {
-            id = given == null || given.isEmpty() ? ConnectionId.random() : ConnectionId.fromHex(given);
+            String hex = query.getValue("connection_id");
+            given = hex == null || hex.isEmpty() ? null : ConnectionId.fromHex(hex);
         } catch (IllegalArgumentException e) {
             return refuse(response, callback, 400, "invalid connection_id");
         }
-        if (given == null || given.isEmpty()) {
-            while (!live.claim(id)) {
-                id = ConnectionId.random();
-            }
-        } else if (!live.claim(id)) {
-            return refuse(response, callback, 400, "connection_id is in use by a live connection");
+        if (given != null && live.inUse(given)) {
+            return refuse(response, callback, 400, IN_USE);
         }
         response.setAcceptedSubProtocol(V2Protocol.SUBPROTOCOL);
-        return new WsEndpoint(new Releasing(new ClientSession(database, token.token(), id), live, id));
+        return new WsEndpoint(new Opening(database, token.token(), given, live));
     }
 
-    /** Forwards a session's events and releases its connection id once it has closed. */
-    private record Releasing(WsEndpoint.Events session, LiveConnections live, ConnectionId id)
-            implements WsEndpoint.Events {
+    /**
+     * A connection from the {@code 101} on: claims its id when it opens (the given one, or a free random one), and
+     * releases it once it has closed. An upgrade that fails before it opens (the client reset it before the
+     * {@code 101}) has claimed nothing. Two upgrades with one id that both passed the check before either opened:
+     * the second to open is closed with 1008.
+     */
+    private static final class Opening implements WsEndpoint.Events {
+        private final Database database;
+        private final String token;
+        private final ConnectionId given;
+        private final LiveConnections live;
+        /** Set once the id is claimed, on the opening thread; Jetty orders the later events after it. */
+        private volatile ClientSession session;
+        private volatile ConnectionId claimed;
+
+        Opening(Database database, String token, ConnectionId given, LiveConnections live) {
+            this.database = database;
+            this.token = token;
+            this.given = given;
+            this.live = live;
+        }
+
         @Override
         public void open(Session s) {
+            ConnectionId id = given;
+            if (id == null) {
+                do {
+                    id = ConnectionId.random();
+                } while (!live.claim(id));
+            } else if (!live.claim(id)) {
+                s.close(StatusCode.POLICY_VIOLATION, IN_USE, org.eclipse.jetty.websocket.api.Callback.NOOP);
+                return;
+            }
+            claimed = id;
+            session = new ClientSession(database, token, id);
             session.open(SlowReaders.closingOnOverflow(s));
         }
 
         @Override
         public void binary(byte[] frame) {
-            session.binary(frame);
+            ClientSession c = session;
+            if (c != null) {
+                c.binary(frame);
+            }
         }
 
         @Override
         public void text(String text) {
-            session.text(text);
+            ClientSession c = session;
+            if (c != null) {
+                c.text(text);
+            }
         }
 
         @Override
         public void closed() {
+            ClientSession c = session;
             try {
-                session.closed();
+                if (c != null) {
+                    c.closed();
+                }
             } finally {
-                live.release(id);
+                if (claimed != null) {
+                    live.release(claimed);
+                }
             }
         }
     }
-
 
     private static Object refuse(ServerUpgradeResponse response, Callback callback, int status, String message) {
         response.setStatus(status);
