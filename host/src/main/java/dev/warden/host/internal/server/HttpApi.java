@@ -134,12 +134,12 @@ public final class HttpApi extends Handler.Abstract {
         }
         String handed;
         try {
+            // the handed token records what it was re-signed from: its socket lives by that on any host with this key
             handed = local.resign((VerifiedToken) r, Duration.ofSeconds(60)).token();
         } catch (IllegalArgumentException e) {
             // a claim JSON cannot write (LocalIssuer names it, quoted): the client's token, not a fault of the host
             return Answer.text(400, "the token cannot be exchanged: " + e.getMessage());
         }
-        database.handoffs().put(handed, credentials(request).token());
         return Answer.json(Map.of("token", handed));
     }
 

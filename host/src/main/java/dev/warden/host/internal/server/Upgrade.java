@@ -2,6 +2,7 @@ package dev.warden.host.internal.server;
 
 import dev.warden.core.ConnectionId;
 import dev.warden.core.LocalIssuer;
+import dev.warden.core.RejectionReason;
 import dev.warden.core.TokenRejectedException;
 import dev.warden.core.TokenValidator;
 import dev.warden.host.internal.v2.V2Protocol;
@@ -19,8 +20,8 @@ import org.eclipse.jetty.websocket.server.WebSocketCreator;
 
 /**
  * {@code GET /v1/database/:name/subscribe} (crates/client-api/src/routes/subscribe.rs): the token is checked
- * before the upgrade (400 for a header that is not a bearer token, 401 for an invalid one; none mints an anonymous
- * identity), the subprotocol must include {@code v2.bsatn.spacetimedb}, and {@code connection_id} (32 hex digits)
+ * before the upgrade (400 for a header that is not a bearer token, 401 for an invalid one, or for a token re-signed
+ * at {@code websocket-token} whose original's key is no longer in use; none mints an anonymous identity), the subprotocol must include {@code v2.bsatn.spacetimedb}, and {@code connection_id} (32 hex digits)
  * is used if given, unless a live connection uses it (400: ids are unique among live connections; the id is
  * claimed when the connection opens, see {@link Opening}).
  */
@@ -34,6 +35,7 @@ public final class Upgrade implements WebSocketCreator {
     private final TokenValidator validator;
     private final LocalIssuer local;
     private final LiveConnections live;
+    private final Sessions sessions;
 
     /**
      * @param database the served module
@@ -41,14 +43,16 @@ public final class Upgrade implements WebSocketCreator {
      * @param validator validates tokens
      * @param local the host's issuer
      * @param live the ids of live connections
+     * @param sessions the open connections, ended when their tokens stop being valid
      */
     public Upgrade(Database database, String name, TokenValidator validator, LocalIssuer local,
-                   LiveConnections live) {
+                   LiveConnections live, Sessions sessions) {
         this.database = database;
         this.name = name;
         this.validator = validator;
         this.local = local;
         this.live = live;
+        this.sessions = sessions;
     }
 
     @Override
@@ -63,8 +67,16 @@ public final class Upgrade implements WebSocketCreator {
             return refuse(response, callback, 400, Credentials.MALFORMED);
         }
         Credentials.Resolved token = c.orMint(local);
+        long removalsSeen = sessions.removals();   // before validating: see ClientSession.open
+        Lifetime lifetime;
         try {
-            validator.validate(token.token());
+            lifetime = Lifetime.of(validator.validate(token.token()), local, removalsSeen);
+            // a re-signed token's own key is the host's; the key of the token it came from was last checked at the
+            // exchange, up to a minute ago, possibly on another host
+            if (lifetime.resigned() && !lifetime.keyInUse(validator)) {
+                throw new TokenRejectedException(RejectionReason.UNKNOWN_KEY, "the key that verified the token "
+                        + "exchanged for this one is no longer in use");
+            }
         } catch (TokenRejectedException e) {
             return refuse(response, callback, 401, e.getMessage());
         }
@@ -83,7 +95,7 @@ public final class Upgrade implements WebSocketCreator {
             return refuse(response, callback, 400, IN_USE);
         }
         response.setAcceptedSubProtocol(V2Protocol.SUBPROTOCOL);
-        return new WsEndpoint(new Opening(database, token.token(), given, live));
+        return new WsEndpoint(new Opening(database, token.token(), given, lifetime, live, sessions));
     }
 
     /**
@@ -96,16 +108,21 @@ public final class Upgrade implements WebSocketCreator {
         private final Database database;
         private final String token;
         private final ConnectionId given;
+        private final Lifetime lifetime;
         private final LiveConnections live;
+        private final Sessions sessions;
         /** Set once the id is claimed, on the opening thread; Jetty orders the later events after it. */
         private volatile ClientSession session;
         private volatile ConnectionId claimed;
 
-        Opening(Database database, String token, ConnectionId given, LiveConnections live) {
+        Opening(Database database, String token, ConnectionId given, Lifetime lifetime, LiveConnections live,
+                Sessions sessions) {
             this.database = database;
             this.token = token;
             this.given = given;
+            this.lifetime = lifetime;
             this.live = live;
+            this.sessions = sessions;
         }
 
         @Override
@@ -120,7 +137,7 @@ public final class Upgrade implements WebSocketCreator {
                 return;
             }
             claimed = id;
-            session = new ClientSession(database, token, id);
+            session = new ClientSession(database, token, id, lifetime, sessions);
             session.open(SlowReaders.closingOnOverflow(s));
         }
 
