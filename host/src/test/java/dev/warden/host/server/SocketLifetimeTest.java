@@ -187,4 +187,21 @@ class SocketLifetimeTest {
                     + "exchanged for this one is no longer in use");
         }
     }
+
+    /**
+     * Key removals are seen when the validator fetches the issuer's keys, which validations do once the key cache
+     * (five minutes) has expired; the host's sweep looks up the keys of its open sockets, so a quiet socket is closed
+     * within one key-cache period of its key's removal even when nothing else validates a token of that issuer.
+     */
+    @Test
+    void aQuietSocketIsClosedWithinAKeyCachePeriodOfItsKeysRemovalWithoutOtherTraffic() throws Exception {
+        try (WsClient quiet = subscribed(h.connect(h.user("carol", in(Duration.ofHours(1)))), "notes")) {
+            h.idp.rotateKeys(Duration.ZERO);   // no refreshKeys, no other token validated
+            h.clock.advance(Duration.ofMinutes(4));
+            assertThat(quiet.closed.isDone()).as("the key cache still holds the key").isFalse();
+            h.clock.advance(Duration.ofMinutes(1).plusSeconds(1));
+            assertClosed(quiet, "token no longer valid");
+            assertThat(quiet.received).isEmpty();
+        }
+    }
 }

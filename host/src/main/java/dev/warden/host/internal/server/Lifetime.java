@@ -83,6 +83,20 @@ public final class Lifetime {
     }
 
     /**
+     * The key that verified a token, as {@link TokenValidator#keyInUse} looks it up.
+     *
+     * @param issuer the token's issuer
+     * @param algorithm its algorithm
+     * @param keyId its {@code kid}, or null
+     */
+    record Key(String issuer, SignatureAlgorithm algorithm, String keyId) {}
+
+    /** @return the key that verified the token the connection lives by */
+    Key key() {
+        return new Key(issuer, algorithm, keyId);
+    }
+
+    /**
      * @param validator the host's validator
      * @return whether the key that verified the token still verifies
      * @throws dev.warden.core.TokenRejectedException {@code JWKS_UNAVAILABLE} if the issuer's keys cannot be had

@@ -1,7 +1,10 @@
 package dev.warden.host.internal.server;
 
+import dev.warden.core.TokenRejectedException;
 import dev.warden.core.TokenValidator;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -14,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The open WebSocket connections, each ended (1008) when the token it lives by stops being valid, whether or not its
- * client speaks: a sweep (every second by default) closes those whose token has expired, and the validator's key
- * removals close those whose key went away, at once. A connection also checks its token itself before it handles a
+ * client speaks: a sweep (every second by default) closes those whose token has expired or whose key is no longer
+ * listed, and the validator's key removals close those whose key went away, at once. A connection also checks its token itself before it handles a
  * message or pushes an update ({@link ClientSession}), so an expired token never gets a row between two sweeps.
  * Thread-safe.
  */
@@ -78,12 +81,30 @@ public final class Sessions implements AutoCloseable {
         open.remove(s);
     }
 
-    /** Ends every connection whose token has expired. */
+    /**
+     * Ends every connection whose token has expired, then looks up the keys the others live by, once per key: the
+     * validator fetches an issuer's keys again once its key cache has expired (and then reports what went away,
+     * which ends their connections), so a quiet connection is ended within one key-cache period of its key's
+     * removal even when nothing else validates a token of that issuer.
+     */
     public void sweep() {
+        Map<Lifetime.Key, Boolean> inUse = new HashMap<>();
         for (ClientSession s : open) {
-            if (s.lifetime().expired(validator)) {
+            Lifetime l = s.lifetime();
+            if (l.expired(validator)) {
                 s.end(ClientSession.EXPIRED);
+            } else if (!inUse.computeIfAbsent(l.key(), this::keyInUse)) {
+                s.end(ClientSession.KEY_GONE);
             }
+        }
+    }
+
+    /** @return whether the key is in use; true if the issuer's keys cannot be had now (an outage decides nothing) */
+    private boolean keyInUse(Lifetime.Key key) {
+        try {
+            return validator.keyInUse(key.issuer(), key.algorithm(), key.keyId());
+        } catch (TokenRejectedException e) {
+            return true;
         }
     }
 
