@@ -1,7 +1,7 @@
 package dev.warden.host.internal.server;
 
 import dev.warden.core.ConnectionId;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -11,14 +11,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LiveConnections {
 
-    private final Set<ConnectionId> live = ConcurrentHashMap.newKeySet();
+    /** Each live id, and the connection that claimed it. */
+    private final Map<ConnectionId, Object> live = new ConcurrentHashMap<>();
 
     /**
      * @param id the id a new connection would use
+     * @param owner the connection claiming it
      * @return whether it was free, and is now claimed
      */
-    boolean claim(ConnectionId id) {
-        return live.add(id);
+    boolean claim(ConnectionId id, Object owner) {
+        return live.putIfAbsent(id, owner) == null;
     }
 
     /**
@@ -26,11 +28,17 @@ public final class LiveConnections {
      * @return whether a live connection holds it now
      */
     boolean inUse(ConnectionId id) {
-        return live.contains(id);
+        return live.containsKey(id);
     }
 
-    /** @param id a claimed id, free again */
-    void release(ConnectionId id) {
-        live.remove(id);
+    /**
+     * Frees an id, if this owner holds it: a connection ended twice (Jetty reports a failed connection's error,
+     * then its close) never frees the id of the connection that claimed it in between.
+     *
+     * @param id a claimed id
+     * @param owner the connection that claimed it
+     */
+    void release(ConnectionId id, Object owner) {
+        live.remove(id, owner);
     }
 }

@@ -131,8 +131,8 @@ public final class Upgrade implements WebSocketCreator {
             if (id == null) {
                 do {
                     id = ConnectionId.random();
-                } while (!live.claim(id));
-            } else if (!live.claim(id)) {
+                } while (!live.claim(id, this));
+            } else if (!live.claim(id, this)) {
                 s.close(StatusCode.POLICY_VIOLATION, IN_USE, org.eclipse.jetty.websocket.api.Callback.NOOP);
                 return;
             }
@@ -166,7 +166,7 @@ public final class Upgrade implements WebSocketCreator {
                 }
             } finally {
                 if (claimed != null) {
-                    live.release(claimed);
+                    live.release(claimed, this);   // ended twice (an error, then the close): released once
                 }
             }
         }
