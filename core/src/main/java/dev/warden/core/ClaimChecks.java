@@ -102,6 +102,15 @@ final class ClaimChecks {
     }
 
     /** Re-checks the times of a token verified earlier (a verified-token cache hit). */
+    /**
+     * @param exp a token's {@code exp}
+     * @return whether the token has expired by this clock: past {@code exp} plus the skew, in whole seconds, the
+     *     rule {@link #checkTimes} rejects by with {@code EXPIRED}
+     */
+    boolean expired(Instant exp) {
+        return clock.instant().getEpochSecond() > exp.getEpochSecond() + skewSeconds;
+    }
+
     void checkTimes(VerifiedToken t) {
         checkTimes(t.expiresAt().orElse(null), t.notBefore().orElse(null), t.issuedAt().orElse(null), t.issuer());
     }

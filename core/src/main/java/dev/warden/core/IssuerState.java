@@ -75,6 +75,20 @@ record IssuerState(TrustedIssuer config, IssuerKeys keys, SignatureCheck hmac, K
         return Collections.unmodifiableSet(kids);
     }
 
+    /**
+     * Whether a token of this issuer signed with this algorithm and {@code kid} would still find its key: the
+     * issuer's secret for HMAC, else a key of the key set in use (not one that just went away) with this
+     * {@code kid}, or any key for a token without one. Fetches only as validation would (an expired cache).
+     *
+     * @throws TokenRejectedException {@code JWKS_UNAVAILABLE} if no key set can be had
+     */
+    boolean keyInUse(SignatureAlgorithm algorithm, String kid) {
+        if (!config.algorithms().contains(algorithm)) {
+            return false;
+        }
+        return algorithm.isSymmetric() ? hmac != null : keys.lists(kid);
+    }
+
     /** @return whether this issuer's configured (never fetched) keys include one with this {@code kid} */
     boolean hasStaticKey(String kid) {
         return config.staticKeys() != null && config.staticKeys().getKeyByKeyId(kid) != null;

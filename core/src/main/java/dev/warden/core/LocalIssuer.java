@@ -13,6 +13,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.warden.core.internal.Args;
 import dev.warden.core.internal.P256KeyPairs;
+import dev.warden.core.internal.Text;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -21,8 +22,11 @@ import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -64,6 +68,49 @@ public final class LocalIssuer {
         }
     }
 
+    /**
+     * The claim in which {@link #resign} records what it re-signed: a JSON object with the original token's
+     * {@code alg}, and its {@code kid} and {@code exp} when it had them. Read it with {@link #resignedFrom}.
+     */
+    public static final String RESIGNED_FROM_CLAIM = "warden_resigned_from";
+
+    /**
+     * What a token was re-signed from ({@link #resign}): the original's algorithm, key and expiry, which decide
+     * how long a connection opened with the re-signed token may live, and by which key. Immutable.
+     */
+    public static final class Resigned {
+        private final SignatureAlgorithm algorithm;
+        private final String keyId;
+        private final Instant expiresAt;
+
+        private Resigned(SignatureAlgorithm algorithm, String keyId, Instant expiresAt) {
+            this.algorithm = algorithm;
+            this.keyId = keyId;
+            this.expiresAt = expiresAt;
+        }
+
+        /** @return the original token's algorithm */
+        public SignatureAlgorithm algorithm() {
+            return algorithm;
+        }
+
+        /** @return the original token's {@code kid}, if it had one */
+        public Optional<String> keyId() {
+            return Optional.ofNullable(keyId);
+        }
+
+        /** @return the original token's {@code exp}, if it had one */
+        public Optional<Instant> expiresAt() {
+            return Optional.ofNullable(expiresAt);
+        }
+
+        @Override
+        public String toString() {
+            return "Resigned{" + algorithm + ", kid=" + (keyId == null ? "none" : Text.quote(keyId)) + ", exp="
+                    + (expiresAt == null ? "none" : expiresAt) + "}";
+        }
+    }
+
     private final String issuer;
     private final String audience;
     private final Duration lifetime;
@@ -99,6 +146,11 @@ public final class LocalIssuer {
         return audience;
     }
 
+    /** @return the {@code kid} of this issuer's key (its JWK thumbprint), which every token it signs names */
+    public String keyId() {
+        return key.getKeyID();
+    }
+
     /** @return the lifetime of minted tokens, if they expire */
     public Optional<Duration> tokenLifetime() {
         return Optional.ofNullable(lifetime);
@@ -132,10 +184,17 @@ public final class LocalIssuer {
      * checks it by the rules of the issuer its {@code iss} names, so the caller and its roles stay the same. Unlike
      * SpacetimeDB's, the new token never outlives the one it came from.
      *
+     * <p>The new token also records what it was re-signed from, in the claim {@value #RESIGNED_FROM_CLAIM}: the
+     * original's algorithm, {@code kid} and {@code exp} (replacing any such claim the original carried), so a host
+     * that shares this key can let a connection opened with the short token live as long as the original would
+     * validate, without keeping anything per token ({@link #resignedFrom}).
+     *
      * @param token a token, already validated
      * @param lifetime between 1 s and 1 h (SpacetimeDB uses 60 s)
      * @return the short-lived token
-     * @throws IllegalArgumentException if the lifetime is out of range
+     * @throws IllegalArgumentException if the lifetime is out of range, or a claim holds a value JSON cannot write
+     *     (an infinite or NaN number, such as a number past a double's range parsed as Infinity): nothing is
+     *     signed
      */
     public MintedToken resign(VerifiedToken token, Duration lifetime) {
         Objects.requireNonNull(token, "token");
@@ -143,16 +202,70 @@ public final class LocalIssuer {
         if (lifetime.compareTo(Duration.ofSeconds(1)) < 0 || lifetime.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("lifetime must be between 1 s and 1 h, got " + lifetime);
         }
+        token.claims().forEach((name, value) -> {
+            if (!writable(value)) {
+                throw new IllegalArgumentException("claim " + Text.quote(name) + " holds a number JSON cannot write "
+                        + "(infinite or NaN): the token cannot be re-signed");
+            }
+        });
         Instant now = clock.instant();
         Instant exp = now.plus(lifetime);
         if (token.expiresAt().isPresent() && token.expiresAt().get().isBefore(exp)) {
             exp = token.expiresAt().get();
         }
+        Map<String, Object> from = new LinkedHashMap<>();
+        from.put("alg", token.algorithm().name());
+        token.keyId().ifPresent(kid -> from.put("kid", kid));
+        token.expiresAt().ifPresent(e -> from.put("exp", e.getEpochSecond()));
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder();
         token.claims().forEach(claims::claim);
         claims.issueTime(Date.from(now)).expirationTime(Date.from(exp))
-                .claim("hex_identity", token.identity().toHex());
+                .claim("hex_identity", token.identity().toHex())
+                .claim(RESIGNED_FROM_CLAIM, from);
         return signed(token.identity(), claims.build());
+    }
+
+    /**
+     * What a token was re-signed from, if this issuer's key re-signed it ({@link #resign}): the token names this
+     * key's {@code kid}, which a validator trusting {@link #trustedIssuer()} verifies with this key alone, and
+     * carries the claim {@value #RESIGNED_FROM_CLAIM}. A token another key signed vouches for nothing, whatever
+     * claims it carries; so does a token this key only minted.
+     *
+     * @param token a token, already validated
+     * @return the original token's algorithm, {@code kid} and {@code exp}; empty if this key did not re-sign it
+     */
+    public Optional<Resigned> resignedFrom(VerifiedToken token) {
+        Objects.requireNonNull(token, "token");
+        if (!token.keyId().map(key.getKeyID()::equals).orElse(false)
+                || !(token.claims().get(RESIGNED_FROM_CLAIM) instanceof Map<?, ?> from)) {
+            return Optional.empty();
+        }
+        Optional<SignatureAlgorithm> alg = from.get("alg") instanceof String a ? SignatureAlgorithm.fromJoseName(a)
+                : Optional.empty();
+        Object kid = from.get("kid");
+        Object exp = from.get("exp");
+        if (alg.isEmpty() || (kid != null && !(kid instanceof String)) || (exp != null && !(exp instanceof Long))) {
+            return Optional.empty();   // not what resign writes: this key signs nothing else, so never seen
+        }
+        return Optional.of(new Resigned(alg.get(), (String) kid,
+                exp == null ? null : Instant.ofEpochSecond((Long) exp)));
+    }
+
+    /** @return whether JSON can represent the value: no infinite or NaN number, at any depth */
+    private static boolean writable(Object value) {
+        if (value instanceof Double d) {
+            return Double.isFinite(d);
+        }
+        if (value instanceof Float f) {
+            return Float.isFinite(f);
+        }
+        if (value instanceof Map<?, ?> m) {
+            return m.values().stream().allMatch(LocalIssuer::writable);
+        }
+        if (value instanceof Collection<?> c) {
+            return c.stream().allMatch(LocalIssuer::writable);
+        }
+        return true;
     }
 
     private MintedToken sign(String subject, Duration ttl) {

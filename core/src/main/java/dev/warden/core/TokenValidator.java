@@ -9,14 +9,18 @@ import java.security.Provider;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +50,8 @@ public final class TokenValidator implements AutoCloseable {
     private final ValidationListener listener;
     private final VerifiedTokenCache verified;
     private final ExecutorService refresher;
+    /** Told of key removals besides the builder's listener; added and removed at any time. */
+    private final List<BiConsumer<String, Set<String>>> removalListeners = new CopyOnWriteArrayList<>();
 
     private TokenValidator(Builder b) {
         long skewSeconds = b.clockSkew.getSeconds();
@@ -65,6 +71,13 @@ public final class TokenValidator implements AutoCloseable {
             LOG.info("issuer {} no longer lists the keys {}; {} cached tokens they verified were dropped", iss,
                     Text.quote(String.join(", ", kids)), n);
             listener.keysRemoved(iss, kids);
+            for (BiConsumer<String, Set<String>> l : removalListeners) {
+                try {
+                    l.accept(iss, kids);
+                } catch (RuntimeException e) {
+                    LOG.warn("a key removal listener threw {}; ignored", e.getClass().getName());
+                }
+            }
         };
         SignatureEngines engines = b.jdkSignatures ? SignatureEngines.jdk() : SignatureEngines.select(b.signatureProvider);
         LOG.info("signatures verified by {}", engines.describe());
@@ -106,6 +119,61 @@ public final class TokenValidator implements AutoCloseable {
             throw new IllegalArgumentException("issuer " + Text.quote(issuer) + " is not trusted");
         }
         return state.refreshKeys();
+    }
+
+    /**
+     * Also tells {@code listener} when an issuer's keys go away, as {@link ValidationListener#keysRemoved}: for a
+     * component built after the validator, such as a host that ends the connections those keys authenticated. It
+     * runs on the thread that fetched the keys, after the tokens those keys verified were dropped from the cache;
+     * it must be fast, and what it throws is logged and ignored.
+     *
+     * @param listener told the issuer and the {@code kid}s that went away (empty when only a key without
+     *     {@code kid} went: tokens without {@code kid} of that issuer are then to be treated as gone)
+     */
+    public void addKeyRemovalListener(BiConsumer<String, Set<String>> listener) {
+        removalListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** @param listener a listener {@linkplain #addKeyRemovalListener added} before; no longer told */
+    public void removeKeyRemovalListener(BiConsumer<String, Set<String>> listener) {
+        removalListeners.remove(listener);
+    }
+
+    /**
+     * Whether a token that expires at {@code exp} has expired by this validator's clock: more than the clock skew
+     * past it, in whole seconds, exactly when {@link #validate} would reject the token as {@code EXPIRED}. For a host
+     * that keeps a connection open no longer than the token it was opened with would validate.
+     *
+     * @param exp a token's {@code exp}
+     * @return whether it has expired
+     */
+    public boolean isExpired(Instant exp) {
+        return checks.expired(Objects.requireNonNull(exp, "exp"));
+    }
+
+    /**
+     * Whether the key that verified a token would still verify it: the issuer's secret for an HMAC algorithm,
+     * else a key its key set in use lists with that {@code kid} (any of its keys, for a token without one) and that
+     * has not just gone away. A {@code kid} of the host's own {@link LocalIssuer}, which re-signs other issuers'
+     * tokens, is looked up among its keys. Never fetches for the {@code kid}; fetches the key set only when its
+     * cache has expired, as validation would. For a host that must not accept, by something other than the token
+     * itself, a connection whose token would no longer validate.
+     *
+     * @param issuer the token's {@code iss}
+     * @param algorithm its algorithm
+     * @param keyId its {@code kid}, or null
+     * @return whether the key is in use; false for an issuer that is not trusted or does not accept the algorithm
+     * @throws TokenRejectedException {@code JWKS_UNAVAILABLE} if the issuer's keys cannot be had
+     */
+    public boolean keyInUse(String issuer, SignatureAlgorithm algorithm, String keyId) {
+        Objects.requireNonNull(algorithm, "algorithm");
+        IssuerState state = issuers.get(Objects.requireNonNull(issuer, "issuer"));
+        if (state == null) {
+            return false;
+        }
+        IssuerState signer = local != null && local != state && keyId != null && local.hasStaticKey(keyId)
+                ? local : state;
+        return signer.keyInUse(algorithm, keyId);
     }
 
     /**

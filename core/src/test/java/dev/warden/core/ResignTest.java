@@ -2,6 +2,7 @@ package dev.warden.core;
 
 import static dev.warden.core.Rejections.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.warden.testsupport.SettableClock;
 import dev.warden.testsupport.TestKeys;
@@ -114,6 +115,83 @@ class ResignTest {
         }
         try (TokenValidator onlyLocal = TokenValidator.builder().clock(clock).trust(local.trustedIssuer()).build()) {
             assertRejected(onlyLocal, resigned.token(), RejectionReason.UNTRUSTED_ISSUER);
+        }
+    }
+
+    /**
+     * Issue 23: a claim value JSON cannot write (a number past a double's range, parsed as Infinity) made re-signing
+     * throw Gson's own exception, which the host answered 500 with a stack trace. Whatever the validator lets
+     * through, re-signing refuses what it cannot write with a typed error naming the claim, and signs nothing.
+     */
+    @Test
+    void aClaimJsonCannotWriteIsRefusedByNameNotThrownFromTheSerializer() {
+        Instant now = clock.instant();
+        for (Object value : List.of(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN,
+                Map.of("deep", List.of(1L, Double.POSITIVE_INFINITY)))) {
+            VerifiedToken odd = new VerifiedToken(IDP, "alice", List.of("game"), Identity.fromClaims(IDP, "alice"),
+                    SignatureAlgorithm.ES256, "idp-1", now, null, now.plusSeconds(600), null,
+                    Map.of("iss", IDP, "sub", "alice", "x\u0000y", value), "{}", false);
+            assertThatThrownBy(() -> local.resign(odd, Duration.ofSeconds(60)))
+                    .isExactlyInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("claim 'x\\u0000y' holds a number JSON cannot write (infinite or NaN): the token "
+                            + "cannot be re-signed");
+        }
+    }
+
+    /**
+     * Issue 23: the socket a re-signed token opens must live by the token the client exchanged, on any host that
+     * shares the key (another instance, or this one after a restart), so the re-signed token says what it was
+     * re-signed from: that token's algorithm, {@code kid} and {@code exp}, which only this issuer's key vouches for.
+     */
+    @Test
+    void aResignedTokenSaysWhatItWasResignedFromAndOnlyThisKeyVouchesForIt() {
+        try (TokenValidator v = validator()) {
+            Instant exp = clock.instant().plus(Duration.ofHours(1));
+            VerifiedToken original = v.validate(idpToken(exp));
+            VerifiedToken handed = v.validate(local.resign(original, Duration.ofSeconds(60)).token());
+            LocalIssuer.Resigned from = local.resignedFrom(handed).orElseThrow();
+            assertThat(from.algorithm()).isEqualTo(SignatureAlgorithm.ES256);
+            assertThat(from.keyId()).contains("idp-1");
+            assertThat(from.expiresAt()).contains(exp);
+            assertThat(handed.keyId()).contains(local.keyId());
+
+            // re-signing a re-signed token: it was re-signed from that one, never from the first
+            VerifiedToken twice = v.validate(local.resign(handed, Duration.ofSeconds(60)).token());
+            LocalIssuer.Resigned fromHanded = local.resignedFrom(twice).orElseThrow();
+            assertThat(fromHanded.keyId()).contains(local.keyId());
+            assertThat(fromHanded.expiresAt()).isEqualTo(handed.expiresAt());
+
+            // a token the issuer only minted, or another issuer signed, was re-signed from nothing
+            assertThat(local.resignedFrom(v.validate(local.mintAnonymous().token()))).isEmpty();
+            assertThat(local.resignedFrom(original)).isEmpty();
+            LocalIssuer other = LocalIssuer.builder().clock(clock).build();
+            assertThat(other.resignedFrom(handed)).as("another host's key").isEmpty();
+        }
+    }
+
+    @Test
+    void aClaimNamedLikeTheRecordInAnotherIssuersTokenVouchesForNothingAndIsOverwritten() {
+        try (TokenValidator v = validator()) {
+            Instant exp = clock.instant().plus(Duration.ofMinutes(5));
+            String forged = Jwts.builder().header().keyId("idp-1").and().issuer(IDP).subject("mallory")
+                    .audience().add("game").and().issuedAt(Date.from(clock.instant())).expiration(Date.from(exp))
+                    .claim(LocalIssuer.RESIGNED_FROM_CLAIM, Map.of("alg", "ES256", "exp", 4102444800L))
+                    .signWith(idpKey.getPrivate(), Jwts.SIG.ES256).compact();
+            VerifiedToken t = v.validate(forged);
+            assertThat(local.resignedFrom(t)).as("the IdP's key, not this issuer's").isEmpty();
+            VerifiedToken handed = v.validate(local.resign(t, Duration.ofSeconds(60)).token());
+            assertThat(local.resignedFrom(handed).orElseThrow().expiresAt()).contains(exp);
+        }
+    }
+
+    @Test
+    void aTokenWithoutExpIsResignedFromATokenThatNeverExpires() {
+        try (TokenValidator v = validator()) {
+            VerifiedToken anonymous = v.validate(local.mintAnonymous().token());   // no exp
+            LocalIssuer.Resigned from = local.resignedFrom(v.validate(local.resign(anonymous, Duration.ofSeconds(60))
+                    .token())).orElseThrow();
+            assertThat(from.expiresAt()).isEmpty();
+            assertThat(from.keyId()).contains(local.keyId());
         }
     }
 }

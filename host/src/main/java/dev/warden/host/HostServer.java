@@ -10,6 +10,7 @@ import dev.warden.host.internal.server.Guard;
 import dev.warden.host.internal.server.HttpApi;
 import dev.warden.host.internal.server.LiveConnections;
 import dev.warden.host.internal.server.PlainErrors;
+import dev.warden.host.internal.server.Sessions;
 import dev.warden.host.internal.server.Upgrade;
 import dev.warden.policy.host.Warden;
 import java.net.URI;
@@ -41,6 +42,15 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * or the JSON array (over HTTP) of the entry point's parameters after its {@code CallerContext}. The validator
  * should trust {@code localIssuer.trustedIssuer()}, so anonymous and re-signed tokens validate.
  *
+ * <p>A WebSocket connection lives no longer than its token: when the token expires ({@code exp} plus the validator's
+ * clock skew) or the key that verified it is no longer listed by its issuer (the validator's key removals), the host
+ * closes the connection with 1008, whether or not the client speaks, and pushes it nothing after. A token handed out
+ * at {@code POST /v1/identity/websocket-token} (re-signed by {@code localIssuer} for 60 seconds, as SpacetimeDB does
+ * for its SDKs' upgrades) records the token the client exchanged, so its connection lives by that one instead: on any
+ * host whose {@link LocalIssuer} has the same key pair (instances behind one address, or this host after a restart:
+ * give them the same {@link LocalIssuer.Builder#keyFiles key files}), with nothing kept per exchange. A host with
+ * another key refuses such a token at the upgrade (401 {@code UNKNOWN_KEY}).
+ *
  * <p>Limits on what one client can hold, each a builder setting with a safe default:
  * <ul>
  * <li>{@link Builder#maxConnections(int) maxConnections} (default {@value #DEFAULT_MAX_CONNECTIONS}): TCP
@@ -68,10 +78,12 @@ public final class HostServer implements AutoCloseable {
 
     private final Server server;
     private final int port;
+    private final Sessions sessions;
 
-    private HostServer(Server server, int port) {
+    private HostServer(Server server, int port, Sessions sessions) {
         this.server = server;
         this.port = port;
+        this.sessions = sessions;
     }
 
     /**
@@ -101,6 +113,8 @@ public final class HostServer implements AutoCloseable {
             server.stop();
         } catch (Exception e) {
             throw new IllegalStateException("the host did not stop cleanly: " + e.getMessage(), e);
+        } finally {
+            sessions.close();
         }
     }
 
@@ -214,6 +228,7 @@ public final class HostServer implements AutoCloseable {
             warden.init(owner == null ? warden.moduleIdentity() : owner);
             Database db = new Database(warden, Catalog.of(warden.module()));
             Server server = new Server();
+            Sessions sessions = new Sessions(validator).sweepEvery(Sessions.SWEEP_INTERVAL);
             HttpConfiguration http = new HttpConfiguration();
             // room for tokens up to TokenValidator's own cap (16 KiB), so an oversized one is Warden's 401
             http.setRequestHeaderSize(32 * 1024);
@@ -225,7 +240,7 @@ public final class HostServer implements AutoCloseable {
             WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
                 container.setMaxOutgoingFrames(maxQueuedMessages);
                 container.addMapping("/v1/database/*", new Upgrade(db, database, validator, local,
-                        new LiveConnections()));
+                        new LiveConnections(), sessions));
             });
             ws.setHandler(new BodyDeadline(new HttpApi(db, database, validator, local), requestBodyTimeout));
             // a failure never reaches Jetty's own handling, which logs and shows the URI and so a ?token=
@@ -238,11 +253,13 @@ public final class HostServer implements AutoCloseable {
                     server.stop();
                 } catch (Exception ignored) {
                     // the start failure is the one to report
+                } finally {
+                    sessions.close();
                 }
                 throw new IllegalStateException("the host could not start on " + host + ":" + port + ": "
                         + e.getMessage(), e);
             }
-            return new HostServer(server, connector.getLocalPort());
+            return new HostServer(server, connector.getLocalPort(), sessions);
         }
     }
 }

@@ -153,6 +153,17 @@ public final class IssuerKeys implements Closeable {
     }
 
     /**
+     * @param kid a {@code kid}, or null for a token without one
+     * @return whether the key set in use lists a key with this {@code kid} (any key, for null) that has not just
+     *     gone away; fetches only when the cache has expired, never for the {@code kid}
+     * @throws TokenRejectedException {@code JWKS_UNAVAILABLE} if no key set can be had
+     */
+    public boolean lists(String kid) {
+        JWKSet set = current();
+        return set != null && !select(set, kid).isEmpty();
+    }
+
+    /**
      * Fetches the keys now, whatever the cache and the refetch interval say (an operator's call after rotating
      * a key at the provider). Waits for a refetch in flight.
      *

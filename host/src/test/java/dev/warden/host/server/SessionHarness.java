@@ -7,6 +7,8 @@ import dev.warden.core.TokenValidator;
 import dev.warden.host.internal.server.Catalog;
 import dev.warden.host.internal.server.ClientSession;
 import dev.warden.host.internal.server.Database;
+import dev.warden.host.internal.server.Lifetime;
+import dev.warden.host.internal.server.Sessions;
 import dev.warden.host.internal.v2.ClientMessage;
 import dev.warden.host.internal.v2.ServerMessage;
 import dev.warden.host.internal.v2.V2Protocol;
@@ -24,7 +26,7 @@ import org.eclipse.jetty.websocket.api.Session;
 /**
  * A {@link Database} and {@link ClientSession}s without Jetty: each session's socket is a proxy that records what
  * is sent and how it was closed, so tests can order events across threads exactly. Everything runs on a
- * {@link TestClock}.
+ * {@link TestClock}; no sweep runs unless a test calls {@link Sessions#sweep()}.
  */
 final class SessionHarness implements AutoCloseable {
 
@@ -40,6 +42,8 @@ final class SessionHarness implements AutoCloseable {
                     .anonymousIssuer(local.issuer()).build())
             .build();
     final Database database = new Database(warden, Catalog.of(warden.module()));
+    /** The open sessions, told of key removals; a test sweeps them itself ({@link Sessions#sweep()}). */
+    final Sessions sessions = new Sessions(validator);
 
     /** A connection's recorded socket. */
     static final class Socket {
@@ -96,16 +100,16 @@ final class SessionHarness implements AutoCloseable {
         }
     }
 
-    /** What POST /v1/identity/websocket-token does: re-sign for 60 s, and remember what was exchanged. */
+    /** What POST /v1/identity/websocket-token does: re-sign for 60 s. */
     String websocketToken(String original) {
-        String handed = local.resign(validator.validate(original), java.time.Duration.ofSeconds(60)).token();
-        database.handoffs().put(handed, original);
-        return handed;
+        return local.resign(validator.validate(original), java.time.Duration.ofSeconds(60)).token();
     }
 
-    /** @return a session for the token, not yet open */
+    /** @return a session for the token, not yet open, as the upgrade makes it (the token validated now) */
     Conn session(String token) {
-        return new Conn(new ClientSession(database, token, ConnectionId.random()), new Socket());
+        long removalsSeen = sessions.removals();
+        Lifetime lifetime = Lifetime.of(validator.validate(token), local, removalsSeen);
+        return new Conn(new ClientSession(database, token, ConnectionId.random(), lifetime, sessions), new Socket());
     }
 
     /** @return a session for the token, opened */
@@ -121,6 +125,7 @@ final class SessionHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        sessions.close();
         validator.close();
         idp.close();
     }

@@ -19,6 +19,8 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     final BlockingQueue<ServerMessage> received = new LinkedBlockingQueue<>();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    /** The reason of the close frame the host sent, once {@link #closed} completed with its code. */
+    volatile String closeReason;
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     final WebSocket socket;
 
@@ -64,6 +66,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+        closeReason = reason;
         closed.complete(statusCode);
         return null;
     }

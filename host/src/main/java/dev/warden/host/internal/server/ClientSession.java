@@ -2,7 +2,6 @@ package dev.warden.host.internal.server;
 
 import dev.warden.claims.CallerContext;
 import dev.warden.core.ConnectionId;
-import dev.warden.core.RejectionReason;
 import dev.warden.core.TokenRejectedException;
 import dev.warden.host.BsatnException;
 import dev.warden.host.internal.v2.ClientMessage;
@@ -23,6 +22,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
@@ -30,17 +30,24 @@ import org.eclipse.jetty.websocket.api.StatusCode;
 /**
  * One {@code v2.bsatn.spacetimedb} connection: {@code @OnConnect} when it opens (a refusal drops the connection
  * without a close frame, as SpacetimeDB returns from the upgraded socket), {@code InitialConnection}, then one
- * answer per client message, and {@code @OnDisconnect} when it closes. Each message first validates the token
- * again: once it has expired or its issuer removed the key that signed it, the connection is closed with 1008.
- * A frame that is not a client message closes the connection with 1011, as SpacetimeDB does.
+ * answer per client message, and {@code @OnDisconnect} when it closes. It lives no longer than the token it lives
+ * by ({@link Lifetime}): once that token has expired or the key that verified it went away, the connection is closed
+ * with 1008, by {@link Sessions} even while the client is quiet, and a message or an update is never handled or
+ * pushed after that. A frame that is not a client message closes the connection with 1011, as SpacetimeDB does.
  */
 public final class ClientSession extends Client implements WsEndpoint.Events {
 
+    /** The close reason (1008) once the token has expired. */
+    static final String EXPIRED = "token expired";
+    /** The close reason (1008) once the key that verified the token went away. */
+    static final String KEY_GONE = "token no longer valid";
+
     private final Database database;
     private final String token;
-    /** What the socket lives by: the token the client exchanged for {@code token}, or {@code token} itself. */
-    private final String sessionToken;
     private final ConnectionId connectionId;
+    private final Lifetime lifetime;
+    private final Sessions sessions;
+    private final AtomicBoolean ended = new AtomicBoolean();
     private volatile Session session;
     private volatile CallerContext caller;
     /** Set once the connection closed; guarded by the database's lock, as every event is handled under it. */
@@ -50,12 +57,20 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
      * @param database the served module
      * @param token the token the client connected with (or minted for it)
      * @param connectionId the connection id
+     * @param lifetime what the connection lives by, read from {@code token}
+     * @param sessions the open connections, which end this one when its token stops being valid
      */
-    public ClientSession(Database database, String token, ConnectionId connectionId) {
+    public ClientSession(Database database, String token, ConnectionId connectionId, Lifetime lifetime,
+                         Sessions sessions) {
         this.database = database;
         this.token = token;
-        this.sessionToken = database.handoffs().original(token);
         this.connectionId = connectionId;
+        this.lifetime = lifetime;
+        this.sessions = sessions;
+    }
+
+    Lifetime lifetime() {
+        return lifetime;
     }
 
     @Override
@@ -66,7 +81,7 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
     @Override
     void send(ServerMessage message) {
         Session s = session;
-        if (s != null && s.isOpen()) {
+        if (s != null && s.isOpen() && live()) {
             s.sendBinary(ByteBuffer.wrap(V2Protocol.encodeServerMessage(message)), Callback.NOOP);
         }
     }
@@ -78,6 +93,10 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
     @Override
     public void open(Session s) {
         this.session = s;
+        sessions.add(this);
+        if (!live() || keyWentAwaySinceValidation()) {
+            return;
+        }
         database.exclusive(() -> {
             if (closed) {
                 return;   // closed while waiting for the lock: never connected, so never disconnected
@@ -101,8 +120,8 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
             session.close(StatusCode.SERVER_ERROR, "invalid client message: " + e.getMessage(), Callback.NOOP);
             return;
         }
-        if (!tokenStillValid()) {
-            return;
+        if (!live()) {
+            return;   // ended: the message is not handled
         }
         Parsed queries = Parsed.of(message);
         // the answer goes out under the database's lock, so no later commit's update overtakes it
@@ -114,22 +133,55 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
     }
 
     /**
-     * Validates the connection's token again (a cache lookup and the time checks, unless the issuer removed the key
-     * that verified it), outside the lock: an expired token (past {@code exp} plus the validator's clock skew) or
-     * one whose key is gone closes the connection with 1008, and the message is not handled.
+     * Whether the connection may still be served: not ended, and its token not expired (which ends it now, so a
+     * message or an update between two sweeps is never handled or pushed).
      */
-    private boolean tokenStillValid() {
-        CallerContext c = caller;
-        if (c == null) {
-            return true;   // not connected (refused or closed): the message is dropped under the lock
-        }
-        try {
-            database.warden().reauthenticate(c, sessionToken);
-            return true;
-        } catch (TokenRejectedException e) {
-            session.close(StatusCode.POLICY_VIOLATION, e.reason() == RejectionReason.EXPIRED ? "token expired"
-                    : "token no longer valid", Callback.NOOP);
+    private boolean live() {
+        if (ended.get()) {
             return false;
+        }
+        if (lifetime.expired(sessions.validator())) {
+            end(EXPIRED);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * A key removal reported between this connection's validation and its registration with {@link Sessions}
+     * cannot have ended it: if one was, its key is checked now (once registered, later removals reach it).
+     *
+     * @return whether the connection was ended for it
+     */
+    private boolean keyWentAwaySinceValidation() {
+        if (sessions.removals() == lifetime.removalsSeen()) {
+            return false;
+        }
+        boolean inUse;
+        try {
+            inUse = lifetime.keyInUse(sessions.validator());
+        } catch (TokenRejectedException e) {
+            inUse = false;   // the issuer's keys cannot be had: its tokens would not validate either
+        }
+        if (!inUse) {
+            end(KEY_GONE);
+        }
+        return !inUse;
+    }
+
+    /**
+     * Ends the connection with 1008 and this reason, once; from any thread, without the database's lock. Nothing is
+     * handled or pushed on it after this; {@code @OnDisconnect} runs when the close completes.
+     *
+     * @param reason {@link #EXPIRED} or {@link #KEY_GONE}
+     */
+    void end(String reason) {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        Session s = session;
+        if (s != null) {
+            s.close(StatusCode.POLICY_VIOLATION, reason, Callback.NOOP);
         }
     }
 
@@ -165,6 +217,7 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
     /** Runs {@code @OnDisconnect} once, if the connection was connected; later messages are dropped. */
     @Override
     public void closed() {
+        sessions.remove(this);
         database.exclusive(() -> {
             if (closed) {
                 return;

@@ -34,7 +34,6 @@ public final class Database {
     private final Warden<?> warden;
     private final Catalog catalog;
     private final Object lock = new Object();
-    private final Handoffs handoffs = new Handoffs();
     private final Set<Client> clients = new LinkedHashSet<>();
 
     /**
@@ -44,11 +43,6 @@ public final class Database {
     public Database(Warden<?> warden, Catalog catalog) {
         this.warden = warden;
         this.catalog = catalog;
-    }
-
-    /** @return the tokens handed out at {@code /v1/identity/websocket-token}, by what the client exchanged */
-    public Handoffs handoffs() {
-        return handoffs;
     }
 
     /** @return the catalog */

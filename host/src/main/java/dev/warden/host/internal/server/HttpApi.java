@@ -132,8 +132,14 @@ public final class HttpApi extends Handler.Abstract {
         if (r instanceof Answer a) {
             return a;
         }
-        String handed = local.resign((VerifiedToken) r, Duration.ofSeconds(60)).token();
-        database.handoffs().put(handed, credentials(request).token());
+        String handed;
+        try {
+            // the handed token records what it was re-signed from: its socket lives by that on any host with this key
+            handed = local.resign((VerifiedToken) r, Duration.ofSeconds(60)).token();
+        } catch (IllegalArgumentException e) {
+            // a claim JSON cannot write (LocalIssuer names it, quoted): the client's token, not a fault of the host
+            return Answer.text(400, "the token cannot be exchanged: " + e.getMessage());
+        }
         return Answer.json(Map.of("token", handed));
     }
 

@@ -2,6 +2,7 @@ package dev.warden.host.internal.server;
 
 import dev.warden.core.ConnectionId;
 import dev.warden.core.LocalIssuer;
+import dev.warden.core.RejectionReason;
 import dev.warden.core.TokenRejectedException;
 import dev.warden.core.TokenValidator;
 import dev.warden.host.internal.v2.V2Protocol;
@@ -12,23 +13,29 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
 import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
 import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
 import org.eclipse.jetty.websocket.server.WebSocketCreator;
 
 /**
  * {@code GET /v1/database/:name/subscribe} (crates/client-api/src/routes/subscribe.rs): the token is checked
- * before the upgrade (400 for a header that is not a bearer token, 401 for an invalid one; none mints an anonymous
- * identity), the subprotocol must include {@code v2.bsatn.spacetimedb}, and {@code connection_id} (32 hex digits)
- * is used if given, unless a live connection uses it (400: ids are unique among live connections).
+ * before the upgrade (400 for a header that is not a bearer token, 401 for an invalid one, or for a token re-signed
+ * at {@code websocket-token} whose original's key is no longer in use; none mints an anonymous identity), the subprotocol must include {@code v2.bsatn.spacetimedb}, and {@code connection_id} (32 hex digits)
+ * is used if given, unless a live connection uses it (400: ids are unique among live connections; the id is
+ * claimed when the connection opens, see {@link Opening}).
  */
 public final class Upgrade implements WebSocketCreator {
+
+    /** The answer to an upgrade whose {@code connection_id} a live connection holds. */
+    static final String IN_USE = "connection_id is in use by a live connection";
 
     private final Database database;
     private final String name;
     private final TokenValidator validator;
     private final LocalIssuer local;
     private final LiveConnections live;
+    private final Sessions sessions;
 
     /**
      * @param database the served module
@@ -36,14 +43,16 @@ public final class Upgrade implements WebSocketCreator {
      * @param validator validates tokens
      * @param local the host's issuer
      * @param live the ids of live connections
+     * @param sessions the open connections, ended when their tokens stop being valid
      */
     public Upgrade(Database database, String name, TokenValidator validator, LocalIssuer local,
-                   LiveConnections live) {
+                   LiveConnections live, Sessions sessions) {
         this.database = database;
         this.name = name;
         this.validator = validator;
         this.local = local;
         this.live = live;
+        this.sessions = sessions;
     }
 
     @Override
@@ -58,8 +67,16 @@ public final class Upgrade implements WebSocketCreator {
             return refuse(response, callback, 400, Credentials.MALFORMED);
         }
         Credentials.Resolved token = c.orMint(local);
+        long removalsSeen = sessions.removals();   // before validating: see ClientSession.open
+        Lifetime lifetime;
         try {
-            validator.validate(token.token());
+            lifetime = Lifetime.of(validator.validate(token.token()), local, removalsSeen);
+            // a re-signed token's own key is the host's; the key of the token it came from was last checked at the
+            // exchange, up to a minute ago, possibly on another host
+            if (lifetime.resigned() && !lifetime.keyInUse(validator)) {
+                throw new TokenRejectedException(RejectionReason.UNKNOWN_KEY, "the key that verified the token "
+                        + "exchanged for this one is no longer in use");
+            }
         } catch (TokenRejectedException e) {
             return refuse(response, callback, 401, e.getMessage());
         }
@@ -67,52 +84,93 @@ public final class Upgrade implements WebSocketCreator {
             return refuse(response, callback, 400, "unsupported protocol: this host speaks "
                     + V2Protocol.SUBPROTOCOL);
         }
-        ConnectionId id;
-        String given = query.getValue("connection_id");
+        ConnectionId given;
         try {
-            id = given == null || given.isEmpty() ? ConnectionId.random() : ConnectionId.fromHex(given);
+            String hex = query.getValue("connection_id");
+            given = hex == null || hex.isEmpty() ? null : ConnectionId.fromHex(hex);
         } catch (IllegalArgumentException e) {
             return refuse(response, callback, 400, "invalid connection_id");
         }
-        if (given == null || given.isEmpty()) {
-            while (!live.claim(id)) {
-                id = ConnectionId.random();
-            }
-        } else if (!live.claim(id)) {
-            return refuse(response, callback, 400, "connection_id is in use by a live connection");
+        if (given != null && live.inUse(given)) {
+            return refuse(response, callback, 400, IN_USE);
         }
         response.setAcceptedSubProtocol(V2Protocol.SUBPROTOCOL);
-        return new WsEndpoint(new Releasing(new ClientSession(database, token.token(), id), live, id));
+        return new WsEndpoint(new Opening(database, token.token(), given, lifetime, live, sessions));
     }
 
-    /** Forwards a session's events and releases its connection id once it has closed. */
-    private record Releasing(WsEndpoint.Events session, LiveConnections live, ConnectionId id)
-            implements WsEndpoint.Events {
+    /**
+     * A connection from the {@code 101} on: claims its id when it opens (the given one, or a free random one), and
+     * releases it once it has closed. An upgrade that fails before it opens (the client reset it before the
+     * {@code 101}) has claimed nothing. Two upgrades with one id that both passed the check before either opened:
+     * the second to open is closed with 1008.
+     */
+    private static final class Opening implements WsEndpoint.Events {
+        private final Database database;
+        private final String token;
+        private final ConnectionId given;
+        private final Lifetime lifetime;
+        private final LiveConnections live;
+        private final Sessions sessions;
+        /** Set once the id is claimed, on the opening thread; Jetty orders the later events after it. */
+        private volatile ClientSession session;
+        private volatile ConnectionId claimed;
+
+        Opening(Database database, String token, ConnectionId given, Lifetime lifetime, LiveConnections live,
+                Sessions sessions) {
+            this.database = database;
+            this.token = token;
+            this.given = given;
+            this.lifetime = lifetime;
+            this.live = live;
+            this.sessions = sessions;
+        }
+
         @Override
         public void open(Session s) {
+            ConnectionId id = given;
+            if (id == null) {
+                do {
+                    id = ConnectionId.random();
+                } while (!live.claim(id, this));
+            } else if (!live.claim(id, this)) {
+                s.close(StatusCode.POLICY_VIOLATION, IN_USE, org.eclipse.jetty.websocket.api.Callback.NOOP);
+                return;
+            }
+            claimed = id;
+            session = new ClientSession(database, token, id, lifetime, sessions);
             session.open(SlowReaders.closingOnOverflow(s));
         }
 
         @Override
         public void binary(byte[] frame) {
-            session.binary(frame);
+            ClientSession c = session;
+            if (c != null) {
+                c.binary(frame);
+            }
         }
 
         @Override
         public void text(String text) {
-            session.text(text);
+            ClientSession c = session;
+            if (c != null) {
+                c.text(text);
+            }
         }
 
         @Override
         public void closed() {
+            ClientSession c = session;
             try {
-                session.closed();
+                if (c != null) {
+                    c.closed();
+                }
             } finally {
-                live.release(id);
+                if (claimed != null) {
+                    live.release(claimed, this);   // ended twice (an error, then the close): released once
+                }
             }
         }
     }
-
 
     private static Object refuse(ServerUpgradeResponse response, Callback callback, int status, String message) {
         response.setStatus(status);
