@@ -63,6 +63,11 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * <li>{@link Builder#requestBodyTimeout(Duration) requestBodyTimeout} (default 10 s): how long an HTTP request's
  *     body may take to arrive whole (arguments are at most 64 KiB); past it the connection is dropped, so a body
  *     sent a byte at a time does not hold a thread.</li>
+ * <li>{@link Builder#maxSubscribedRows(long) maxSubscribedRows} (default {@value #DEFAULT_MAX_SUBSCRIBED_ROWS}): the
+ *     rows all subscriptions of all clients hold together, which every commit filters again. Identical
+ *     subscriptions (the same queries on a table, read by callers who see the same rows) share one evaluation, so
+ *     they cost once; a subscription that needs new rows past the budget is refused with a
+ *     {@code SubscriptionError}. One connection holds at most 64 query sets of at most 32 queries.</li>
  * </ul>
  * Jetty's idle timeout (30 s without a byte either way) still applies to both kinds of connection, and a
  * query's text is at most 4 KiB.
@@ -75,6 +80,8 @@ public final class HostServer implements AutoCloseable {
     public static final int DEFAULT_MAX_QUEUED_MESSAGES = 256;
     /** The default of {@link Builder#requestBodyTimeout(Duration)}. */
     public static final Duration DEFAULT_REQUEST_BODY_TIMEOUT = Duration.ofSeconds(10);
+    /** The default of {@link Builder#maxSubscribedRows(long)}. */
+    public static final long DEFAULT_MAX_SUBSCRIBED_ROWS = 250_000;
 
     private final Server server;
     private final int port;
@@ -130,6 +137,7 @@ public final class HostServer implements AutoCloseable {
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int maxQueuedMessages = DEFAULT_MAX_QUEUED_MESSAGES;
         private Duration requestBodyTimeout = DEFAULT_REQUEST_BODY_TIMEOUT;
+        private long maxSubscribedRows = DEFAULT_MAX_SUBSCRIBED_ROWS;
 
         private Builder(Warden<?> warden, TokenValidator validator, LocalIssuer local) {
             this.warden = Objects.requireNonNull(warden, "warden");
@@ -219,6 +227,27 @@ public final class HostServer implements AutoCloseable {
         }
 
         /**
+         * The budget of subscribed rows for the whole host. A subscription's rows for one table cost the rows of the
+         * view it filters, as its caller sees them (at least 1), and are counted once however many subscriptions
+         * ask the same: the same queries on a view whose rows are the same for everyone (no {@code CallerContext}
+         * parameter, no {@code @VisibleRows}), or on any view from one connection. A query set that needs rows past
+         * the budget is refused with a {@code SubscriptionError} ({@code "too many rows subscribed on this host:
+         * ..."}), and nothing of it is held; rows that commits add to existing subscriptions count too. The work of
+         * every commit (filtering and comparing the rows subscribers hold) is bounded by this budget.
+         *
+         * @param max the most rows all subscriptions together may hold, at least 1 (default
+         *     {@value #DEFAULT_MAX_SUBSCRIBED_ROWS})
+         * @return this builder
+         */
+        public Builder maxSubscribedRows(long max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxSubscribedRows must be at least 1, got " + max);
+            }
+            this.maxSubscribedRows = max;
+            return this;
+        }
+
+        /**
          * Runs the module's {@code @Init} as the owner, then starts serving.
          *
          * @return the running host
@@ -226,7 +255,7 @@ public final class HostServer implements AutoCloseable {
          */
         public HostServer start() {
             warden.init(owner == null ? warden.moduleIdentity() : owner);
-            Database db = new Database(warden, Catalog.of(warden.module()));
+            Database db = new Database(warden, Catalog.of(warden.module()), maxSubscribedRows);
             Server server = new Server();
             Sessions sessions = new Sessions(validator).sweepEvery(Sessions.SWEEP_INTERVAL);
             HttpConfiguration http = new HttpConfiguration();

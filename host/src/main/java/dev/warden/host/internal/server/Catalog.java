@@ -76,8 +76,10 @@ public final class Catalog {
      * @param name the view's name
      * @param rowType the row record
      * @param codec the row codec
+     * @param sameForEveryone whether its rows are the same for every caller its rule admits: the method takes no
+     *     {@code CallerContext} and the view has no {@code @VisibleRows}, so one run serves every subscriber
      */
-    public record Subscribable(String name, Class<?> rowType, BsatnCodec<Object> codec) {}
+    public record Subscribable(String name, Class<?> rowType, BsatnCodec<Object> codec, boolean sameForEveryone) {}
 
     private final Map<String, Callable> callables;
     private final Map<String, Subscribable> subscribables;
@@ -112,8 +114,9 @@ public final class Catalog {
             callables.put(ep.name(), new Callable(ep, List.copyOf(params), codecs(params),
                     codec(ep.method().getGenericReturnType())));
             if (ep.kind() == EntryPointKind.VIEW && params.isEmpty()) {
+                boolean sameForEveryone = ep.method().getParameterCount() == 0 && ep.rowFilter().isEmpty();
                 rowType(ep.method().getGenericReturnType()).ifPresent(row -> subscribables.put(ep.name(),
-                        new Subscribable(ep.name(), row, rowCodec(row))));
+                        new Subscribable(ep.name(), row, rowCodec(row), sameForEveryone)));
             }
         }
         return new Catalog(Collections.unmodifiableMap(callables), Collections.unmodifiableMap(subscribables),

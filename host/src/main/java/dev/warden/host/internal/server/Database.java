@@ -1,6 +1,7 @@
 package dev.warden.host.internal.server;
 
 import dev.warden.claims.CallerContext;
+import dev.warden.host.HostServer;
 import dev.warden.host.internal.v2.BsatnRowList;
 import dev.warden.host.internal.v2.QueryRows;
 import dev.warden.host.internal.v2.QuerySetId;
@@ -8,9 +9,9 @@ import dev.warden.host.internal.v2.QuerySetUpdate;
 import dev.warden.host.internal.v2.ServerMessage;
 import dev.warden.policy.EntryPointKind;
 import dev.warden.policy.host.Warden;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,9 +21,11 @@ import java.util.Set;
 
 /**
  * The served module: one call at a time (as SpacetimeDB runs one reducer at a time), and after each call that may
- * have changed state, every subscriber's query sets evaluated again as that subscriber, the differences sent as a
- * {@code TransactionUpdate}. Rows are views of the module, so each caller sees exactly what the view's rule and
- * its {@code @VisibleRows} allow.
+ * have changed state, the subscribed views evaluated again, the differences sent as a {@code TransactionUpdate}.
+ * Rows are views of the module, so each caller sees exactly what the view's rule and its {@code @VisibleRows}
+ * allow. Identical subscriptions share one evaluation and one encoding, and what all subscriptions hold together is
+ * bounded by one budget for the host ({@link Subscriptions}), so the work a commit does under the lock is bounded
+ * by it too.
  */
 public final class Database {
 
@@ -35,14 +38,27 @@ public final class Database {
     private final Catalog catalog;
     private final Object lock = new Object();
     private final Set<Client> clients = new LinkedHashSet<>();
+    private final Subscriptions subscriptions;
 
     /**
+     * A database with the default budget of subscribed rows ({@link HostServer#DEFAULT_MAX_SUBSCRIBED_ROWS}).
+     *
      * @param warden the guarded module
      * @param catalog its catalog
      */
     public Database(Warden<?> warden, Catalog catalog) {
+        this(warden, catalog, HostServer.DEFAULT_MAX_SUBSCRIBED_ROWS);
+    }
+
+    /**
+     * @param warden the guarded module
+     * @param catalog its catalog
+     * @param maxSubscribedRows the most rows all subscriptions together may hold (see {@link Subscriptions})
+     */
+    public Database(Warden<?> warden, Catalog catalog, long maxSubscribedRows) {
         this.warden = warden;
         this.catalog = catalog;
+        this.subscriptions = new Subscriptions(warden, catalog, maxSubscribedRows);
     }
 
     /** @return the catalog */
@@ -97,8 +113,9 @@ public final class Database {
      */
     public void disconnect(CallerContext caller, Client client) {
         synchronized (lock) {
-            if (client != null) {
-                clients.remove(client);
+            if (client != null && clients.remove(client)) {
+                client.querySets.values().forEach(set -> subscriptions.release(set.results()));
+                client.querySets.clear();
             }
             if (warden.disconnect(caller) == null && hasHook(EntryPointKind.ON_DISCONNECT)) {
                 publish(null);
@@ -139,7 +156,8 @@ public final class Database {
 
     /**
      * Subscribes a query set (replacing one of the same id): at most {@link #MAX_QUERIES_PER_SET} queries, identical
-     * ones (after parsing) kept once, and at most {@link #MAX_QUERY_SETS} sets per client.
+     * ones (after parsing) kept once, at most {@link #MAX_QUERY_SETS} sets per client, and within the host's budget
+     * of subscribed rows.
      *
      * @param client the client
      * @param id the set's id
@@ -177,9 +195,12 @@ public final class Database {
                 throw new IllegalArgumentException("too many query sets on this connection: at most "
                         + MAX_QUERY_SETS);
             }
-            Map<String, List<byte[]>> rows = evaluate(client.caller(), queries);
-            client.querySets.put(id, new Client.QuerySet(queries, rows));
-            return rows(rows);
+            Client.QuerySet set = new Client.QuerySet(subscriptions.acquire(client, queries));
+            Client.QuerySet replaced = client.querySets.put(id, set);
+            if (replaced != null) {
+                subscriptions.release(replaced.results());
+            }
+            return rows(set);
         }
     }
 
@@ -191,7 +212,11 @@ public final class Database {
     public Optional<QueryRows> unsubscribe(Client client, QuerySetId id) {
         synchronized (lock) {
             Client.QuerySet set = client.querySets.remove(id);
-            return set == null ? Optional.empty() : Optional.of(rows(set.shown()));
+            if (set == null) {
+                return Optional.empty();
+            }
+            subscriptions.release(set.results());
+            return Optional.of(rows(set));
         }
     }
 
@@ -210,11 +235,39 @@ public final class Database {
         }
     }
 
-    /** Evaluates every client's query sets again; sends each client but the origin its changes. */
+    /**
+     * Evaluates the subscribed views again, each once per visibility; sends each client but the origin its
+     * changes. A set whose view the client may no longer read, or whose view failed, is dropped with a
+     * {@code SubscriptionError}.
+     */
     private List<QuerySetUpdate> publish(Client origin) {
+        Map<Subscriptions.ViewKey, CallerContext> runAs = new HashMap<>();
+        for (Client c : clients) {
+            Map<Catalog.Subscribable, String> asked = new HashMap<>();
+            for (var it = c.querySets.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                String why = subscriptions.denial(c, e.getValue(), asked, runAs);
+                if (why != null) {
+                    drop(c, it, e.getKey(), e.getValue(), why);
+                }
+            }
+        }
+        subscriptions.refresh(runAs);
         List<QuerySetUpdate> own = List.of();
         for (Client c : clients) {
-            List<QuerySetUpdate> updates = refresh(c);
+            List<QuerySetUpdate> updates = new ArrayList<>();
+            for (var it = c.querySets.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                String failure = Subscriptions.failure(e.getValue());
+                if (failure != null) {
+                    drop(c, it, e.getKey(), e.getValue(), failure);
+                    continue;
+                }
+                List<QuerySetUpdate.TableUpdate> tables = Subscriptions.changes(e.getValue());
+                if (!tables.isEmpty()) {
+                    updates.add(new QuerySetUpdate(e.getKey(), tables));
+                }
+            }
             if (c == origin) {
                 own = updates;
             } else if (!updates.isEmpty()) {
@@ -224,36 +277,10 @@ public final class Database {
         return own;
     }
 
-    private List<QuerySetUpdate> refresh(Client c) {
-        List<QuerySetUpdate> updates = new ArrayList<>();
-        for (var it = c.querySets.entrySet().iterator(); it.hasNext(); ) {
-            var e = it.next();
-            Map<String, List<byte[]>> now;
-            try {
-                now = evaluate(c.caller(), e.getValue().queries());
-            } catch (RuntimeException ex) {
-                it.remove();
-                c.send(new ServerMessage.SubscriptionError(Optional.empty(), e.getKey(), Messages.of(ex)));
-                continue;
-            }
-            List<QuerySetUpdate.TableUpdate> tables = new ArrayList<>();
-            for (var t : now.entrySet()) {
-                List<byte[]> before = e.getValue().shown().getOrDefault(t.getKey(), List.of());
-                List<byte[]> inserts = minus(t.getValue(), before);
-                List<byte[]> deletes = minus(before, t.getValue());
-                if (!inserts.isEmpty() || !deletes.isEmpty()) {
-                    tables.add(new QuerySetUpdate.TableUpdate(t.getKey(), List.of(
-                            new QuerySetUpdate.TableUpdateRows.PersistentTable(BsatnRowList.of(inserts),
-                                    BsatnRowList.of(deletes)))));
-                }
-            }
-            e.getValue().shown().clear();
-            e.getValue().shown().putAll(now);
-            if (!tables.isEmpty()) {
-                updates.add(new QuerySetUpdate(e.getKey(), tables));
-            }
-        }
-        return updates;
+    private void drop(Client c, Iterator<?> it, QuerySetId id, Client.QuerySet set, String why) {
+        it.remove();
+        subscriptions.release(set.results());
+        c.send(new ServerMessage.SubscriptionError(Optional.empty(), id, why));
     }
 
     /** Each table's view runs once; a row is shown once if any of the set's queries on its table keeps it. */
@@ -277,30 +304,17 @@ public final class Database {
         return out;
     }
 
+    private static QueryRows rows(Client.QuerySet set) {
+        List<QueryRows.SingleTableRows> tables = new ArrayList<>();
+        for (Subscriptions.Result r : set.results()) {
+            tables.add(new QueryRows.SingleTableRows(r.table(), r.packed()));
+        }
+        return new QueryRows(tables);
+    }
+
     private static QueryRows rows(Map<String, List<byte[]>> rows) {
         List<QueryRows.SingleTableRows> tables = new ArrayList<>();
         rows.forEach((t, r) -> tables.add(new QueryRows.SingleTableRows(t, BsatnRowList.of(r))));
         return new QueryRows(tables);
-    }
-
-    /** @return the rows of a that b does not hold, counting duplicates */
-    private static List<byte[]> minus(List<byte[]> a, List<byte[]> b) {
-        Map<ByteBuffer, Integer> counts = new HashMap<>();
-        for (byte[] r : b) {
-            counts.merge(ByteBuffer.wrap(r), 1, Integer::sum);
-        }
-        List<byte[]> out = new ArrayList<>();
-        for (byte[] r : a) {
-            ByteBuffer k = ByteBuffer.wrap(r);
-            Integer n = counts.get(k);
-            if (n == null) {
-                out.add(r);
-            } else if (n == 1) {
-                counts.remove(k);
-            } else {
-                counts.put(k, n - 1);
-            }
-        }
-        return out;
     }
 }
