@@ -124,6 +124,56 @@ class SharedSubscriptionsTest {
         }
     }
 
+    /** Each set's inserts and deletes, as "set: +inserted -deleted" with notes by text and counts by number. */
+    static List<String> changes(List<QuerySetUpdate> sets) {
+        List<String> out = new ArrayList<>();
+        for (QuerySetUpdate u : sets) {
+            for (QuerySetUpdate.TableUpdate t : u.tables()) {
+                for (QuerySetUpdate.TableUpdateRows rows : t.rows()) {
+                    var p = (QuerySetUpdate.TableUpdateRows.PersistentTable) rows;
+                    out.add(u.querySetId().id() + ": +" + show(t.tableName(), p.inserts()) + " -"
+                            + show(t.tableName(), p.deletes()));
+                }
+            }
+        }
+        return out;
+    }
+
+    static List<String> show(String table, dev.warden.host.internal.v2.BsatnRowList rows) {
+        return rows.rows().stream().map(b -> table.equals("notes") ? WebSocketTest.NOTE.decode(b).text()
+                : String.valueOf(COUNT.decode(b).notes())).toList();
+    }
+
+    static final dev.warden.host.BsatnCodec<BoardModule.Count> COUNT =
+            dev.warden.host.Bsatn.codecFor(BoardModule.Count.class);
+
+    @Test
+    void setsFilteringOneEvaluationEachGetTheirOwnPartOfAChange() throws Exception {
+        try (WsClient c = new WsClient(f.host.uri(), f.user("alice"))) {
+            c.next(ServerMessage.InitialConnection.class);
+            c.send(subscribe(1, "SELECT * FROM notes WHERE text = 'a'"));
+            c.send(subscribe(2, "SELECT * FROM notes"));
+            c.send(subscribe(3, "SELECT * FROM counts WHERE notes = 1"));
+            c.send(subscribe(4, "SELECT * FROM counts"));
+            for (int i = 0; i < 4; i++) {
+                c.next(ServerMessage.SubscribeApplied.class);
+            }
+            c.send(reducer(5, "add_note", string("b")));
+            ReducerOutcome.Ok first = (ReducerOutcome.Ok) c.next(ServerMessage.ReducerResult.class).result();
+            assertThat(changes(first.transactionUpdate().querySets()))
+                    .containsExactly("2: +[b] -[]", "3: +[1] -[]", "4: +[1] -[0]");
+            c.send(reducer(6, "add_note", string("a")));
+            ReducerOutcome.Ok second = (ReducerOutcome.Ok) c.next(ServerMessage.ReducerResult.class).result();
+            assertThat(changes(second.transactionUpdate().querySets()))
+                    .containsExactly("1: +[a] -[]", "2: +[a] -[]", "3: +[] -[1]", "4: +[2] -[1]");
+            // a set subscribed now sees the rows as they are
+            c.send(subscribe(7, "SELECT * FROM notes WHERE text = 'a'", "SELECT * FROM counts"));
+            var rows = c.next(ServerMessage.SubscribeApplied.class).rows().tables();
+            assertThat(show(rows.get(0).table(), rows.get(0).rows())).containsExactly("a");
+            assertThat(show(rows.get(1).table(), rows.get(1).rows())).containsExactly("2");
+        }
+    }
+
     @Test
     void aSharedViewStillAsksEachSubscribersRule() throws Exception {
         try (WsClient admin = new WsClient(f.host.uri(), f.user("root", "admin"));

@@ -19,17 +19,19 @@ import java.util.Set;
  * What the host holds for its subscribers, shared between identical subscriptions, under one budget for the whole
  * host. Guarded by the database's lock.
  *
- * <p>A view's rows, as one visibility sees them, are an {@link Evaluation}: the view run once and each row encoded
- * once. The visibility is everyone's for a view whose rows do not depend on the caller (no {@code CallerContext}
- * parameter, no {@code @VisibleRows}), each subscriber's rule still asked for itself; otherwise it is one
- * connection's. The rows a query set keeps of one table are a {@link Result}, keyed by the evaluation and the
- * set's queries on that table, and shared by every query set of every connection that asks the same: all of them
- * were shown the same rows, so a commit's change is found once and sent to each.
+ * <p>A view's rows, as one visibility sees them, are an {@link Evaluation}: the view run once per commit and each
+ * row encoded once. The visibility is everyone's for a view whose rows do not depend on the caller (no
+ * {@code CallerContext} parameter, no {@code @VisibleRows}), each subscriber's rule still asked for itself;
+ * otherwise it is one connection's. A commit compares an evaluation's new rows with the old once, by their bytes.
+ * The rows a query set keeps of one table are a {@link Result}, keyed by the evaluation and the set's queries on
+ * that table, and shared by every query set of every connection that asks the same: all of them were shown the
+ * same rows, so a commit's change to them is found once (by filtering only the evaluation's changed rows) and sent
+ * to each. A result holds no rows of its own: they are always its filters' part of the evaluation's.
  *
- * <p>The budget: a result costs the rows of the evaluation it filters (at least one), which bounds the rows the host
- * holds and those a commit filters and compares. A query set that would create results past the budget is
- * refused; one that only shares existing results costs nothing. Rows that commits add to existing results are
- * counted too, and keep new results out until they are gone.
+ * <p>The budget: a result costs the rows of the evaluation it filters (at least one), which bounds the rows the
+ * host holds and those a commit runs, encodes and compares. A query set that would create results past the budget
+ * is refused; one that only shares existing results costs nothing. Rows that commits add to existing evaluations
+ * are counted too, and keep new results out until they are gone.
  */
 final class Subscriptions {
 
@@ -72,7 +74,10 @@ final class Subscriptions {
      */
     record ResultKey(ViewKey view, Set<Query> queries) {}
 
-    /** A view's rows as one visibility sees them, as of the last commit, each row encoded once. */
+    /**
+     * A view's rows as one visibility sees them, as of the last commit, each row encoded once; and what the last
+     * commit changed, found once for every result that filters it.
+     */
     static final class Evaluation {
         final ViewKey key;
         List<?> rows;
@@ -81,33 +86,70 @@ final class Subscriptions {
         int users;
         /** What the last commit's run failed with (the message a client is told), or null. */
         String failure;
-        /** Whether the last commit changed the rows. */
-        boolean changed;
+        /** The last commit's new rows (not in the rows before, counting duplicates), or empty. */
+        Rows inserted = Rows.NONE;
+        /** The last commit's removed rows (not in the rows after, counting duplicates), or empty. */
+        Rows deleted = Rows.NONE;
 
         Evaluation(ViewKey key, List<?> rows, List<byte[]> encoded) {
             this.key = key;
             this.rows = rows;
             this.encoded = encoded;
         }
+
+        boolean changed() {
+            return !inserted.values().isEmpty() || !deleted.values().isEmpty();
+        }
     }
 
-    /** The rows some queries keep of one evaluation, as shown to every query set that uses it. */
+    /**
+     * Rows and their BSATN, by index.
+     *
+     * @param values the rows
+     * @param encoded their BSATN
+     */
+    record Rows(List<?> values, List<byte[]> encoded) {
+        static final Rows NONE = new Rows(List.of(), List.of());
+
+        /**
+         * A row's bytes decide which queries keep it (a query compares a column's value, which its bytes encode),
+         * so a result keeps exactly those of an evaluation's rows its filters keep.
+         *
+         * @param filters a result's filters
+         * @return the BSATN of the rows any of them keeps
+         */
+        List<byte[]> kept(List<Query.RowFilter> filters) {
+            List<byte[]> out = new ArrayList<>();
+            for (int i = 0; i < values.size(); i++) {
+                Object row = values.get(i);
+                for (Query.RowFilter f : filters) {
+                    if (f.keep(row)) {
+                        out.add(encoded.get(i));
+                        break;
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * The rows some queries keep of one evaluation, as shown to every query set that uses it: always exactly the
+     * evaluation's rows its filters keep, so it holds none of its own.
+     */
     static final class Result {
         final ResultKey key;
         final Evaluation evaluation;
         final List<Query.RowFilter> filters;
-        List<byte[]> rows;
         long cost;
         int sets;
         /** The last commit's change to the rows, or null. */
         QuerySetUpdate.TableUpdate change;
-        private BsatnRowList packed;
 
         Result(ResultKey key, Evaluation evaluation, List<Query.RowFilter> filters) {
             this.key = key;
             this.evaluation = evaluation;
             this.filters = filters;
-            this.rows = keep();
             this.cost = cost(evaluation);
         }
 
@@ -115,39 +157,20 @@ final class Subscriptions {
             return key.view().table().name();
         }
 
-        /** @return the rows packed once for every message that carries them all */
+        /**
+         * @return the rows, packed for one message (not kept: a copy per result would hold what sharing saves)
+         */
         BsatnRowList packed() {
-            if (packed == null) {
-                packed = BsatnRowList.of(rows);
-            }
-            return packed;
+            return BsatnRowList.of(new Rows(evaluation.rows, evaluation.encoded).kept(filters));
         }
 
-        private List<byte[]> keep() {
-            List<byte[]> out = new ArrayList<>();
-            List<?> all = evaluation.rows;
-            for (int i = 0; i < all.size(); i++) {
-                Object row = all.get(i);
-                for (Query.RowFilter f : filters) {
-                    if (f.keep(row)) {
-                        out.add(evaluation.encoded.get(i));
-                        break;
-                    }
-                }
-            }
-            return out;
-        }
-
-        /** Filters the evaluation's new rows and records the difference from those shown. */
+        /** Finds its part of the evaluation's last change: only the changed rows are filtered. */
         void refresh() {
-            List<byte[]> now = keep();
-            List<byte[]> inserts = minus(now, rows);
-            List<byte[]> deletes = minus(rows, now);
+            List<byte[]> inserts = evaluation.inserted.kept(filters);
+            List<byte[]> deletes = evaluation.deleted.kept(filters);
             change = inserts.isEmpty() && deletes.isEmpty() ? null : new QuerySetUpdate.TableUpdate(table(),
                     List.of(new QuerySetUpdate.TableUpdateRows.PersistentTable(BsatnRowList.of(inserts),
                             BsatnRowList.of(deletes))));
-            rows = now;
-            packed = null;
         }
     }
 
@@ -279,7 +302,8 @@ final class Subscriptions {
     void refresh(Map<ViewKey, CallerContext> runAs) {
         for (Evaluation e : evaluations.values()) {
             e.failure = null;
-            e.changed = false;
+            e.inserted = Rows.NONE;
+            e.deleted = Rows.NONE;
             CallerContext caller = e.key.visibility() == EVERYONE ? runAs.get(e.key)
                     : ((Client) e.key.visibility()).caller();
             if (caller == null) {
@@ -295,17 +319,19 @@ final class Subscriptions {
                 e.failure = Messages.of(x);
                 continue;
             }
-            e.rows = rows;
-            if (!same(e.encoded, encoded)) {
-                e.encoded = encoded;
-                e.changed = true;
+            if (same(e.encoded, encoded)) {
+                e.rows = rows;   // the same bytes: the rows keep those already encoded
+                continue;
             }
-            // unchanged: the rows keep their bytes, shared with the results that show them
+            e.deleted = minus(new Rows(e.rows, e.encoded), encoded);
+            e.inserted = minus(new Rows(rows, encoded), e.encoded);
+            e.rows = rows;
+            e.encoded = encoded;
         }
         for (Result r : results.values()) {
             r.change = null;
             Evaluation e = r.evaluation;
-            if (e.failure == null && e.changed) {
+            if (e.failure == null && e.changed()) {
                 r.refresh();
                 long cost = cost(e);
                 held += cost - r.cost;
@@ -365,24 +391,27 @@ final class Subscriptions {
         return true;
     }
 
-    /** @return the rows of a that b does not hold, counting duplicates */
-    static List<byte[]> minus(List<byte[]> a, List<byte[]> b) {
+    /** @return the rows of a whose bytes b does not hold, counting duplicates, in a's order */
+    static Rows minus(Rows a, List<byte[]> b) {
         Map<ByteBuffer, Integer> counts = new HashMap<>();
         for (byte[] r : b) {
             counts.merge(ByteBuffer.wrap(r), 1, Integer::sum);
         }
-        List<byte[]> out = new ArrayList<>();
-        for (byte[] r : a) {
+        List<Object> values = new ArrayList<>();
+        List<byte[]> encoded = new ArrayList<>();
+        for (int i = 0; i < a.values().size(); i++) {
+            byte[] r = a.encoded().get(i);
             ByteBuffer k = ByteBuffer.wrap(r);
             Integer n = counts.get(k);
             if (n == null) {
-                out.add(r);
+                values.add(a.values().get(i));
+                encoded.add(r);
             } else if (n == 1) {
                 counts.remove(k);
             } else {
                 counts.put(k, n - 1);
             }
         }
-        return out;
+        return new Rows(values, encoded);
     }
 }
