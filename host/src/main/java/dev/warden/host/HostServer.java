@@ -71,7 +71,7 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  *     body may take to arrive whole (arguments are at most 64 KiB); past it the connection is dropped, so a body
  *     sent a byte at a time does not hold a thread.</li>
  * <li>{@link Builder#maxSubscribedRows(long) maxSubscribedRows} (default {@value #DEFAULT_MAX_SUBSCRIBED_ROWS}): the
- *     rows all subscriptions of all clients hold together, which every commit filters again. Identical
+ *     rows all subscriptions of all clients hold together, which every commit evaluates again. Identical
  *     subscriptions (the same queries on a table, read by callers who see the same rows) share one evaluation, so
  *     they cost once; a subscription that needs new rows past the budget is refused with a
  *     {@code SubscriptionError}. One connection holds at most 64 query sets of at most 32 queries.</li>
@@ -284,7 +284,8 @@ public final class HostServer implements AutoCloseable {
          * parameter, no {@code @VisibleRows}), or on any view from one connection. A query set that needs rows past
          * the budget is refused with a {@code SubscriptionError} ({@code "too many rows subscribed on this host:
          * ..."}), and nothing of it is held; rows that commits add to existing subscriptions count too. The work of
-         * every commit (filtering and comparing the rows subscribers hold) is bounded by this budget.
+         * every commit (running the subscribed views again, encoding and comparing their rows) is bounded by this
+         * budget.
          *
          * @param max the most rows all subscriptions together may hold, at least 1 (default
          *     {@value #DEFAULT_MAX_SUBSCRIBED_ROWS})
