@@ -1,5 +1,9 @@
 package dev.warden.host.internal.server;
 
+import dev.warden.db.Commit;
+import dev.warden.db.TableChanges;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import dev.warden.claims.CallerContext;
 import dev.warden.host.HostServer;
 import dev.warden.host.internal.v2.BsatnRowList;
@@ -39,6 +43,7 @@ public final class Database {
     private final Object lock = new Object();
     private final Set<Client> clients = new LinkedHashSet<>();
     private final Subscriptions subscriptions;
+    private final Queue<Commit> commits = new ConcurrentLinkedQueue<>();
 
     /**
      * A database with the default budget of subscribed rows ({@link HostServer#DEFAULT_MAX_SUBSCRIBED_ROWS}).
@@ -59,6 +64,9 @@ public final class Database {
         this.warden = warden;
         this.catalog = catalog;
         this.subscriptions = new Subscriptions(warden, catalog, maxSubscribedRows);
+        // commits are queued and published in order by the call that made them (under this database's lock), never
+        // from inside the module's database, whose lock is taken after this one's
+        warden.database().addCommitListener(commits::add);
     }
 
     /** @return the catalog */
@@ -114,7 +122,7 @@ public final class Database {
     public void disconnect(CallerContext caller, Client client) {
         synchronized (lock) {
             if (client != null && clients.remove(client)) {
-                client.querySets.values().forEach(set -> subscriptions.release(set.results()));
+                client.querySets.values().forEach(set -> subscriptions.release(client, set.results()));
                 client.querySets.clear();
             }
             if (warden.disconnect(caller) == null && hasHook(EntryPointKind.ON_DISCONNECT)) {
@@ -198,7 +206,7 @@ public final class Database {
             Client.QuerySet set = new Client.QuerySet(subscriptions.acquire(client, queries));
             Client.QuerySet replaced = client.querySets.put(id, set);
             if (replaced != null) {
-                subscriptions.release(replaced.results());
+                subscriptions.release(client, replaced.results());
             }
             return rows(set);
         }
@@ -215,7 +223,7 @@ public final class Database {
             if (set == null) {
                 return Optional.empty();
             }
-            subscriptions.release(set.results());
+            subscriptions.release(client, set.results());
             return Optional.of(rows(set));
         }
     }
@@ -236,13 +244,16 @@ public final class Database {
     }
 
     /**
-     * Evaluates the subscribed views again, each once per visibility; sends each client but the origin its
-     * changes. A set whose view the client may no longer read, or whose view failed, is dropped with a
-     * {@code SubscriptionError}.
+     * Brings every subscription up to date with the commits since the last publish: tables by their changed rows,
+     * views run again if they read a changed table; sends each client with a change (but the origin) its changes. A
+     * set whose view the client may no longer read, or whose view failed, is dropped with a
+     * {@code SubscriptionError}. Only clients with a changed result, and those holding views shared by everyone
+     * (whose access is asked again), are visited.
      */
     private List<QuerySetUpdate> publish(Client origin) {
+        Map<String, Subscriptions.Changes> changes = drain();
         Map<Subscriptions.ViewKey, CallerContext> runAs = new HashMap<>();
-        for (Client c : clients) {
+        for (Client c : List.copyOf(subscriptions.viewSharers())) {
             Map<Catalog.Subscribable, String> asked = new HashMap<>();
             for (var it = c.querySets.entrySet().iterator(); it.hasNext(); ) {
                 var e = it.next();
@@ -252,9 +263,12 @@ public final class Database {
                 }
             }
         }
-        subscriptions.refresh(runAs);
+        Set<Client> affected = subscriptions.refresh(runAs, changes);
         List<QuerySetUpdate> own = List.of();
-        for (Client c : clients) {
+        for (Client c : affected) {
+            if (!clients.contains(c)) {
+                continue;
+            }
             List<QuerySetUpdate> updates = new ArrayList<>();
             for (var it = c.querySets.entrySet().iterator(); it.hasNext(); ) {
                 var e = it.next();
@@ -277,9 +291,44 @@ public final class Database {
         return own;
     }
 
+    /** The commits' net changes since the last publish, by table, in commit order. */
+    private Map<String, Subscriptions.Changes> drain() {
+        Map<String, LinkedHashMap<Object, Boolean>> net = new LinkedHashMap<>();
+        for (Commit c; (c = commits.poll()) != null; ) {
+            for (TableChanges t : c.changes()) {
+                LinkedHashMap<Object, Boolean> rows = net.computeIfAbsent(t.table().name(), k -> new LinkedHashMap<>());
+                for (Object r : t.deletes()) {
+                    note(rows, r, false);
+                }
+                for (Object r : t.inserts()) {
+                    note(rows, r, true);
+                }
+            }
+        }
+        Map<String, Subscriptions.Changes> out = new LinkedHashMap<>();
+        net.forEach((table, rows) -> {
+            if (!rows.isEmpty()) {
+                List<Object> deletes = new ArrayList<>();
+                List<Object> inserts = new ArrayList<>();
+                rows.forEach((r, insert) -> (insert ? inserts : deletes).add(r));
+                out.put(table, new Subscriptions.Changes(deletes, inserts));
+            }
+        });
+        return out;
+    }
+
+    private static void note(LinkedHashMap<Object, Boolean> rows, Object row, boolean insert) {
+        Boolean before = rows.get(row);
+        if (before != null && before != insert) {
+            rows.remove(row);
+        } else {
+            rows.put(row, insert);
+        }
+    }
+
     private void drop(Client c, Iterator<?> it, QuerySetId id, Client.QuerySet set, String why) {
         it.remove();
-        subscriptions.release(set.results());
+        subscriptions.release(c, set.results());
         c.send(new ServerMessage.SubscriptionError(Optional.empty(), id, why));
     }
 
@@ -294,13 +343,29 @@ public final class Database {
         Map<String, List<byte[]>> out = new LinkedHashMap<>();
         filters.forEach((s, keep) -> {
             List<byte[]> rows = new ArrayList<>();
-            for (Object row : warden.view(caller, s.name())) {
+            for (Object row : s.isTable() ? tableRows(caller, s) : warden.view(caller, s.name())) {
                 if (keep.stream().anyMatch(f -> f.keep(row))) {
                     rows.add(s.codec().encode(row));
                 }
             }
             out.put(s.name(), rows);
         });
+        return out;
+    }
+
+    /** A table's rows the caller may see, for a one-off query. */
+    private List<Object> tableRows(CallerContext caller, Catalog.Subscribable s) {
+        if (!s.table().isPublic()) {
+            throw new IllegalArgumentException("table " + s.name() + " is private: only the module reads it");
+        }
+        java.util.function.Predicate<Object> visible = s.table().rowsFor(caller, warden.instance());
+        dev.warden.db.Database db = warden.database();
+        List<Object> out = new ArrayList<>();
+        for (Object row : db.read(() -> db.rows(s.name()))) {
+            if (visible.test(row)) {
+                out.add(row);
+            }
+        }
         return out;
     }
 
