@@ -114,6 +114,17 @@ public final class Database {
     }
 
     /**
+     * Adds a client whose caller was connected elsewhere (no token, no hook): for measuring the subscriptions alone.
+     *
+     * @param client the client
+     */
+    void attach(Client client) {
+        synchronized (lock) {
+            clients.add(client);
+        }
+    }
+
+    /**
      * Runs {@code @OnDisconnect} and forgets the client; publishes what the hook changed if it ran and did not fail.
      *
      * @param caller the caller
