@@ -8,6 +8,9 @@ import dev.warden.host.BsatnWriter;
 import dev.warden.policy.EntryPoint;
 import dev.warden.policy.EntryPointKind;
 import dev.warden.policy.GuardedModule;
+import dev.warden.policy.ProcedureContext;
+import dev.warden.policy.ReducerContext;
+import dev.warden.policy.ViewContext;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
@@ -16,14 +19,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the host serves of a module, derived once from its entry points: each client-callable entry point's
- * argument codecs (the BSATN product of its parameters after the {@code CallerContext}, if any) and return codec,
+ * argument codecs (the BSATN product of its parameters but those Warden injects: {@code CallerContext},
+ * {@code ReducerContext}, {@code ViewContext}, {@code ProcedureContext}) and return codec,
  * and the subscribable views: those without arguments whose rows (a {@code List<Row>}) have a BSATN mapping. A
  * client subscribes to a view by its name, as to a SpacetimeDB view or table ({@code SELECT * FROM posts}).
  */
 public final class Catalog {
+
+    /** Parameters Warden gives an entry point; clients never send them. */
+    private static final Set<Type> INJECTED = Set.of(CallerContext.class, ReducerContext.class, ViewContext.class,
+            ProcedureContext.class);
 
     /**
      * A client-callable entry point and how its arguments and result travel.
@@ -105,7 +114,7 @@ public final class Catalog {
             }
             List<Type> params = new ArrayList<>();
             for (Type t : ep.method().getGenericParameterTypes()) {
-                if (t != CallerContext.class) {
+                if (!INJECTED.contains(t)) {
                     params.add(t);
                 }
             }
