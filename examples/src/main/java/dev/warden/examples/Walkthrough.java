@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * The demo's scripted tour over SpacetimeDB's HTTP routes: alice (a user), bob (an admin), an anonymous client,
  * a forged and an expired token, each calling the chat module ({@code POST /v1/database/chat/call/:reducer});
  * every call's status, as SpacetimeDB gives it, and its body end up in a table. It expects a fresh database:
- * alice's post is post 0 and bob's post 1.
+ * alice's post is post 1 and bob's post 2 (the post table numbers its rows from 1).
  */
 public final class Walkthrough {
 
@@ -98,8 +98,8 @@ public final class Walkthrough {
         call("no token", null, "create_post", "[\"hi\"]");
         call("alice", alice, "update_profile", "[\"" + aliceHex + "\", \"Alice\"]");
         call("alice", alice, "update_profile", "[\"" + bobHex + "\", \"Mallory\"]");
-        call("alice", alice, "delete_post", "[1]");
-        call("bob (admin)", bob, "delete_post", "[0]");
+        call("alice", alice, "delete_post", "[2]");
+        call("bob (admin)", bob, "delete_post", "[1]");
         call("alice", alice, "ban_user", "[\"" + anonHex + "\"]");
         call("bob (admin)", bob, "ban_user", "[\"" + anonHex + "\"]");
         call("anonymous (banned)", anon, "create_post", "[\"hi again\"]");

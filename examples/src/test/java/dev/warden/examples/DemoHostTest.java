@@ -9,6 +9,7 @@ import dev.warden.core.Identity;
 import dev.warden.core.LocalIssuer;
 import dev.warden.core.TokenValidator;
 import dev.warden.core.TrustedIssuer;
+import dev.warden.db.Database;
 import dev.warden.host.Bsatn;
 import dev.warden.host.HostServer;
 import dev.warden.policy.host.Warden;
@@ -17,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +35,7 @@ class DemoHostTest {
     static MockIssuer idp;
     static LocalIssuer local;
     static TokenValidator validator;
-    static ChatModule module;
+    static Warden<ChatModule> warden;
     static HostServer host;
     static String alice;
     static String bob;
@@ -44,20 +46,37 @@ class DemoHostTest {
         idp = MockIssuer.start();
         local = LocalIssuer.builder().build();
         validator = TokenValidator.builder().trust(idp.trust().build()).trust(local.trustedIssuer()).build();
-        module = new ChatModule();
-        host = chatHost(module);
+        warden = chatWarden();
+        host = chatHost(warden);
         alice = idp.tokens().user("alice").sign();
         bob = idp.tokens().user("bob").roles("admin").sign();
         carol = idp.tokens().user("carol").roles("moderator").sign();
     }
 
-    /** A host serving this module as Demo does. */
-    static HostServer chatHost(ChatModule m) {
+    /** The chat module with empty tables, as Demo builds it. */
+    static Warden<ChatModule> chatWarden() {
         ClaimsMapper mapper = ClaimsMapper.builder().roles(idp.issuer(), MockIssuer.roleMapping())
                 .anonymousIssuer(local.issuer()).build();
-        Warden<ChatModule> warden = Warden.builder(ChatModule.engine().compile(ChatModule.class), m)
+        return Warden.builder(ChatModule.engine().compile(ChatModule.class), new ChatModule())
                 .validator(validator).claims(mapper).build();
-        return HostServer.builder(warden, validator, local).database("chat").port(0).start();
+    }
+
+    /** A host serving it as Demo does. */
+    static HostServer chatHost(Warden<ChatModule> w) {
+        return HostServer.builder(w, validator, local).database("chat").port(0).start();
+    }
+
+    /** The post table now, by id. */
+    static List<ChatModule.Post> posts() {
+        Database d = warden.database();
+        return d.read(() -> d.db().table(ChatModule.Post.class).all().stream()
+                .sorted(Comparator.comparingLong(ChatModule.Post::id)).toList());
+    }
+
+    /** The profile table now. */
+    static List<ChatModule.Profile> profiles() {
+        Database d = warden.database();
+        return d.read(() -> d.db().table(ChatModule.Profile.class).all());
     }
 
     @AfterAll
@@ -81,7 +100,7 @@ class DemoHostTest {
     }
 
     static long postId(String text) {
-        return module.allPosts().stream().filter(p -> p.text().equals(text)).findFirst().orElseThrow().id();
+        return posts().stream().filter(p -> p.text().equals(text)).findFirst().orElseThrow().id();
     }
 
     // ---- rules of the chat module, with SpacetimeDB's status codes
@@ -100,16 +119,16 @@ class DemoHostTest {
         HttpResponse<String> none = call(null, "create_post", "[\"x\"]");
         assertThat(none.statusCode()).as("no token: a new anonymous identity, then denied").isEqualTo(530);
         assertThat(none.headers().firstValue("spacetime-identity").orElseThrow()).startsWith("c200").hasSize(64);
-        assertThat(module.allPosts()).extracting(ChatModule.Post::text).doesNotContain("x");
+        assertThat(posts()).extracting(ChatModule.Post::text).doesNotContain("x");
     }
 
     @Test
     void aFailingReducerIs530WithTheModulesMessageAndChangesNothing() throws Exception {
-        int before = module.allPosts().size();
+        int before = posts().size();
         HttpResponse<String> r = call(alice, "create_post", "[\"\"]");
         assertThat(r.statusCode()).isEqualTo(530);
         assertThat(r.body()).isEqualTo("text must be 1 to 500 characters");
-        assertThat(module.allPosts()).hasSize(before);
+        assertThat(posts()).hasSize(before);
     }
 
     @Test
@@ -119,7 +138,7 @@ class DemoHostTest {
         HttpResponse<String> other = call(alice, "update_profile", "[\"" + hex("bob") + "\", \"Mallory\"]");
         assertThat(other.statusCode()).isEqualTo(530);
         assertThat(other.body()).startsWith("denied update_profile: policy 'self' denied caller USER");
-        assertThat(module.profiles()).containsExactly(new ChatModule.Profile(Identity.fromHex(hex("alice")),
+        assertThat(profiles()).containsExactly(new ChatModule.Profile(Identity.fromHex(hex("alice")),
                 "Alice"));
     }
 
@@ -135,7 +154,7 @@ class DemoHostTest {
                 .isEqualTo(200);
         assertThat(call(bob, "delete_post", "[" + postId("another") + "]").statusCode()).as("admin > moderator")
                 .isEqualTo(200);
-        assertThat(module.allPosts()).extracting(ChatModule.Post::text).doesNotContain("mine", "bob's", "another");
+        assertThat(posts()).extracting(ChatModule.Post::text).doesNotContain("mine", "bob's", "another");
         assertThat(call(bob, "delete_post", "[99999]").body()).isEqualTo("no post 99999");
     }
 
@@ -161,7 +180,7 @@ class DemoHostTest {
         HttpResponse<String> r = call(bob, "export_posts", "[]");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).contains("application/json");
-        assertThat(Integer.parseInt(r.body())).isEqualTo(module.allPosts().size());
+        assertThat(Integer.parseInt(r.body())).isEqualTo(posts().size());
     }
 
     @Test
@@ -209,7 +228,7 @@ class DemoHostTest {
                     .contains(new ChatModule.Profile(Identity.fromHex(hex("alice")), "Alice"));
             List<ChatModule.Post> posts = anon.subscribe("SELECT * FROM posts", ChatModule.Post.class);
             assertThat(posts).extracting(ChatModule.Post::text).contains("a post for everyone");
-            assertThat(posts).isEqualTo(module.allPosts().stream().map(p -> Bsatn.codecFor(ChatModule.Post.class)
+            assertThat(posts).isEqualTo(posts().stream().map(p -> Bsatn.codecFor(ChatModule.Post.class)
                     .decode(Bsatn.codecFor(ChatModule.Post.class).encode(p))).toList());
         }
     }
@@ -218,7 +237,7 @@ class DemoHostTest {
 
     @Test
     void theWalkthroughGetsSpacetimeDbsStatusCodes() throws Exception {
-        try (HostServer fresh = chatHost(new ChatModule())) {
+        try (HostServer fresh = chatHost(chatWarden())) {
             Walkthrough.Result r = new Walkthrough(fresh.uri(), idp).run();
             assertThat(r.steps()).extracting(Walkthrough.Step::status).containsExactly(
                     200, 200, 200, 530, 530, 200, 530, 530, 200, 530, 200, 403, 200, 530, 200, 404, 400, 530, 400,

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FirstModuleTest {
 
     static final Path ROOT = Path.of("..");
-    static final List<String> ARTIFACTS = List.of("test-support", "core", "claims", "policy", "testkit", "host");
+    static final List<String> ARTIFACTS = List.of("test-support", "core", "claims", "db", "policy", "testkit", "host");
 
     /** The files of the README's first module, by path, from its bold {@code **`path`**} headings. */
     static Map<String, String> readmeFiles() throws IOException {

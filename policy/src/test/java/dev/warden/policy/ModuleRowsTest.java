@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.claims.CallerContext;
 import dev.warden.core.Identity;
+import dev.warden.db.Access;
+import dev.warden.db.PrimaryKey;
+import dev.warden.db.Table;
 import dev.warden.policy.annotation.Authenticated;
+import dev.warden.policy.annotation.Reducer;
 import dev.warden.policy.annotation.View;
 import dev.warden.policy.annotation.VisibleRows;
+import dev.warden.policy.host.Warden;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +113,47 @@ class ModuleRowsTest {
         assertThat(view("guild_chat_by_policy", carol)).isEmpty();
     }
 
+    /** The guilds of {@link Guilds}, kept in a table, as a module under issue 24 keeps its state. */
+    @Authenticated
+    public static class TableGuilds {
+        @Table(name = "member", access = Access.PRIVATE)
+        public record Member(@PrimaryKey Identity who, long guildId) {}
+
+        final List<Chat> chat = List.of(new Chat(1, "one"), new Chat(2, "two"), new Chat(1, "uno"));
+
+        @Reducer("join")
+        public void join(ReducerContext ctx, long guildId) {
+            ctx.db().table(Member.class).insert(new Member(ctx.sender(), guildId));
+        }
+
+        Long guildOf(ViewContext ctx) {
+            return ctx.db().table(Member.class).unique(Member::who).find(ctx.sender()).map(Member::guildId)
+                    .orElse(null);
+        }
+
+        @View("guild_chat")
+        @VisibleRows(field = "guildId", matches = "guildOf")
+        public List<Chat> guildChat() {
+            return chat;
+        }
+    }
+
+    @Test
+    void theMatchingMethodMayTakeAViewContextToReadTheModulesTables() {
+        TableGuilds m = new TableGuilds();
+        Warden<TableGuilds> w = Warden.builder(PolicyEngine.builder().build().compile(TableGuilds.class), m)
+                .withoutTokenValidation().build();
+        w.call(alice, "join", 1L);
+        w.call(bob, "join", 2L);
+        assertThat(w.view(alice, "guild_chat")).extracting(r -> ((Chat) r).text()).containsExactly("one", "uno");
+        assertThat(w.view(bob, "guild_chat")).extracting(r -> ((Chat) r).text()).containsExactly("two");
+        assertThat(w.view(carol, "guild_chat")).as("in no guild: no rows").isEmpty();
+        assertThat(w.module().entryPoint("guild_chat").orElseThrow().rowFilter())
+                .contains("@VisibleRows(field = guildId, matches = guildOf)");
+        assertThat(w.module().invoke(m, "guild_chat", alice))
+                .as("called without a host there are no tables to read, so no rows").isEqualTo(List.of());
+    }
+
     public static class Mistakes {
         public long guildOf(CallerContext caller) {
             return 1;
@@ -129,6 +175,23 @@ class ModuleRowsTest {
 
         public long wrongParameter(String s) {
             return 1;
+        }
+
+        public long three(CallerContext caller) {
+            return 1;
+        }
+
+        public long three(Identity who) {
+            return 1;
+        }
+
+        public long three(ViewContext ctx) {
+            return 1;
+        }
+
+        @View @Authenticated @VisibleRows(field = "guildId", matches = "three")
+        public List<Chat> threeForms() {
+            return List.of();
         }
 
         @View @Authenticated @VisibleRows(field = "guild", matches = "guildOf")
@@ -185,20 +248,23 @@ class ModuleRowsTest {
                 .contains("noSuchField: @VisibleRows(field = \"guild\", matches = \"guildOf\"): Chat has no accessor "
                         + "or field named guild")
                 .contains("noSuchMethod: @VisibleRows(field = \"guildId\", matches = \"guildOff\"): Mistakes has no "
-                        + "method guildOff(CallerContext) or guildOff(Identity)")
+                        + "method guildOff(CallerContext), guildOff(Identity) or guildOff(ViewContext)")
                 .contains("methodTakesNoCaller: @VisibleRows(field = \"guildId\", matches = \"wrongParameter\"): "
-                        + "Mistakes has no method wrongParameter(CallerContext) or wrongParameter(Identity)")
+                        + "Mistakes has no method wrongParameter(CallerContext), wrongParameter(Identity) or "
+                        + "wrongParameter(ViewContext)")
                 .contains("incompatibleTypes: @VisibleRows(field = \"guildId\", matches = \"nameOf\"): Mistakes.nameOf "
                         + "returns String but Chat.guildId is long, so they can never be equal")
                 .contains("voidMethod: @VisibleRows(field = \"guildId\", matches = \"nothing\"): Mistakes.nothing "
                         + "returns void")
                 .contains("ambiguousMethod: @VisibleRows(field = \"guildId\", matches = \"both\"): Mistakes has both "
-                        + "both(CallerContext) and both(Identity)")
+                        + "both(CallerContext) and both(Identity): keep one")
+                .contains("threeForms: @VisibleRows(field = \"guildId\", matches = \"three\"): Mistakes has "
+                        + "three(CallerContext), three(Identity) and three(ViewContext): keep one")
                 .contains("fieldWithoutMatches: @VisibleRows needs exactly one of owner = \"field\", "
                         + "policy = \"name\" or field = \"field\" with matches = \"method\"")
                 .contains("ownerAndField: @VisibleRows needs exactly one of")
                 .contains("policyForAnotherModule: row policy 'otherModule' reads a Guilds module, but this module is "
                         + "a Mistakes");
-        assertThat(p).hasSize(9);
+        assertThat(p).hasSize(10);
     }
 }

@@ -3,8 +3,19 @@ package dev.warden.examples.guild;
 import dev.warden.claims.CallerContext;
 import dev.warden.claims.CallerKind;
 import dev.warden.core.Identity;
+import dev.warden.db.Access;
+import dev.warden.db.AutoInc;
+import dev.warden.db.Db;
+import dev.warden.db.Index;
+import dev.warden.db.Indexed;
+import dev.warden.db.PrimaryKey;
+import dev.warden.db.Table;
+import dev.warden.db.TableHandle;
 import dev.warden.policy.Invocation;
 import dev.warden.policy.PolicyEngine;
+import dev.warden.policy.ProcedureContext;
+import dev.warden.policy.ReducerContext;
+import dev.warden.policy.ViewContext;
 import dev.warden.policy.annotation.Authenticated;
 import dev.warden.policy.annotation.ConnectionRule;
 import dev.warden.policy.annotation.OnConnect;
@@ -16,17 +27,19 @@ import dev.warden.policy.annotation.RequiresKind;
 import dev.warden.policy.annotation.Scheduled;
 import dev.warden.policy.annotation.View;
 import dev.warden.policy.annotation.VisibleRows;
-import dev.warden.policy.host.Table;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A guild module for a multiplayer game, written from the README alone: guild officers kick members of their
  * own guild, leaders promote, moderators set the message of the day and ban, each member sees only their
  * guild's chat, service accounts export statistics, a scheduled job trims old chat, and banned players are
- * turned away at connect. No rule is enforced by hand inside an entry point.
+ * turned away at connect. No rule is enforced by hand inside an entry point. Its state lives in its tables (the
+ * nested {@code @Table} records), so every reducer is one transaction: one that throws changes nothing.
  */
 @ConnectionRule(kinds = {CallerKind.USER, CallerKind.SERVICE})
 public class GuildModule {
@@ -45,201 +58,247 @@ public class GuildModule {
     }
 
     /**
-     * A membership.
+     * A membership: a player is in one guild at most, so the player is the key.
      *
      * @param who the player
-     * @param guildId their guild
+     * @param guildId their guild (indexed: a guild's members are looked up by it)
      * @param rank their rank in it
      */
-    public record Member(Identity who, long guildId, Rank rank) {}
+    @Table(name = "member", access = Access.PRIVATE)
+    public record Member(@PrimaryKey Identity who, @Indexed long guildId, Rank rank) {}
 
     /**
-     * A chat line.
+     * A chat line. The index on (guildId, id) gives a guild's lines oldest first, for {@code decay}.
      *
+     * @param id its number, given by the table
      * @param guildId the guild it was said in
      * @param author who said it
      * @param text what was said
      */
-    public record ChatLine(long guildId, Identity author, String text) {}
+    @Table(name = "chat_line", access = Access.PRIVATE,
+            indexes = @Index(name = "chat_line_guild_id", columns = {"guildId", "id"}))
+    public record ChatLine(@PrimaryKey @AutoInc long id, long guildId, Identity author, String text) {}
 
     /**
-     * An invitation to join a guild.
+     * An invitation to join a guild; inviting twice is one invitation (a table without a key holds each row once).
      *
      * @param who the invited player
      * @param guildId the guild
      */
+    @Table(name = "invite", access = Access.PRIVATE,
+            indexes = @Index(name = "invite_who_guild", columns = {"who", "guildId"}))
     public record Invite(Identity who, long guildId) {}
 
-    final Table<Member> members = new Table<>();
-    final Table<Invite> invites = new Table<>();
-    final Table<ChatLine> chat = new Table<>();
-    final Table<Identity> bans = new Table<>();
-    final Table<String> motd = new Table<>();
+    /**
+     * A banned player.
+     *
+     * @param who the player
+     */
+    @Table(name = "ban", access = Access.PRIVATE)
+    public record Ban(@PrimaryKey Identity who) {}
+
+    /**
+     * The message of the day: one row, in slot 0.
+     *
+     * @param slot always 0
+     * @param text the message
+     */
+    @Table(name = "message_of_the_day", access = Access.PRIVATE)
+    public record Motd(@PrimaryKey int slot, String text) {}
 
     /**
      * Turns banned players away.
      *
-     * @param caller who connects
+     * @param ctx who connects
      */
     @OnConnect
-    public void refuseBanned(CallerContext caller) {
-        if (bans.find(caller.sender()::equals).isPresent()) {
+    public void refuseBanned(ReducerContext ctx) {
+        if (ctx.db().table(Ban.class).unique(Ban::who).find(ctx.sender()).isPresent()) {
             throw new IllegalStateException("banned");
         }
     }
 
     /**
-     * @param caller the founder, who becomes its leader
+     * @param ctx the founder, who becomes its leader
      * @param guildId the new guild
      */
     @Reducer("found_guild")
     @Authenticated
-    public void foundGuild(CallerContext caller, long guildId) {
-        if (members.find(m -> m.guildId() == guildId).isPresent()) {
+    public void foundGuild(ReducerContext ctx, long guildId) {
+        TableHandle<Member> members = ctx.db().table(Member.class);
+        if (!members.index(Member::guildId).filter(guildId).isEmpty()) {
             throw new IllegalArgumentException("guild " + guildId + " exists");
         }
-        leave(caller.sender());
-        members.insert(new Member(caller.sender(), guildId, Rank.LEADER));
+        leave(ctx.db(), ctx.sender());
+        members.insert(new Member(ctx.sender(), guildId, Rank.LEADER));
     }
 
     /**
-     * @param caller an officer or the leader of a guild
+     * @param ctx an officer or the leader of a guild
      * @param player who may then join it
      */
     @Reducer("invite")
     @Policy("officerOfAGuild")
-    public void invite(CallerContext caller, Identity player) {
-        long guild = guildOf(caller);
-        invites.insert(new Invite(player, guild));
+    public void invite(ReducerContext ctx, Identity player) {
+        long guild = membership(ctx.db(), ctx.sender()).orElseThrow().guildId();
+        ctx.db().table(Invite.class).insert(new Invite(player, guild));
     }
 
     /**
-     * @param caller who joins, on an invitation
+     * @param ctx who joins, on an invitation
      * @param guildId the guild
      */
     @Reducer("join")
     @Authenticated
-    public void join(CallerContext caller, long guildId) {
-        if (invites.delete(i -> i.who().equals(caller.sender()) && i.guildId() == guildId) == 0) {
+    public void join(ReducerContext ctx, long guildId) {
+        if (!ctx.db().table(Invite.class).delete(new Invite(ctx.sender(), guildId))) {
             throw new IllegalStateException("not invited to guild " + guildId);
         }
-        leave(caller.sender());
-        members.insert(new Member(caller.sender(), guildId, Rank.MEMBER));
-    }
-
-    /** @param member the member to remove; an officer of the member's guild may (policy "officerOfTheirGuild") */
-    @Reducer("kick")
-    @Policy("officerOfTheirGuild")
-    public void kick(Identity member) {
-        leave(member);
-    }
-
-    /** @param member the member to make an officer; only their guild's leader may */
-    @Reducer("promote")
-    @Policy("leaderOfTheirGuild")
-    public void promote(Identity member) {
-        members.update(m -> m.who().equals(member), m -> new Member(m.who(), m.guildId(), Rank.OFFICER));
+        leave(ctx.db(), ctx.sender());
+        ctx.db().table(Member.class).insert(new Member(ctx.sender(), guildId, Rank.MEMBER));
     }
 
     /**
-     * @param caller who speaks, in their own guild
+     * @param ctx the call
+     * @param member the member to remove; an officer of the member's guild may (policy "officerOfTheirGuild")
+     */
+    @Reducer("kick")
+    @Policy("officerOfTheirGuild")
+    public void kick(ReducerContext ctx, Identity member) {
+        leave(ctx.db(), member);
+    }
+
+    /**
+     * @param ctx the call
+     * @param member the member to make an officer; only their guild's leader may
+     */
+    @Reducer("promote")
+    @Policy("leaderOfTheirGuild")
+    public void promote(ReducerContext ctx, Identity member) {
+        var byWho = ctx.db().table(Member.class).unique(Member::who);
+        byWho.find(member).ifPresent(m -> byWho.update(new Member(m.who(), m.guildId(), Rank.OFFICER)));
+    }
+
+    /**
+     * @param ctx who speaks, in their own guild
      * @param text what they say
      */
     @Reducer("say")
     @Authenticated
-    public void say(CallerContext caller, String text) {
-        Long guild = guildOf(caller);
-        if (guild == null) {
-            throw new IllegalStateException("join a guild first");
-        }
-        chat.insert(new ChatLine(guild, caller.sender(), text));
+    public void say(ReducerContext ctx, String text) {
+        Member me = membership(ctx.db(), ctx.sender())
+                .orElseThrow(() -> new IllegalStateException("join a guild first"));
+        ctx.db().table(ChatLine.class).insert(new ChatLine(0, me.guildId(), ctx.sender(), text));
     }
 
-    /** @return the chat lines of the caller's own guild (filtered by Warden, not here) */
+    /**
+     * @param ctx the reader
+     * @return every guild's chat lines, oldest first; Warden shows each caller only their guild's (not here)
+     */
     @View("guild_chat")
     @Authenticated
     @VisibleRows(field = "guildId", matches = "guildOf")
-    public List<ChatLine> guildChat() {
-        return chat.all();
+    public List<ChatLine> guildChat(ViewContext ctx) {
+        return ctx.db().table(ChatLine.class).all().stream().sorted(Comparator.comparingLong(ChatLine::id)).toList();
     }
 
-    /** @param text the new message of the day */
+    /**
+     * @param ctx the call
+     * @param text the new message of the day
+     */
     @Reducer("set_motd")
     @RequiresAnyRole("moderator")
-    public void setMotd(String text) {
-        motd.delete(m -> true);
-        motd.insert(text);
+    public void setMotd(ReducerContext ctx, String text) {
+        TableHandle<Motd> motd = ctx.db().table(Motd.class);
+        motd.unique(Motd::slot).delete(0);
+        motd.insert(new Motd(0, text));
     }
 
-    /** @return the message of the day */
+    /**
+     * @param ctx the reader
+     * @return the message of the day
+     */
     @View("motd")
     @Authenticated
-    public List<String> motd() {
-        return motd.all();
+    public List<String> motd(ViewContext ctx) {
+        return ctx.db().table(Motd.class).all().stream().map(Motd::text).toList();
     }
 
-    /** @param player who is banned: refused at connect from now on, and out of their guild */
+    /**
+     * @param ctx the call
+     * @param player who is banned: refused at connect from now on, and out of their guild
+     */
     @Reducer("ban")
     @RequiresAnyRole("moderator")
-    public void ban(Identity player) {
-        bans.insert(player);
-        invites.delete(i -> i.who().equals(player));
-        leave(player);
+    public void ban(ReducerContext ctx, Identity player) {
+        ctx.db().table(Ban.class).insert(new Ban(player));
+        TableHandle<Invite> invites = ctx.db().table(Invite.class);
+        invites.index(Invite::who).filter(player).forEach(invites::delete);
+        leave(ctx.db(), player);
     }
 
-    /** @return members per guild, for the statistics service */
+    /**
+     * @param ctx the call; a procedure reads the tables in a transaction of its own
+     * @return members per guild, for the statistics service
+     */
     @Procedure("export_stats")
     @RequiresKind(CallerKind.SERVICE)
-    public Map<Long, Integer> exportStats() {
-        Map<Long, Integer> out = new TreeMap<>();
-        members.all().forEach(m -> out.merge(m.guildId(), 1, Integer::sum));
-        return out;
+    public Map<Long, Integer> exportStats(ProcedureContext ctx) {
+        return ctx.withTx(db -> {
+            Map<Long, Integer> out = new TreeMap<>();
+            db.table(Member.class).all().forEach(m -> out.merge(m.guildId(), 1, Integer::sum));
+            return out;
+        });
     }
 
-    /** @return how many old chat lines were removed: each guild keeps its last {@link #CHAT_KEPT} */
+    /**
+     * @param ctx the run, as the module itself
+     * @return how many old chat lines were removed: each guild keeps its last {@link #CHAT_KEPT}
+     */
     @Scheduled("decay")
-    public int decay() {
-        List<ChatLine> all = chat.all();
-        Map<Long, Integer> seen = new TreeMap<>();
+    public int decay(ReducerContext ctx) {
+        TableHandle<ChatLine> chat = ctx.db().table(ChatLine.class);
+        var byGuild = chat.index(ChatLine::guildId, ChatLine::id);
         int removed = 0;
-        for (int i = all.size() - 1; i >= 0; i--) {
-            ChatLine line = all.get(i);
-            if (seen.merge(line.guildId(), 1, Integer::sum) > CHAT_KEPT) {
-                ChatLine old = line;
-                removed += chat.delete(l -> l == old);
+        for (long guild : new TreeSet<>(chat.all().stream().map(ChatLine::guildId).toList())) {
+            List<ChatLine> lines = byGuild.filter(guild);   // oldest first
+            for (ChatLine old : lines.subList(0, Math.max(0, lines.size() - CHAT_KEPT))) {
+                chat.delete(old);
+                removed++;
             }
         }
         return removed;
     }
 
     /**
-     * The caller's guild, for {@code @VisibleRows(field = "guildId", matches = "guildOf")}.
+     * The caller's guild, for {@code @VisibleRows(field = "guildId", matches = "guildOf")}: it reads the member
+     * table, so it takes the view's context.
      *
-     * @param caller a caller
-     * @return their guild, or null (then they see no chat)
+     * @param ctx the view call
+     * @return the caller's guild, or null (then they see no chat)
      */
-    public Long guildOf(CallerContext caller) {
-        return membership(caller.sender()).map(Member::guildId).orElse(null);
+    public Long guildOf(ViewContext ctx) {
+        return membership(ctx.db(), ctx.sender()).map(Member::guildId).orElse(null);
     }
 
-    Optional<Member> membership(Identity who) {
-        return members.find(m -> m.who().equals(who));
+    static Optional<Member> membership(Db db, Identity who) {
+        return db.table(Member.class).unique(Member::who).find(who);
     }
 
-    private void leave(Identity who) {
-        members.delete(m -> m.who().equals(who));
+    private static void leave(Db db, Identity who) {
+        db.table(Member.class).unique(Member::who).delete(who);
     }
 
     /**
-     * The module's rules: its roles, and the two ownership policies, which read the {@code member} argument
-     * by name (the module is compiled with {@code -parameters}).
+     * The module's rules: its roles, and the ownership policies, which read the member table through
+     * {@code call.db()} and the {@code member} argument by name (the module is compiled with {@code -parameters}).
      *
      * @param engine the engine to configure
      * @return the engine
      */
     public static PolicyEngine.Builder rules(PolicyEngine.Builder engine) {
         return engine.roles("moderator")
-                .policy("officerOfAGuild", (caller, call) -> ((GuildModule) call.module()).membership(caller.sender())
+                .policy("officerOfAGuild", (caller, call) -> membership(call.db(), caller.sender())
                         .map(m -> m.rank().compareTo(Rank.OFFICER) >= 0).orElse(false))
                 .policy("officerOfTheirGuild", List.of("member"),
                         (caller, call) -> outranks(caller, call, Rank.OFFICER))
@@ -252,9 +311,8 @@ public class GuildModule {
      * ranks below the caller (an officer never kicks the leader or another officer).
      */
     private static boolean outranks(CallerContext caller, Invocation call, Rank rank) {
-        GuildModule g = (GuildModule) call.module();
-        Optional<Member> target = g.membership(call.arg("member", Identity.class));
-        Optional<Member> me = g.membership(caller.sender());
+        Optional<Member> target = membership(call.db(), call.arg("member", Identity.class));
+        Optional<Member> me = membership(call.db(), caller.sender());
         return target.isPresent() && me.isPresent() && me.get().guildId() == target.get().guildId()
                 && me.get().rank().compareTo(rank) >= 0 && target.get().rank().compareTo(me.get().rank()) < 0;
     }

@@ -30,7 +30,8 @@ class KeycloakWardenHostTest extends SharedRealmChecks {
         warden.call(alice, "post", "gg");
         warden.call(alice, "join_match");
         warden.call(alice, "mail_me");
-        assertThat(module.posts).containsExactly(alice.sender().toHex().substring(0, 8) + ": gg");
+        assertThat(warden.database().read(() -> warden.database().db().table(GameModule.Post.class).all()))
+                .containsExactly(new GameModule.Post(1, alice.sender(), "gg"));
         assertThatThrownBy(() -> warden.call(alice, "ban", "mallory"))
                 .isInstanceOfSatisfying(AccessDeniedException.class,
                         e -> assertThat(e.decision().reason()).contains("requires any role of [admin]"));

@@ -40,8 +40,8 @@ class ReadmeClientTest {
 
     @Test
     void withATokenTheClientPostsAndSeesItsRowArrive() {
-        List<String> out = runClient(host.issuer().tokens().user("alice").sign(), "post 0: hello");
-        assertThat(out).containsExactly("connected as " + host.identityOf("alice").toHex(), "post 0: hello");
+        List<String> out = runClient(host.issuer().tokens().user("alice").sign(), "post 1: hello");
+        assertThat(out).containsExactly("connected as " + host.identityOf("alice").toHex(), "post 1: hello");
     }
 
     @Test

@@ -59,10 +59,10 @@ class ReadmeRunInstructionsTest {
             env.put("WARDEN_URI", host.wsUri());
             env.put("ALICE", host.issuer().tokens().user("alice").sign());
             Processes.Result run = Processes.run(List.of("bash", "-c", commands.get(3)), client, env,
-                    Duration.ofSeconds(30), out -> out.contains("post 0: hello") && out.endsWith("\n"));
+                    Duration.ofSeconds(30), out -> out.contains("post 1: hello") && out.endsWith("\n"));
             assertThat(run.timedOut()).as(run.describe()).isFalse();
             assertThat(run.stdout().lines().filter(l -> !l.contains("INFO")).toList())
-                    .containsExactly("connected as " + host.identityOf("alice").toHex(), "post 0: hello");
+                    .containsExactly("connected as " + host.identityOf("alice").toHex(), "post 1: hello");
         }
     }
 }

@@ -76,7 +76,7 @@ class SdkScenariosTest {
                 host.issuer().tokens().user("alice").sign())).completed();
         assertThat(r.one("subscribed").path("rows").asInt()).isZero();
         assertThat(r.one("create_post").path("outcome").asText()).as(r.toString()).isEqualTo("ok");
-        assertThat(r.one("insert")).isEqualTo(json(Map.of("step", "insert", "id", "0",
+        assertThat(r.one("insert")).isEqualTo(json(Map.of("step", "insert", "id", "1",
                 "author", host.identityOf("alice").toHex(), "text", "hello from the SDK")));
         assertThat(r.one("cache").path("rows").asInt()).isEqualTo(1);
     }

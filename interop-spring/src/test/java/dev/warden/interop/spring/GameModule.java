@@ -2,6 +2,14 @@ package dev.warden.interop.spring;
 
 import dev.warden.claims.CallerContext;
 import dev.warden.claims.CallerKind;
+import dev.warden.core.Identity;
+import dev.warden.db.Access;
+import dev.warden.db.AutoInc;
+import dev.warden.db.PrimaryKey;
+import dev.warden.db.Table;
+import dev.warden.policy.ProcedureContext;
+import dev.warden.policy.ReducerContext;
+import dev.warden.policy.ViewContext;
 import dev.warden.policy.annotation.Authenticated;
 import dev.warden.policy.annotation.ConnectionRule;
 import dev.warden.policy.annotation.Procedure;
@@ -10,17 +18,19 @@ import dev.warden.policy.annotation.RequiresAnyRole;
 import dev.warden.policy.annotation.RequiresAnyScope;
 import dev.warden.policy.annotation.RequiresKind;
 import dev.warden.policy.annotation.View;
-import dev.warden.policy.host.Table;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * A small game module guarded by what Spring Authorization Server's tokens carry: scopes for moves and reads,
- * the {@code roles} claim for moderation, the caller kind for the machine-to-machine export.
+ * the {@code roles} claim for moderation, the caller kind for the machine-to-machine export. Its moves are a table.
  */
 @ConnectionRule(kinds = {CallerKind.USER, CallerKind.SERVICE})
 public class GameModule {
 
-    final Table<String> moves = new Table<>();
+    /** A move, numbered in the order it was made. */
+    @Table(name = "move", access = Access.PRIVATE)
+    public record Move(@PrimaryKey @AutoInc long id, Identity player, String square) {}
 
     @Reducer("whoami")
     @Authenticated
@@ -30,14 +40,15 @@ public class GameModule {
 
     @Reducer("move")
     @RequiresAnyScope("game.write")
-    public void move(CallerContext caller, String square) {
-        moves.insert(caller.sender().toHex() + " " + square);
+    public void move(ReducerContext ctx, String square) {
+        ctx.db().table(Move.class).insert(new Move(0, ctx.sender(), square));
     }
 
     @View("board")
     @RequiresAnyScope("game.read")
-    public List<String> board() {
-        return moves.all();
+    public List<String> board(ViewContext ctx) {
+        return ctx.db().table(Move.class).all().stream().sorted(Comparator.comparingLong(Move::id))
+                .map(m -> m.player().toHex() + " " + m.square()).toList();
     }
 
     @Reducer("kick")
@@ -48,7 +59,7 @@ public class GameModule {
 
     @Procedure("export_stats")
     @RequiresKind(CallerKind.SERVICE)
-    public int exportStats() {
-        return moves.size();
+    public int exportStats(ProcedureContext ctx) {
+        return ctx.withTx(db -> (int) db.table(Move.class).count());
     }
 }

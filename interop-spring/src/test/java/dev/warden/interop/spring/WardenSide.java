@@ -10,7 +10,6 @@ import dev.warden.core.TrustedIssuer;
 import dev.warden.core.ValidationListener;
 import dev.warden.policy.AccessDeniedException;
 import dev.warden.policy.PolicyEngine;
-import dev.warden.policy.host.TableTransactions;
 import dev.warden.policy.host.Warden;
 import java.time.Clock;
 import org.assertj.core.api.Assertions;
@@ -69,9 +68,7 @@ final class WardenSide {
     }
 
     static Warden<GameModule> warden(SpringAuthServer server, TokenValidator validator, ClaimsListener listener) {
-        GameModule game = new GameModule();
-        return Warden.builder(PolicyEngine.builder().build().compile(GameModule.class), game)
-                .validator(validator).claims(mapper(server, listener)).transactions(TableTransactions.of(game))
-                .build();
+        return Warden.builder(PolicyEngine.builder().build().compile(GameModule.class), new GameModule())
+                .validator(validator).claims(mapper(server, listener)).build();   // its moves are the Warden's tables
     }
 }

@@ -19,10 +19,11 @@ import java.lang.annotation.Target;
  *       {@code ModuleRowPolicy} also sees the module instance;</li>
  *   <li>{@link #field()} with {@link #matches()}: a row is shown only if its accessor or field {@code field}
  *       equals what the module's method {@code matches} returns for the caller
- *       ({@code @VisibleRows(field = "guildId", matches = "guildOf")} with {@code Long guildOf(CallerContext)}
- *       or {@code Long guildOf(Identity)} on the module: members see their own guild's rows). The method may
- *       have any visibility and be static; it is called once per view call, and a null result (or a throw)
- *       shows no rows. Values compare with {@code equals} after boxing, so a {@code long} field matches a
+ *       ({@code @VisibleRows(field = "guildId", matches = "guildOf")} with {@code Long guildOf(CallerContext)},
+ *       {@code Long guildOf(Identity)} or, to read the module's tables, {@code Long guildOf(ViewContext)} on the
+ *       module: members see their own guild's rows). The method may have any visibility and be static; it is
+ *       called once per view call (a {@code ViewContext} one inside the call's read of the tables, so only for
+ *       calls made through {@code Warden}), and a null result (or a throw) shows no rows. Values compare with {@code equals} after boxing, so a {@code long} field matches a
  *       {@code Long} result, but not an {@code Integer} one.</li>
  * </ul>
  *
@@ -48,8 +49,8 @@ public @interface VisibleRows {
     String field() default "";
 
     /**
-     * @return the name of the module's method, taking the caller ({@code CallerContext} or {@code Identity}),
-     *     whose result a visible row's {@link #field()} equals
+     * @return the name of the module's method, taking the caller ({@code CallerContext}, {@code Identity} or
+     *     {@code ViewContext}), whose result a visible row's {@link #field()} equals
      */
     String matches() default "";
 }

@@ -267,6 +267,30 @@ public final class Warden<M> {
         return schema.tables().stream().map(dev.warden.db.TableSchema::name).toList();
     }
 
+    /**
+     * Reads a table as a client may: the rows its rule shows the caller (none of a private table), its
+     * {@code field}/{@code matches} or policy rule evaluated on the module's state now, in one read.
+     *
+     * @param caller who reads
+     * @param table the table's name
+     * @return the rows the caller may see
+     * @throws IllegalArgumentException if the module has no such table
+     */
+    public List<Object> tableRows(CallerContext caller, String table) {
+        dev.warden.policy.TableRule rule = module.tableRule(table)
+                .orElseThrow(() -> new IllegalArgumentException("no such table: " + table));
+        return database.read(() -> CallScope.with(env, () -> {
+            java.util.function.Predicate<Object> visible = rule.rowsFor(caller, instance);
+            List<Object> out = new java.util.ArrayList<>();
+            for (Object row : database.rows(table)) {
+                if (visible.test(row)) {
+                    out.add(row);
+                }
+            }
+            return out;
+        }));
+    }
+
     /** @return the module's database: its tables, in which every reducer runs */
     public Database database() {
         return database;

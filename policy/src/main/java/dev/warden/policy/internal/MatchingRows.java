@@ -2,19 +2,22 @@ package dev.warden.policy.internal;
 
 import dev.warden.claims.CallerContext;
 import dev.warden.core.Identity;
+import dev.warden.policy.ViewContext;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Compiles {@code @VisibleRows(field = "guildId", matches = "guildOf")}: a row is visible when its field equals
- * what the module's method {@code guildOf(CallerContext)} or {@code guildOf(Identity)} returns for the caller,
- * asked once per view call. Checked at startup: the field exists, the method exists (one of the two forms, not
- * both) and returns a type whose values can equal the field's.
+ * what the module's method {@code guildOf(CallerContext)}, {@code guildOf(Identity)} or {@code guildOf(ViewContext)}
+ * (which reads the module's tables) returns for the caller, asked once per view call. Checked at startup: the field
+ * exists, the method exists (in one of the forms, not several) and returns a type whose values can equal the
+ * field's.
  */
 final class MatchingRows {
 
@@ -38,17 +41,25 @@ final class MatchingRows {
         }
         Method byCaller = find(module, matches, CallerContext.class);
         Method byIdentity = find(module, matches, Identity.class);
-        if (byCaller == null && byIdentity == null) {
-            problems.add(where + ": " + module.getSimpleName() + " has no method " + matches + "(CallerContext) or "
-                    + matches + "(Identity)");
+        Method byContext = find(module, matches, ViewContext.class);
+        List<String> forms = new ArrayList<>();
+        for (Method f : new Method[] {byCaller, byIdentity, byContext}) {
+            if (f != null) {
+                forms.add(matches + "(" + f.getParameterTypes()[0].getSimpleName() + ")");
+            }
+        }
+        if (forms.isEmpty()) {
+            problems.add(where + ": " + module.getSimpleName() + " has no method " + matches + "(CallerContext), "
+                    + matches + "(Identity) or " + matches + "(ViewContext)");
             return null;
         }
-        if (byCaller != null && byIdentity != null) {
-            problems.add(where + ": " + module.getSimpleName() + " has both " + matches + "(CallerContext) and "
-                    + matches + "(Identity): keep one");
+        if (forms.size() > 1) {
+            problems.add(where + ": " + module.getSimpleName() + " has " + (forms.size() == 2 ? "both " : "")
+                    + String.join(forms.size() == 2 ? " and " : ", ", forms.subList(0, forms.size() - 1))
+                    + " and " + forms.get(forms.size() - 1) + ": keep one");
             return null;
         }
-        Method m = byCaller != null ? byCaller : byIdentity;
+        Method m = byCaller != null ? byCaller : byIdentity != null ? byIdentity : byContext;
         String method = module.getSimpleName() + "." + matches;
         if (m.getReturnType() == void.class) {
             problems.add(where + ": " + method + " returns void");
@@ -71,11 +82,14 @@ final class MatchingRows {
         MethodHandle expected = (isStatic ? MethodHandles.dropArguments(lookup, 0, Object.class) : lookup)
                 .asType(MethodType.methodType(Object.class, Object.class, Object.class));
         boolean withCaller = byCaller != null;
+        boolean withContext = byContext != null;
         MethodHandle value = accessor.handle();
         return RowFilters.filter("@VisibleRows(field = " + field + ", matches = " + matches + ")",
                 (caller, instance) -> {
+                    // a ViewContext exists only inside a call through Warden: elsewhere this throws, hiding the rows
                     Object want = !isStatic && instance == null ? null
-                            : invoke(expected, instance, withCaller ? caller : caller.sender());
+                            : invoke(expected, instance, withContext ? CallScope.context(ViewContext.class, caller,
+                                    method) : withCaller ? caller : caller.sender());
                     return want == null ? row -> false : row -> rowType.isInstance(row)
                             && Objects.equals(want, invoke(value, row));
                 });
