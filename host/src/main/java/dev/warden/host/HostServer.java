@@ -6,6 +6,7 @@ import dev.warden.core.TokenValidator;
 import dev.warden.host.internal.server.BodyDeadline;
 import dev.warden.host.internal.server.Catalog;
 import dev.warden.host.internal.server.Database;
+import dev.warden.host.internal.server.GatedConnector;
 import dev.warden.host.internal.server.Guard;
 import dev.warden.host.internal.server.HttpApi;
 import dev.warden.host.internal.server.LiveConnections;
@@ -19,9 +20,7 @@ import java.util.Objects;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
@@ -54,8 +53,16 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * <p>Limits on what one client can hold, each a builder setting with a safe default:
  * <ul>
  * <li>{@link Builder#maxConnections(int) maxConnections} (default {@value #DEFAULT_MAX_CONNECTIONS}): TCP
- *     connections served at once, HTTP and WebSocket together; past it the host stops accepting (new connections
- *     wait in the operating system's backlog) until one closes.</li>
+ *     connections served at once, HTTP and WebSocket together; one more is answered {@code 503} and closed at
+ *     once (rather than left waiting in the operating system's backlog) until one closes.</li>
+ * <li>{@link Builder#maxConnectionsPerAddress(int) maxConnectionsPerAddress} (default
+ *     {@value #DEFAULT_MAX_CONNECTIONS_PER_ADDRESS}): connections one client address holds at once (an IPv6
+ *     address counts by its /64), so one client cannot take every connection; past it, {@code 503} at once.
+ *     Behind a reverse proxy every client has the proxy's address: raise it to {@code maxConnections}.</li>
+ * <li>{@link Builder#requestHeadTimeout(Duration) requestHeadTimeout} (default 10 s): how long a request's
+ *     line and headers may take to arrive whole, from the connection's opening (or, on a kept-alive connection,
+ *     from the end of the previous request); past it the connection is closed, so a head sent a line at a time
+ *     does not hold a connection. A kept-alive connection idle that long is closed too.</li>
  * <li>{@link Builder#maxQueuedMessages(int) maxQueuedMessages} (default {@value #DEFAULT_MAX_QUEUED_MESSAGES}):
  *     messages waiting to be written to one WebSocket client, which has stopped reading or reads too slowly; one
  *     more drops the connection (the client sees 1006) rather than drop a message the client's cache depends on.
@@ -63,6 +70,11 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * <li>{@link Builder#requestBodyTimeout(Duration) requestBodyTimeout} (default 10 s): how long an HTTP request's
  *     body may take to arrive whole (arguments are at most 64 KiB); past it the connection is dropped, so a body
  *     sent a byte at a time does not hold a thread.</li>
+ * <li>{@link Builder#maxSubscribedRows(long) maxSubscribedRows} (default {@value #DEFAULT_MAX_SUBSCRIBED_ROWS}): the
+ *     rows all subscriptions of all clients hold together, which every commit evaluates again. Identical
+ *     subscriptions (the same queries on a table, read by callers who see the same rows) share one evaluation, so
+ *     they cost once; a subscription that needs new rows past the budget is refused with a
+ *     {@code SubscriptionError}. One connection holds at most 64 query sets of at most 32 queries.</li>
  * </ul>
  * Jetty's idle timeout (30 s without a byte either way) still applies to both kinds of connection, and a
  * query's text is at most 4 KiB.
@@ -75,6 +87,12 @@ public final class HostServer implements AutoCloseable {
     public static final int DEFAULT_MAX_QUEUED_MESSAGES = 256;
     /** The default of {@link Builder#requestBodyTimeout(Duration)}. */
     public static final Duration DEFAULT_REQUEST_BODY_TIMEOUT = Duration.ofSeconds(10);
+    /** The default of {@link Builder#maxConnectionsPerAddress(int)}. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 64;
+    /** The default of {@link Builder#requestHeadTimeout(Duration)}. */
+    public static final Duration DEFAULT_REQUEST_HEAD_TIMEOUT = Duration.ofSeconds(10);
+    /** The default of {@link Builder#maxSubscribedRows(long)}. */
+    public static final long DEFAULT_MAX_SUBSCRIBED_ROWS = 250_000;
 
     private final Server server;
     private final int port;
@@ -130,6 +148,9 @@ public final class HostServer implements AutoCloseable {
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int maxQueuedMessages = DEFAULT_MAX_QUEUED_MESSAGES;
         private Duration requestBodyTimeout = DEFAULT_REQUEST_BODY_TIMEOUT;
+        private long maxSubscribedRows = DEFAULT_MAX_SUBSCRIBED_ROWS;
+        private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+        private Duration requestHeadTimeout = DEFAULT_REQUEST_HEAD_TIMEOUT;
 
         private Builder(Warden<?> warden, TokenValidator validator, LocalIssuer local) {
             this.warden = Objects.requireNonNull(warden, "warden");
@@ -181,7 +202,8 @@ public final class HostServer implements AutoCloseable {
 
         /**
          * @param max how many TCP connections (HTTP and WebSocket together) are served at once, at least 1; past
-         *     it the host stops accepting until one closes (default {@value #DEFAULT_MAX_CONNECTIONS})
+         *     it a new connection is answered {@code 503} and closed at once, until one closes (default
+         *     {@value #DEFAULT_MAX_CONNECTIONS})
          * @return this builder
          */
         public Builder maxConnections(int max) {
@@ -219,6 +241,65 @@ public final class HostServer implements AutoCloseable {
         }
 
         /**
+         * How many connections one client may hold, so that one client cannot take all {@code maxConnections}. A
+         * client is its IPv4 address, or the /64 prefix of its IPv6 address. A connection past the limit is
+         * answered {@code 503} and closed at once. Behind a reverse proxy or a shared NAT many clients share one
+         * address: raise it accordingly (to {@code maxConnections} to turn it off).
+         *
+         * @param max how many connections one client address may hold at once, at least 1 (default
+         *     {@value #DEFAULT_MAX_CONNECTIONS_PER_ADDRESS})
+         * @return this builder
+         */
+        public Builder maxConnectionsPerAddress(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxConnectionsPerAddress must be at least 1, got " + max);
+            }
+            this.maxConnectionsPerAddress = max;
+            return this;
+        }
+
+        /**
+         * How long a request's head (its request line and headers) may take to arrive whole, counted from the
+         * connection's opening, or on a kept-alive connection from the end of the previous request; past it the
+         * connection is closed. Jetty's idle timeout restarts at every byte, so without this a client sending a
+         * header line every few seconds would hold a connection for ever. It also closes kept-alive HTTP
+         * connections idle that long; a WebSocket, once upgraded, is not affected. The body then has
+         * {@link #requestBodyTimeout(Duration)}.
+         *
+         * @param timeout how long a request's head may take to arrive whole (default 10 seconds)
+         * @return this builder
+         */
+        public Builder requestHeadTimeout(Duration timeout) {
+            if (Objects.requireNonNull(timeout, "timeout").isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("requestHeadTimeout must be positive, got " + timeout);
+            }
+            this.requestHeadTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The budget of subscribed rows for the whole host. A subscription's rows for one table cost the rows of the
+         * view it filters, as its caller sees them (at least 1), and are counted once however many subscriptions
+         * ask the same: the same queries on a view whose rows are the same for everyone (no {@code CallerContext}
+         * parameter, no {@code @VisibleRows}), or on any view from one connection. A query set that needs rows past
+         * the budget is refused with a {@code SubscriptionError} ({@code "too many rows subscribed on this host:
+         * ..."}), and nothing of it is held; rows that commits add to existing subscriptions count too. The work of
+         * every commit (running the subscribed views again, encoding and comparing their rows) is bounded by this
+         * budget.
+         *
+         * @param max the most rows all subscriptions together may hold, at least 1 (default
+         *     {@value #DEFAULT_MAX_SUBSCRIBED_ROWS})
+         * @return this builder
+         */
+        public Builder maxSubscribedRows(long max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxSubscribedRows must be at least 1, got " + max);
+            }
+            this.maxSubscribedRows = max;
+            return this;
+        }
+
+        /**
          * Runs the module's {@code @Init} as the owner, then starts serving.
          *
          * @return the running host
@@ -226,17 +307,17 @@ public final class HostServer implements AutoCloseable {
          */
         public HostServer start() {
             warden.init(owner == null ? warden.moduleIdentity() : owner);
-            Database db = new Database(warden, Catalog.of(warden.module()));
+            Database db = new Database(warden, Catalog.of(warden.module()), maxSubscribedRows);
             Server server = new Server();
             Sessions sessions = new Sessions(validator).sweepEvery(Sessions.SWEEP_INTERVAL);
             HttpConfiguration http = new HttpConfiguration();
             // room for tokens up to TokenValidator's own cap (16 KiB), so an oversized one is Warden's 401
             http.setRequestHeaderSize(32 * 1024);
-            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            GatedConnector connector = new GatedConnector(server, new HttpConnectionFactory(http), maxConnections,
+                    maxConnectionsPerAddress, requestHeadTimeout);
             connector.setHost(host);
             connector.setPort(port);
             server.addConnector(connector);
-            server.addBean(new NetworkConnectionLimit(maxConnections, connector));
             WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
                 container.setMaxOutgoingFrames(maxQueuedMessages);
                 container.addMapping("/v1/database/*", new Upgrade(db, database, validator, local,
@@ -244,7 +325,7 @@ public final class HostServer implements AutoCloseable {
             });
             ws.setHandler(new BodyDeadline(new HttpApi(db, database, validator, local), requestBodyTimeout));
             // a failure never reaches Jetty's own handling, which logs and shows the URI and so a ?token=
-            server.setHandler(new Guard(new Handler.Sequence(ws)));
+            server.setHandler(new Guard(connector.watchingHeads(new Handler.Sequence(ws))));
             server.setErrorHandler(new PlainErrors());
             try {
                 server.start();

@@ -52,6 +52,19 @@ public final class EntryPoint {
 
     /** @return the view's row filter, if any */
     public Optional<String> rowFilter() {
+        return rowFilterText();
+    }
+
+    /**
+     * @param type a parameter type
+     * @return whether a host injects it ({@code CallerContext}, {@code ReducerContext}, {@code ViewContext},
+     *     {@code AnonymousViewContext}, {@code ProcedureContext}): clients never pass it
+     */
+    public static boolean isInjected(Class<?> type) {
+        return dev.warden.policy.internal.CallScope.injected(type);
+    }
+
+    private Optional<String> rowFilterText() {
         return Optional.ofNullable(rowFilter);
     }
 

@@ -28,7 +28,16 @@ public class BoardModule {
     public record Note(long id, Identity owner, String text) {}
 
     /** Every note, as the public view shows them (no row rule). */
-    public record Count(long notes) {}
+    public record Count(long notes) {
+        /** How many times a count was read, as the host's row codec reads it to encode the row. */
+        static final AtomicInteger READS = new AtomicInteger();
+
+        @Override
+        public long notes() {
+            READS.incrementAndGet();
+            return notes;
+        }
+    }
 
     final List<Note> notes = new ArrayList<>();
     final Set<Identity> banned = ConcurrentHashMap.newKeySet();
@@ -36,6 +45,8 @@ public class BoardModule {
     volatile Identity initializedBy;
     /** How many times the notes view ran: one per subscriber's query set per recompute. */
     final AtomicInteger noteViews = new AtomicInteger();
+    /** How many times the counts view ran. */
+    final AtomicInteger countViews = new AtomicInteger();
     private long next;
 
     @Init
@@ -94,6 +105,13 @@ public class BoardModule {
     @View("counts")
     @Public
     public synchronized List<Count> counts() {
+        countViews.incrementAndGet();
+        return List.of(new Count(notes.size()));
+    }
+
+    @View("admin_counts")
+    @RequiresAnyRole("admin")
+    public synchronized List<Count> adminCounts() {
         return List.of(new Count(notes.size()));
     }
 }

@@ -3,6 +3,7 @@ package dev.warden.policy.internal;
 import dev.warden.claims.CallerContext;
 import dev.warden.core.Identity;
 import dev.warden.db.Database;
+import dev.warden.policy.AnonymousViewContext;
 import dev.warden.policy.ProcedureContext;
 import dev.warden.policy.ReducerContext;
 import dev.warden.policy.ViewContext;
@@ -18,7 +19,7 @@ public final class CallScope {
 
     /** Parameter types clients never pass: the host gives them. */
     public static final Set<Class<?>> INJECTED = Set.of(CallerContext.class, ReducerContext.class, ViewContext.class,
-            ProcedureContext.class);
+            AnonymousViewContext.class, ProcedureContext.class);
 
     /**
      * A call's environment.
@@ -96,6 +97,9 @@ public final class CallScope {
         }
         if (type == ViewContext.class) {
             return new ViewContext(caller, db.db());
+        }
+        if (type == AnonymousViewContext.class) {
+            return new AnonymousViewContext(db.db());
         }
         return new ProcedureContext(caller, Instant.now(), env.moduleIdentity(), db);
     }

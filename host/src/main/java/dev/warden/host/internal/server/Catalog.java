@@ -7,7 +7,9 @@ import dev.warden.host.BsatnReader;
 import dev.warden.host.BsatnWriter;
 import dev.warden.policy.EntryPoint;
 import dev.warden.policy.EntryPointKind;
+import dev.warden.policy.AnonymousViewContext;
 import dev.warden.policy.GuardedModule;
+import dev.warden.policy.TableRule;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
@@ -71,13 +73,36 @@ public final class Catalog {
     }
 
     /**
-     * A view clients subscribe to.
+     * A table or view clients subscribe to.
      *
-     * @param name the view's name
+     * @param name the table's or view's name
      * @param rowType the row record
      * @param codec the row codec
+     * @param sameForEveryone whether its rows are the same for every caller its rule admits: a view that takes
+     *     nothing but an {@code AnonymousViewContext} and has no {@code @VisibleRows}, or a public table without
+     *     a row rule, so one evaluation serves every subscriber
+     * @param table the table's rule, or null for a view
      */
-    public record Subscribable(String name, Class<?> rowType, BsatnCodec<Object> codec) {}
+    public record Subscribable(String name, Class<?> rowType, BsatnCodec<Object> codec, boolean sameForEveryone,
+                               TableRule table) {
+
+        /**
+         * A view.
+         *
+         * @param name its name
+         * @param rowType its row record
+         * @param codec the row codec
+         * @param sameForEveryone whether one run serves every subscriber
+         */
+        public Subscribable(String name, Class<?> rowType, BsatnCodec<Object> codec, boolean sameForEveryone) {
+            this(name, rowType, codec, sameForEveryone, null);
+        }
+
+        /** @return whether it is a table (else a view) */
+        public boolean isTable() {
+            return table != null;
+        }
+    }
 
     private final Map<String, Callable> callables;
     private final Map<String, Subscribable> subscribables;
@@ -105,16 +130,23 @@ public final class Catalog {
             }
             List<Type> params = new ArrayList<>();
             for (Type t : ep.method().getGenericParameterTypes()) {
-                if (t != CallerContext.class) {
+                if (!(t instanceof Class<?> c && EntryPoint.isInjected(c))) {
                     params.add(t);
                 }
             }
             callables.put(ep.name(), new Callable(ep, List.copyOf(params), codecs(params),
                     codec(ep.method().getGenericReturnType())));
             if (ep.kind() == EntryPointKind.VIEW && params.isEmpty()) {
+                boolean sameForEveryone = ep.rowFilter().isEmpty() && java.util.Arrays.stream(
+                        ep.method().getParameterTypes()).allMatch(p -> p == AnonymousViewContext.class);
                 rowType(ep.method().getGenericReturnType()).ifPresent(row -> subscribables.put(ep.name(),
-                        new Subscribable(ep.name(), row, rowCodec(row))));
+                        new Subscribable(ep.name(), row, rowCodec(row), sameForEveryone)));
             }
+        }
+        for (TableRule rule : module.tableRules().values()) {
+            Class<?> row = rule.table().rowType();
+            subscribables.put(rule.table().name(), new Subscribable(rule.table().name(), row, rowCodec(row),
+                    rule.showsEveryRow(), rule));
         }
         return new Catalog(Collections.unmodifiableMap(callables), Collections.unmodifiableMap(subscribables),
                 Collections.unmodifiableMap(internal));

@@ -11,12 +11,12 @@ import java.util.Map;
 public abstract class Client {
 
     /**
-     * One subscribed query set and the rows it last showed the client, by table.
+     * One subscribed query set: a result per table it reads, each shared with every identical subscription and
+     * holding the rows last sent.
      *
-     * @param queries its queries
-     * @param shown each table's rows as last sent, in BSATN
+     * @param results its tables' results, in the order the queries name them
      */
-    record QuerySet(List<Query> queries, Map<String, List<byte[]>> shown) {}
+    record QuerySet(List<Subscriptions.Result> results) {}
 
     /** Guarded by the database's lock. */
     final Map<QuerySetId, QuerySet> querySets = new LinkedHashMap<>();

@@ -1,6 +1,11 @@
 package dev.warden.host.internal.server;
 
+import dev.warden.db.Commit;
+import dev.warden.db.TableChanges;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import dev.warden.claims.CallerContext;
+import dev.warden.host.HostServer;
 import dev.warden.host.internal.v2.BsatnRowList;
 import dev.warden.host.internal.v2.QueryRows;
 import dev.warden.host.internal.v2.QuerySetId;
@@ -8,9 +13,9 @@ import dev.warden.host.internal.v2.QuerySetUpdate;
 import dev.warden.host.internal.v2.ServerMessage;
 import dev.warden.policy.EntryPointKind;
 import dev.warden.policy.host.Warden;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,9 +25,11 @@ import java.util.Set;
 
 /**
  * The served module: one call at a time (as SpacetimeDB runs one reducer at a time), and after each call that may
- * have changed state, every subscriber's query sets evaluated again as that subscriber, the differences sent as a
- * {@code TransactionUpdate}. Rows are views of the module, so each caller sees exactly what the view's rule and
- * its {@code @VisibleRows} allow.
+ * have changed state, the subscribed views evaluated again, the differences sent as a {@code TransactionUpdate}.
+ * Rows are views of the module, so each caller sees exactly what the view's rule and its {@code @VisibleRows}
+ * allow. Identical subscriptions share one evaluation and one encoding, and what all subscriptions hold together is
+ * bounded by one budget for the host ({@link Subscriptions}), so the work a commit does under the lock is bounded
+ * by it too.
  */
 public final class Database {
 
@@ -35,14 +42,31 @@ public final class Database {
     private final Catalog catalog;
     private final Object lock = new Object();
     private final Set<Client> clients = new LinkedHashSet<>();
+    private final Subscriptions subscriptions;
+    private final Queue<Commit> commits = new ConcurrentLinkedQueue<>();
 
     /**
+     * A database with the default budget of subscribed rows ({@link HostServer#DEFAULT_MAX_SUBSCRIBED_ROWS}).
+     *
      * @param warden the guarded module
      * @param catalog its catalog
      */
     public Database(Warden<?> warden, Catalog catalog) {
+        this(warden, catalog, HostServer.DEFAULT_MAX_SUBSCRIBED_ROWS);
+    }
+
+    /**
+     * @param warden the guarded module
+     * @param catalog its catalog
+     * @param maxSubscribedRows the most rows all subscriptions together may hold (see {@link Subscriptions})
+     */
+    public Database(Warden<?> warden, Catalog catalog, long maxSubscribedRows) {
         this.warden = warden;
         this.catalog = catalog;
+        this.subscriptions = new Subscriptions(warden, catalog, maxSubscribedRows);
+        // commits are queued and published in order by the call that made them (under this database's lock), never
+        // from inside the module's database, whose lock is taken after this one's
+        warden.database().addCommitListener(commits::add);
     }
 
     /** @return the catalog */
@@ -97,8 +121,9 @@ public final class Database {
      */
     public void disconnect(CallerContext caller, Client client) {
         synchronized (lock) {
-            if (client != null) {
-                clients.remove(client);
+            if (client != null && clients.remove(client)) {
+                client.querySets.values().forEach(set -> subscriptions.release(client, set.results()));
+                client.querySets.clear();
             }
             if (warden.disconnect(caller) == null && hasHook(EntryPointKind.ON_DISCONNECT)) {
                 publish(null);
@@ -139,7 +164,8 @@ public final class Database {
 
     /**
      * Subscribes a query set (replacing one of the same id): at most {@link #MAX_QUERIES_PER_SET} queries, identical
-     * ones (after parsing) kept once, and at most {@link #MAX_QUERY_SETS} sets per client.
+     * ones (after parsing) kept once, at most {@link #MAX_QUERY_SETS} sets per client, and within the host's budget
+     * of subscribed rows.
      *
      * @param client the client
      * @param id the set's id
@@ -177,9 +203,12 @@ public final class Database {
                 throw new IllegalArgumentException("too many query sets on this connection: at most "
                         + MAX_QUERY_SETS);
             }
-            Map<String, List<byte[]>> rows = evaluate(client.caller(), queries);
-            client.querySets.put(id, new Client.QuerySet(queries, rows));
-            return rows(rows);
+            Client.QuerySet set = new Client.QuerySet(subscriptions.acquire(client, queries));
+            Client.QuerySet replaced = client.querySets.put(id, set);
+            if (replaced != null) {
+                subscriptions.release(client, replaced.results());
+            }
+            return rows(set);
         }
     }
 
@@ -191,7 +220,11 @@ public final class Database {
     public Optional<QueryRows> unsubscribe(Client client, QuerySetId id) {
         synchronized (lock) {
             Client.QuerySet set = client.querySets.remove(id);
-            return set == null ? Optional.empty() : Optional.of(rows(set.shown()));
+            if (set == null) {
+                return Optional.empty();
+            }
+            subscriptions.release(client, set.results());
+            return Optional.of(rows(set));
         }
     }
 
@@ -210,11 +243,45 @@ public final class Database {
         }
     }
 
-    /** Evaluates every client's query sets again; sends each client but the origin its changes. */
+    /**
+     * Brings every subscription up to date with the commits since the last publish: tables by their changed rows,
+     * views run again if they read a changed table; sends each client with a change (but the origin) its changes. A
+     * set whose view the client may no longer read, or whose view failed, is dropped with a
+     * {@code SubscriptionError}. Only clients with a changed result, and those holding views shared by everyone
+     * (whose access is asked again), are visited.
+     */
     private List<QuerySetUpdate> publish(Client origin) {
+        Map<String, Subscriptions.Changes> changes = drain();
+        Map<Subscriptions.ViewKey, CallerContext> runAs = new HashMap<>();
+        for (Client c : List.copyOf(subscriptions.viewSharers())) {
+            Map<Catalog.Subscribable, String> asked = new HashMap<>();
+            for (var it = c.querySets.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                String why = subscriptions.denial(c, e.getValue(), asked, runAs);
+                if (why != null) {
+                    drop(c, it, e.getKey(), e.getValue(), why);
+                }
+            }
+        }
+        Set<Client> affected = subscriptions.refresh(runAs, changes);
         List<QuerySetUpdate> own = List.of();
-        for (Client c : clients) {
-            List<QuerySetUpdate> updates = refresh(c);
+        for (Client c : affected) {
+            if (!clients.contains(c)) {
+                continue;
+            }
+            List<QuerySetUpdate> updates = new ArrayList<>();
+            for (var it = c.querySets.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                String failure = Subscriptions.failure(e.getValue());
+                if (failure != null) {
+                    drop(c, it, e.getKey(), e.getValue(), failure);
+                    continue;
+                }
+                List<QuerySetUpdate.TableUpdate> tables = Subscriptions.changes(e.getValue());
+                if (!tables.isEmpty()) {
+                    updates.add(new QuerySetUpdate(e.getKey(), tables));
+                }
+            }
             if (c == origin) {
                 own = updates;
             } else if (!updates.isEmpty()) {
@@ -224,36 +291,45 @@ public final class Database {
         return own;
     }
 
-    private List<QuerySetUpdate> refresh(Client c) {
-        List<QuerySetUpdate> updates = new ArrayList<>();
-        for (var it = c.querySets.entrySet().iterator(); it.hasNext(); ) {
-            var e = it.next();
-            Map<String, List<byte[]>> now;
-            try {
-                now = evaluate(c.caller(), e.getValue().queries());
-            } catch (RuntimeException ex) {
-                it.remove();
-                c.send(new ServerMessage.SubscriptionError(Optional.empty(), e.getKey(), Messages.of(ex)));
-                continue;
-            }
-            List<QuerySetUpdate.TableUpdate> tables = new ArrayList<>();
-            for (var t : now.entrySet()) {
-                List<byte[]> before = e.getValue().shown().getOrDefault(t.getKey(), List.of());
-                List<byte[]> inserts = minus(t.getValue(), before);
-                List<byte[]> deletes = minus(before, t.getValue());
-                if (!inserts.isEmpty() || !deletes.isEmpty()) {
-                    tables.add(new QuerySetUpdate.TableUpdate(t.getKey(), List.of(
-                            new QuerySetUpdate.TableUpdateRows.PersistentTable(BsatnRowList.of(inserts),
-                                    BsatnRowList.of(deletes)))));
+    /** The commits' net changes since the last publish, by table, in commit order. */
+    private Map<String, Subscriptions.Changes> drain() {
+        Map<String, LinkedHashMap<Object, Boolean>> net = new LinkedHashMap<>();
+        for (Commit c; (c = commits.poll()) != null; ) {
+            for (TableChanges t : c.changes()) {
+                LinkedHashMap<Object, Boolean> rows = net.computeIfAbsent(t.table().name(), k -> new LinkedHashMap<>());
+                for (Object r : t.deletes()) {
+                    note(rows, r, false);
+                }
+                for (Object r : t.inserts()) {
+                    note(rows, r, true);
                 }
             }
-            e.getValue().shown().clear();
-            e.getValue().shown().putAll(now);
-            if (!tables.isEmpty()) {
-                updates.add(new QuerySetUpdate(e.getKey(), tables));
-            }
         }
-        return updates;
+        Map<String, Subscriptions.Changes> out = new LinkedHashMap<>();
+        net.forEach((table, rows) -> {
+            if (!rows.isEmpty()) {
+                List<Object> deletes = new ArrayList<>();
+                List<Object> inserts = new ArrayList<>();
+                rows.forEach((r, insert) -> (insert ? inserts : deletes).add(r));
+                out.put(table, new Subscriptions.Changes(deletes, inserts));
+            }
+        });
+        return out;
+    }
+
+    private static void note(LinkedHashMap<Object, Boolean> rows, Object row, boolean insert) {
+        Boolean before = rows.get(row);
+        if (before != null && before != insert) {
+            rows.remove(row);
+        } else {
+            rows.put(row, insert);
+        }
+    }
+
+    private void drop(Client c, Iterator<?> it, QuerySetId id, Client.QuerySet set, String why) {
+        it.remove();
+        subscriptions.release(c, set.results());
+        c.send(new ServerMessage.SubscriptionError(Optional.empty(), id, why));
     }
 
     /** Each table's view runs once; a row is shown once if any of the set's queries on its table keeps it. */
@@ -267,7 +343,7 @@ public final class Database {
         Map<String, List<byte[]>> out = new LinkedHashMap<>();
         filters.forEach((s, keep) -> {
             List<byte[]> rows = new ArrayList<>();
-            for (Object row : warden.view(caller, s.name())) {
+            for (Object row : s.isTable() ? tableRows(caller, s) : warden.view(caller, s.name())) {
                 if (keep.stream().anyMatch(f -> f.keep(row))) {
                     rows.add(s.codec().encode(row));
                 }
@@ -277,30 +353,33 @@ public final class Database {
         return out;
     }
 
+    /** A table's rows the caller may see, for a one-off query. */
+    private List<Object> tableRows(CallerContext caller, Catalog.Subscribable s) {
+        if (!s.table().isPublic()) {
+            throw new IllegalArgumentException("table " + s.name() + " is private: only the module reads it");
+        }
+        java.util.function.Predicate<Object> visible = s.table().rowsFor(caller, warden.instance());
+        dev.warden.db.Database db = warden.database();
+        List<Object> out = new ArrayList<>();
+        for (Object row : db.read(() -> db.rows(s.name()))) {
+            if (visible.test(row)) {
+                out.add(row);
+            }
+        }
+        return out;
+    }
+
+    private static QueryRows rows(Client.QuerySet set) {
+        List<QueryRows.SingleTableRows> tables = new ArrayList<>();
+        for (Subscriptions.Result r : set.results()) {
+            tables.add(new QueryRows.SingleTableRows(r.table(), r.packed()));
+        }
+        return new QueryRows(tables);
+    }
+
     private static QueryRows rows(Map<String, List<byte[]>> rows) {
         List<QueryRows.SingleTableRows> tables = new ArrayList<>();
         rows.forEach((t, r) -> tables.add(new QueryRows.SingleTableRows(t, BsatnRowList.of(r))));
         return new QueryRows(tables);
-    }
-
-    /** @return the rows of a that b does not hold, counting duplicates */
-    private static List<byte[]> minus(List<byte[]> a, List<byte[]> b) {
-        Map<ByteBuffer, Integer> counts = new HashMap<>();
-        for (byte[] r : b) {
-            counts.merge(ByteBuffer.wrap(r), 1, Integer::sum);
-        }
-        List<byte[]> out = new ArrayList<>();
-        for (byte[] r : a) {
-            ByteBuffer k = ByteBuffer.wrap(r);
-            Integer n = counts.get(k);
-            if (n == null) {
-                out.add(r);
-            } else if (n == 1) {
-                counts.remove(k);
-            } else {
-                counts.put(k, n - 1);
-            }
-        }
-        return out;
     }
 }
