@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Node driver ({@code src/test/node/src/scenario.ts}, compiled): one scenario per process, tokens in its
- * environment, its report as JSON lines on stdout. The SDK's own log lines, also on stdout, are not JSON objects
+ * A Node driver ({@code src/test/node/src/scenario.ts}, or a ported template's such as
+ * {@code quickstart_chat/scenario.ts}, compiled): one scenario per process, tokens in its environment, its report
+ * as JSON lines on stdout. The SDK's own log lines, also on stdout, are not JSON objects
  * with a {@code step} and are kept only for failure messages.
  */
 final class Driver {
@@ -25,11 +26,23 @@ final class Driver {
     private final NodeSdk sdk;
     private final String uri;
     private final String database;
+    private final String script;
 
     Driver(NodeSdk sdk, String uri, String database) {
+        this(sdk, uri, database, "out/scenario.js");
+    }
+
+    /**
+     * @param sdk the installed SDK
+     * @param uri the host's WebSocket URI
+     * @param database the database name
+     * @param script the compiled driver, relative to the SDK's directory ({@code out/quickstart_chat/scenario.js})
+     */
+    Driver(NodeSdk sdk, String uri, String database, String script) {
         this.sdk = sdk;
         this.uri = uri;
         this.database = database;
+        this.script = script;
     }
 
     /**
@@ -44,7 +57,7 @@ final class Driver {
         all.put("WARDEN_URI", uri);
         all.put("WARDEN_DB", database);
         all.put("WARDEN_DEADLINE_MS", Long.toString(DEADLINE.toMillis()));
-        Processes.Result result = Processes.run(List.of(sdk.node(), "out/scenario.js", scenario), sdk.work(), all,
+        Processes.Result result = Processes.run(List.of(sdk.node(), script, scenario), sdk.work(), all,
                 DEADLINE.plusSeconds(10));
         return new Report(scenario, result, steps(result));
     }

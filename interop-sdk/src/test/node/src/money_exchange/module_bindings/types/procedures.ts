@@ -1,0 +1,12 @@
+// The client bindings `spacetime generate --lang typescript` wrote for the money exchange, copied from
+// templates/money-exchange-react-ts/src/module_bindings/types/procedures.ts
+// (clockworklabs/SpacetimeDB fb7282411b0b) unchanged but for this header and the .js extension of relative
+// imports, which Node's ES modules need. The template's own client uses them; here they talk to Warden's port
+// dev.warden.examples.bank.MoneyExchange (examples), which keeps every table, column order and type, and reducer
+// signature they declare.
+
+/* eslint-disable */
+/* tslint:disable */
+import { type Infer as __Infer } from 'spacetimedb';
+
+// Import all procedure arg schemas
