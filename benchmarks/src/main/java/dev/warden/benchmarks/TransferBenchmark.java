@@ -2,6 +2,8 @@ package dev.warden.benchmarks;
 
 import dev.warden.claims.CallerContext;
 import dev.warden.db.Access;
+import dev.warden.db.IndexType;
+import dev.warden.db.Indexed;
 import dev.warden.db.PrimaryKey;
 import dev.warden.db.Table;
 import dev.warden.db.TableHandle;
@@ -41,7 +43,7 @@ public class TransferBenchmark {
     public static class Bank {
         /** An account. */
         @Table(name = "accounts", access = Access.PUBLIC)
-        public record Account(@PrimaryKey int id, long balance) {}
+        public record Account(@PrimaryKey @Indexed(IndexType.HASH) int id, long balance) {}
 
         @Reducer("transfer")
         public void transfer(ReducerContext ctx, int from, int to, long amount) {

@@ -2,6 +2,7 @@ package dev.warden.db;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -105,7 +106,7 @@ public final class Database {
      * on this thread it joins that one (its changes commit or roll back with it, and the timestamp is that one's).
      * Commit listeners are told of the changes before this returns.
      *
-     * @param at its timestamp, or null for now
+     * @param at its timestamp, or null for now (kept to the microsecond, SpacetimeDB's precision)
      * @param body what it does, through {@link #db()}
      * @param <T> its result
      * @return its result
@@ -128,7 +129,7 @@ public final class Database {
             }
             depth = 1;
             readOnly = false;
-            timestamp = at != null ? at : clock.instant();
+            timestamp = (at != null ? at : clock.instant()).truncatedTo(ChronoUnit.MICROS);
             undoSize = 0;
             T result;
             try {
@@ -173,7 +174,7 @@ public final class Database {
             }
             depth = 1;
             readOnly = true;
-            timestamp = clock.instant();
+            timestamp = clock.instant().truncatedTo(ChronoUnit.MICROS);
             try {
                 return body.get();
             } finally {

@@ -8,7 +8,9 @@ import java.lang.annotation.Target;
 
 /**
  * The table's primary key: unique, at most one per table. Rows are updated by it ({@link UniqueIndex#update}), and
- * clients see a change of a row with the same key as an update.
+ * clients see a change of a row with the same key as an update. Its index is a btree (ranges too), or a hash
+ * with {@code @Indexed(IndexType.HASH)} beside it (equality only, in constant time), as SpacetimeDB's
+ * {@code primaryKey().index('hash')}.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -131,7 +131,10 @@ public final class Schema {
             }
             Indexed indexed = c.getAnnotation(Indexed.class);
             boolean isUnique = c.isAnnotationPresent(Unique.class) || c.isAnnotationPresent(PrimaryKey.class);
-            IndexType kind = indexed == null ? IndexType.HASH : indexed.value();
+            // a key or unique column is a btree, as in SpacetimeDB (a hash where the type has no order), unless
+            // declared otherwise: @PrimaryKey @Indexed(IndexType.HASH)
+            IndexType kind = indexed != null ? indexed.value()
+                    : comparable(c.getType()) ? IndexType.BTREE : IndexType.HASH;
             if (kind == IndexType.BTREE && !comparable(c.getType())) {
                 problems.add(where + ": a btree index needs a Comparable column type, not " + c.getType().getName());
             }

@@ -36,8 +36,9 @@ public final class TestHost<M> {
 
     private final boolean takesTokens;
 
-    private TestHost(M module, GuardedModule<M> guarded, TokenValidator validator, ClaimsMapper claims) {
-        Warden.Builder<M> b = Warden.builder(guarded, module);
+    private TestHost(M module, GuardedModule<M> guarded, TokenValidator validator, ClaimsMapper claims,
+                     java.time.Clock clock) {
+        Warden.Builder<M> b = Warden.builder(guarded, module).clock(clock);
         this.takesTokens = validator != null;
         this.warden = (takesTokens ? b.validator(validator).claims(claims) : b.withoutTokenValidation()).build();
     }
@@ -70,6 +71,26 @@ public final class TestHost<M> {
      */
     public static <M> TestHost<M> start(Class<M> moduleClass, PolicyEngine engine, TokenValidator validator,
                                         ClaimsMapper claims) {
+        return start(moduleClass, engine, validator, claims, java.time.Clock.systemUTC());
+    }
+
+    /**
+     * Like {@link #start(Class, PolicyEngine, TokenValidator, ClaimsMapper)}, its transactions timestamped by
+     * {@code clock}: a {@link WardenTest} host runs on the test's {@link TestClock}, so moving it moves what
+     * {@code ReducerContext.timestamp()} shows too.
+     *
+     * @param moduleClass the module
+     * @param engine the policy engine (policies, hierarchy, owner)
+     * @param validator validates the tokens of {@link #connect(String)}, or null
+     * @param claims maps them to callers, or null
+     * @param clock where transactions take their timestamps
+     * @param <M> the module class
+     * @return the host
+     * @throws dev.warden.policy.PolicyCompilationException if the module is not fully guarded
+     */
+    public static <M> TestHost<M> start(Class<M> moduleClass, PolicyEngine engine, TokenValidator validator,
+                                        ClaimsMapper claims, java.time.Clock clock) {
+        Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(moduleClass, "moduleClass");
         Objects.requireNonNull(engine, "engine");
         if ((validator == null) != (claims == null)) {
@@ -87,7 +108,7 @@ public final class TestHost<M> {
         } catch (RuntimeException e) {   // InaccessibleObjectException: a named module that does not open the package
             throw new IllegalArgumentException(notOpen(moduleClass), e);
         }
-        return new TestHost<>(instance, guarded, validator, claims);
+        return new TestHost<>(instance, guarded, validator, claims, clock);
     }
 
     /**
@@ -99,7 +120,7 @@ public final class TestHost<M> {
     public static <M> TestHost<M> of(M instance, GuardedModule<M> guarded) {
         Objects.requireNonNull(instance, "instance");
         Objects.requireNonNull(guarded, "guarded");
-        return new TestHost<>(instance, guarded, null, null);
+        return new TestHost<>(instance, guarded, null, null, java.time.Clock.systemUTC());
     }
 
     /** @return the module instance */

@@ -263,7 +263,7 @@ public final class WardenExtension implements ParameterResolver, BeforeEachCallb
                 throw new ExtensionConfigurationException(w.engine().getName()
                         + " needs a public no-argument constructor", e);
             }
-            return TestHost.start(w.module(), engine.build(), r.validator, r.mapper);
+            return TestHost.start(w.module(), engine.build(), r.validator, r.mapper, r.clock);
         }, TestHost.class);
     }
 }

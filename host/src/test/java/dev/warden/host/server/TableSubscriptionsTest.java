@@ -57,13 +57,24 @@ class TableSubscriptionsTest {
         @Table(name = "secret", access = Access.PRIVATE)
         public record Secret(@PrimaryKey String key, String value) {}
 
+        @Table(name = "handle", access = Access.PUBLIC)
+        public record Handle(@PrimaryKey String name, Identity owner) {}
+
+        @Reducer("claim")
+        public void claim(ReducerContext ctx, String name) {
+            ctx.db().table(Handle.class).insert(new Handle(name, ctx.sender()));
+        }
+
         /** A view's row. */
         public record Count(long users) {}
 
         static final AtomicInteger COUNT_RUNS = new AtomicInteger();
 
+        static final List<java.time.Instant> STAMPS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
         @Reducer("set_name")
         public void setName(ReducerContext ctx, String name) {
+            STAMPS.add(ctx.timestamp());
             var users = ctx.db().table(User.class);
             if (users.unique(User::identity).find(ctx.sender()).isPresent()) {
                 users.unique(User::identity).update(new User(ctx.sender(), name, true));
@@ -216,6 +227,32 @@ class TableSubscriptionsTest {
             ReducerOutcome.Ok ok = (ReducerOutcome.Ok) alice.next(ServerMessage.ReducerResult.class).result();
             assertThat(Mail.COUNT_RUNS.get()).as("a commit to the table it read").isEqualTo(runs + 1);
             assertThat(ok.transactionUpdate().querySets()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aBrokenConstraintIsTheClientsErrorAndRollsTheReducerBack() throws Exception {
+        try (WsClient alice = connect("alice"); WsClient bob = connect("bob")) {
+            alice.send(call(10, "claim", new BsatnWriter().writeString("ace")));
+            assertThat(alice.next(ServerMessage.ReducerResult.class).result()).isInstanceOf(ReducerOutcome.OkEmpty.class);
+            bob.send(call(11, "claim", new BsatnWriter().writeString("ace")));
+            ReducerOutcome r = bob.next(ServerMessage.ReducerResult.class).result();
+            assertThat(r).isInstanceOfSatisfying(ReducerOutcome.Err.class, e -> assertThat(e.error())
+                    .isEqualTo(ReducerOutcome.Err.of("another row of handle has name = ace (primary key)").error()));
+            alice.send(subscribe(1, "SELECT * FROM handle"));
+            assertThat(alice.next(ServerMessage.SubscribeApplied.class).rows().tables().get(0).rows().rows())
+                    .as("only alice's claim").hasSize(1);
+        }
+    }
+
+    @Test
+    void theResultCarriesTheTransactionsTimestamp() throws Exception {
+        try (WsClient alice = connect("alice")) {
+            Mail.STAMPS.clear();
+            alice.send(call(10, "set_name", new BsatnWriter().writeString("Alice")));
+            ServerMessage.ReducerResult r = alice.next(ServerMessage.ReducerResult.class);
+            assertThat(Mail.STAMPS).containsExactly(r.timestamp());
+            assertThat(r.timestamp().getNano() % 1000).as("SpacetimeDB's precision: microseconds").isZero();
         }
     }
 }

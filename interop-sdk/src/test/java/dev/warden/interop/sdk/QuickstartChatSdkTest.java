@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -99,13 +98,10 @@ class QuickstartChatSdkTest {
 
     /**
      * The original stamps a message with {@code ctx.timestamp}, the timestamp its sender's SDK receives with the
-     * reducer's result. Disabled: the host's {@code ClientSession.handle} takes the {@code ReducerResult}'s
-     * timestamp with {@code Instant.now()} before the reducer runs, not the transaction's (the
-     * {@code ReducerContext.timestamp()} the module sees), so the two differ by the call's duration (34 us in
-     * the first run). Enable it with the host's fix.
+     * reducer's result: the host used to send a timestamp taken before the reducer ran, apart from the
+     * transaction's (34 us off in the first run).
      */
     @Test
-    @Disabled("host bug: ReducerResult's timestamp is not the transaction's (ClientSession.handle)")
     void aMessageIsStampedWithTheTimestampItsSenderReceivesWithTheResult() {
         Driver.Report r = driver.run("chat", Map.of("WARDEN_TOKEN_ALICE", host.token("alice"),
                 "WARDEN_TOKEN_BOB", host.token("bob"))).completed();

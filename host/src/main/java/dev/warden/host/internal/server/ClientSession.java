@@ -231,7 +231,8 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
 
     private void handle(ClientMessage message, Parsed queries) {
         if (message instanceof ClientMessage.CallReducer c) {
-            send(new ServerMessage.ReducerResult(c.requestId(), now(), reducer(c.reducer(), c.args())));
+            Instant at = now();   // the transaction's timestamp: what ReducerContext.timestamp() shows
+            send(new ServerMessage.ReducerResult(c.requestId(), at, reducer(c.reducer(), c.args(), at)));
         } else if (message instanceof ClientMessage.CallProcedure c) {
             Instant start = now();
             long t0 = System.nanoTime();
@@ -260,14 +261,14 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
         }
     }
 
-    private ReducerOutcome reducer(String name, byte[] bytes) {
+    private ReducerOutcome reducer(String name, byte[] bytes, Instant at) {
         Catalog.Callable c = database.catalog().callable(name)
                 .filter(x -> x.entryPoint().kind() == EntryPointKind.REDUCER).orElse(null);
         if (c == null) {
             return new ReducerOutcome.InternalError("no such reducer: " + name);
         }
         try {
-            Database.Outcome out = database.call(caller, c, c.decode(bytes), this);
+            Database.Outcome out = database.call(caller, c, c.decode(bytes), this, at);
             return out.own().isEmpty() ? new ReducerOutcome.OkEmpty()
                     : new ReducerOutcome.Ok(new byte[0], new ServerMessage.TransactionUpdate(out.own()));
         } catch (AccessDeniedException | EntryPointFailedException e) {

@@ -2,6 +2,7 @@ package dev.warden.host.internal.server;
 
 import dev.warden.db.Commit;
 import dev.warden.db.TableChanges;
+import java.time.Instant;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import dev.warden.claims.CallerContext;
@@ -157,8 +158,26 @@ public final class Database {
      * @return the result and the origin's changes
      */
     public Outcome call(CallerContext caller, Catalog.Callable callable, Object[] args, Client origin) {
+        return call(caller, callable, args, origin, null);
+    }
+
+    /**
+     * Calls a reducer or procedure as the caller, a reducer in a transaction timestamped {@code at}: the instant
+     * its {@code ReducerContext} shows and the client receives with the result.
+     *
+     * @param caller the caller
+     * @param callable the entry point
+     * @param args its arguments
+     * @param origin the calling client, whose own changes are returned instead of sent, or null
+     * @param at the transaction's timestamp, or null for now
+     * @return the result and the origin's changes
+     */
+    public Outcome call(CallerContext caller, Catalog.Callable callable, Object[] args, Client origin, Instant at) {
         synchronized (lock) {
-            Object result = warden.call(caller, callable.entryPoint().name(), args);
+            String name = callable.entryPoint().name();
+            Object result = callable.entryPoint().kind() == EntryPointKind.REDUCER
+                    ? warden.database().write(at, () -> warden.call(caller, name, args))
+                    : warden.call(caller, name, args);
             EntryPointKind kind = callable.entryPoint().kind();
             List<QuerySetUpdate> own = kind == EntryPointKind.VIEW ? List.of() : publish(origin);
             return new Outcome(result, own);
