@@ -60,6 +60,12 @@ public final class Demo {
             System.err.println("demo: " + e.getMessage());
             System.exit(2);
             return;
+        } catch (Exception | Error e) {
+            // the host and the embedded issuer keep the JVM alive: end it, rather than hang after the trace
+            e.printStackTrace();
+            System.err.println("demo: the walkthrough failed: " + e);
+            System.exit(1);
+            return;
         }
         if (running == null) {
             return;

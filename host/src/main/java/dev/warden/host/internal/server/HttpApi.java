@@ -95,6 +95,9 @@ public final class HttpApi extends Handler.Abstract {
         } else {
             return false;
         }
+        // an answer given before the body was read (a refused token, a malformed header) still reads it, up to the
+        // body cap: else Jetty closes the connection under a client that has already taken it for its next request
+        Content.Source.asInputStream(request).readNBytes(MAX_BODY + 1);
         response.setStatus(a.status());
         a.headers().forEach((k, v) -> response.getHeaders().put(k, v));
         if (a.body().length == 0) {
