@@ -103,7 +103,9 @@ public final class Database {
 
     /**
      * Runs a transaction: all of {@code body}'s changes or, if it throws, none of them. Inside another transaction
-     * on this thread it joins that one (its changes commit or roll back with it, and the timestamp is that one's).
+     * on this thread it joins that one: its changes commit with it, and the timestamp is that one's; if it throws,
+     * its own changes are undone at once (a savepoint), so an outer body that catches the failure commits without
+     * them.
      * Commit listeners are told of the changes before this returns.
      *
      * @param at its timestamp, or null for now (kept to the microsecond, SpacetimeDB's precision)
@@ -121,8 +123,12 @@ public final class Database {
                             "a transaction cannot start inside a read-only call");
                 }
                 depth++;
+                int mark = undoSize;
                 try {
                     return body.get();
+                } catch (RuntimeException | Error e) {
+                    rollBackTo(mark);   // the joined part fails alone: the outer transaction may catch it and go on
+                    throw e;
                 } finally {
                     depth--;
                 }
@@ -298,14 +304,21 @@ public final class Database {
     }
 
     private void rollBack() {
-        for (int i = undoSize - 1; i >= 0; i--) {
+        rollBackTo(0);
+    }
+
+    /** Plays the undo log back to {@code mark}, newest first, and forgets those entries. */
+    private void rollBackTo(int mark) {
+        for (int i = undoSize - 1; i >= mark; i--) {
             if (undoInsert[i]) {
                 undoStore[i].removeRaw(undoRow[i]);
             } else {
                 undoStore[i].addRaw(undoRow[i]);
             }
+            undoStore[i] = null;
+            undoRow[i] = null;
         }
-        undoSize = 0;
+        undoSize = mark;
     }
 
     private void commit() {

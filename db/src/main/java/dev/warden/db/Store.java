@@ -261,7 +261,8 @@ final class Store<R extends Record> implements TableHandle<R> {
         Record old = by.map.get(by.key(row));
         if (old == null) {
             throw new DatabaseException(DatabaseException.Reason.NOT_FOUND, name, "no row of " + name + " has "
-                    + by.describe(row) + " to update");
+                    + (schema.isPublic() ? by.describe(row) : "that " + schema.columns().get(by.cols[0]).name())
+                    + " to update");
         }
         if (old.equals(row)) {
             return old;
@@ -357,7 +358,19 @@ final class Store<R extends Record> implements TableHandle<R> {
 
     private DatabaseException violation(Idx ix, Record row) {
         return new DatabaseException(DatabaseException.Reason.UNIQUE_VIOLATION, name, "another row of " + name
-                + " has " + ix.describe(row) + " (" + (ix == primary ? "primary key" : "unique") + ")");
+                + " has " + describe(ix, row) + " (" + (ix == primary ? "primary key" : "unique") + ")");
+    }
+
+    /** The key's columns and values; a private table's values are never told (a host passes this text on). */
+    private String describe(Idx ix, Record row) {
+        if (schema.isPublic()) {
+            return ix.describe(row);
+        }
+        StringBuilder b = new StringBuilder("the same ");
+        for (int i = 0; i < ix.cols.length; i++) {
+            b.append(i == 0 ? "" : ", ").append(schema.columns().get(ix.cols[i]).name());
+        }
+        return b.toString();
     }
 
     // ---- indexes

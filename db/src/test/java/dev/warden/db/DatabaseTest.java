@@ -56,13 +56,42 @@ class DatabaseTest {
         refused(() -> write(() -> {
             accounts().insert(new Account(0, "b", "bob", "main", 5));
             accounts().insert(new Account(0, "a", "mallory", "main", 1));
-        }), DatabaseException.Reason.UNIQUE_VIOLATION, "another row of account has nameKey = a (unique)");
+        }), DatabaseException.Reason.UNIQUE_VIOLATION, "another row of account has the same nameKey (unique)");
         assertThat(read(() -> accounts().all())).extracting(Account::nameKey).containsExactly("a");
         refused(() -> write(() -> accounts().insert(new Account(1, "z", "zed", "main", 1))),
-                DatabaseException.Reason.UNIQUE_VIOLATION, "another row of account has id = 1 (primary key)");
+                DatabaseException.Reason.UNIQUE_VIOLATION, "another row of account has the same id (primary key)");
         // the owner index holds only alice's row: nothing was half inserted
         assertThat(read(() -> accounts().index(Account::owner).filter("bob"))).isEmpty();
         assertThat(read(() -> accounts().index(Account::owner).filter("alice"))).hasSize(1);
+    }
+
+    @Test
+    void aPublicTablesViolationNamesTheValueAPrivateOnesNever() {
+        write(() -> db.table(User.class).insert(new User("c200", "alice", true)));
+        refused(() -> write(() -> db.table(User.class).insert(new User("c200", "mallory", false))),
+                DatabaseException.Reason.UNIQUE_VIOLATION, "another row of user has identity = c200 (primary key)");
+        write(() -> accounts().insert(new Account(0, "secret-handle", "alice", "main", 10)));
+        assertThatThrownBy(() -> write(() -> accounts().insert(new Account(0, "secret-handle", "eve", "x", 1))))
+                .hasMessage("another row of account has the same nameKey (unique)")
+                .hasMessageNotContaining("secret-handle");
+    }
+
+    @Test
+    void aNestedTransactionThatFailsIsUndoneAloneWhenTheOuterCatchesIt() {
+        database.write(() -> {
+            accounts().insert(new Account(0, "kept", "alice", "main", 1));
+            try {
+                database.write(() -> {
+                    accounts().insert(new Account(0, "undone", "bob", "main", 1));
+                    throw new IllegalStateException("inner fails");
+                });
+            } catch (IllegalStateException expected) {
+                // the outer goes on
+            }
+            return null;
+        });
+        assertThat(read(() -> accounts().all())).extracting(Account::nameKey).containsExactly("kept");
+        assertThat(read(() -> accounts().index(Account::owner).filter("bob"))).isEmpty();
     }
 
     @Test
@@ -81,9 +110,9 @@ class DatabaseTest {
         write(() -> accounts().unique(Account::id).update(new Account(a.id(), "a", "alice", "main", 99)));
         assertThat(read(() -> accounts().unique(Account::id).find(a.id()).orElseThrow().balance())).isEqualTo(99);
         refused(() -> write(() -> accounts().unique(Account::id).update(new Account(a.id(), "b", "alice", "x", 1))),
-                DatabaseException.Reason.UNIQUE_VIOLATION, "nameKey = b");
+                DatabaseException.Reason.UNIQUE_VIOLATION, "the same nameKey");
         refused(() -> write(() -> accounts().unique(Account::id).update(new Account(77, "q", "q", "q", 1))),
-                DatabaseException.Reason.NOT_FOUND, "no row of account has id = 77 to update");
+                DatabaseException.Reason.NOT_FOUND, "no row of account has that id to update");
         assertThat(read(() -> accounts().unique(Account::id).find(a.id()).orElseThrow().balance())).isEqualTo(99);
         write(() -> assertThat(accounts().unique(Account::nameKey).delete("b")).isTrue());
         write(() -> assertThat(accounts().unique(Account::nameKey).delete("b")).isFalse());
