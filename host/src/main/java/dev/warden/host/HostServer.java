@@ -97,8 +97,10 @@ public final class HostServer implements AutoCloseable {
     private final Server server;
     private final int port;
     private final Sessions sessions;
+    private final Database database;
 
-    private HostServer(Server server, int port, Sessions sessions) {
+    private HostServer(Server server, int port, Sessions sessions, Database database) {
+        this.database = database;
         this.server = server;
         this.port = port;
         this.sessions = sessions;
@@ -133,7 +135,23 @@ public final class HostServer implements AutoCloseable {
             throw new IllegalStateException("the host did not stop cleanly: " + e.getMessage(), e);
         } finally {
             sessions.close();
+            database.close();
         }
+    }
+
+    /**
+     * Runs a scheduled reducer as the module itself, in a transaction, then sends what it changed to the
+     * subscribers at once (a reducer run through {@code Warden.runScheduled} directly reaches them only with the
+     * next client call).
+     *
+     * @param entryPoint the scheduled reducer
+     * @param args its arguments
+     * @return its result
+     * @throws dev.warden.policy.NoSuchEntryPointException if the module has no scheduled reducer of that name
+     * @throws dev.warden.policy.EntryPointFailedException if it threw (its changes are rolled back)
+     */
+    public Object runScheduled(String entryPoint, Object... args) {
+        return database.runScheduled(entryPoint, args);
     }
 
     /** Configures a {@link HostServer}. */
@@ -336,11 +354,12 @@ public final class HostServer implements AutoCloseable {
                     // the start failure is the one to report
                 } finally {
                     sessions.close();
+                    db.close();
                 }
                 throw new IllegalStateException("the host could not start on " + host + ":" + port + ": "
                         + e.getMessage(), e);
             }
-            return new HostServer(server, connector.getLocalPort(), sessions);
+            return new HostServer(server, connector.getLocalPort(), sessions, db);
         }
     }
 }

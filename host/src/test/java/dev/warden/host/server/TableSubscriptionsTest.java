@@ -65,6 +65,30 @@ class TableSubscriptionsTest {
             ctx.db().table(Handle.class).insert(new Handle(name, ctx.sender()));
         }
 
+        @Table(name = "note", access = Access.PUBLIC)
+        public record Note(@PrimaryKey long id, String text) {}
+
+        @dev.warden.policy.annotation.Procedure("add_then_fail")
+        public void addThenFail(dev.warden.policy.ProcedureContext ctx, long id) {
+            ctx.withTx(db -> db.table(Note.class).insert(new Note(id, "from a procedure")));
+            throw new IllegalStateException("the procedure fails after its transaction committed");
+        }
+
+        @Reducer("remove_note")
+        public void removeNote(ReducerContext ctx, long id) {
+            ctx.db().table(Note.class).unique(Note::id).delete(id);
+        }
+
+        @Reducer("add_note")
+        public void addNote(ReducerContext ctx, long id, String text) {
+            ctx.db().table(Note.class).insert(new Note(id, "bad".equals(text) ? null : text));
+        }
+
+        @dev.warden.policy.annotation.Scheduled("tick")
+        public void tick(ReducerContext ctx) {
+            ctx.db().table(Note.class).insert(new Note(ctx.db().table(Note.class).count() + 100, "tick"));
+        }
+
         /** A view's row. */
         public record Count(long users) {}
 
@@ -253,6 +277,61 @@ class TableSubscriptionsTest {
             ServerMessage.ReducerResult r = alice.next(ServerMessage.ReducerResult.class);
             assertThat(Mail.STAMPS).containsExactly(r.timestamp());
             assertThat(r.timestamp().getNano() % 1000).as("SpacetimeDB's precision: microseconds").isZero();
+        }
+    }
+
+    static final BsatnCodec<Mail.Note> NOTE = Bsatn.codecFor(Mail.Note.class);
+
+    @Test
+    void whatAFailingProcedureCommittedReachesSubscribersAndNewOnesStartInStep() throws Exception {
+        try (WsClient alice = connect("alice"); WsClient bob = connect("bob")) {
+            alice.send(new ClientMessage.CallProcedure(1, dev.warden.host.internal.v2.CallProcedureFlags.DEFAULT,
+                    "add_then_fail", new BsatnWriter().writeLong(7).toByteArray()));
+            alice.next(ServerMessage.ProcedureResult.class);
+            bob.send(subscribe(1, "SELECT * FROM note"));
+            assertThat(rows(bob.next(ServerMessage.SubscribeApplied.class).rows(), NOTE))
+                    .containsExactly(new Mail.Note(7, "from a procedure"));
+            alice.send(call(10, "remove_note", new BsatnWriter().writeLong(7)));
+            alice.next(ServerMessage.ReducerResult.class);
+            var gone = only(bob.next(ServerMessage.TransactionUpdate.class));
+            assertThat(gone.deletes().rows()).extracting(NOTE::decode)
+                    .containsExactly(new Mail.Note(7, "from a procedure"));
+            // a later subscriber sees the table as it is: without the deleted row
+            try (WsClient carol = connect("carol")) {
+                carol.send(subscribe(1, "SELECT * FROM note"));
+                assertThat(rows(carol.next(ServerMessage.SubscribeApplied.class).rows(), NOTE)).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aRowThatCannotBeSentEndsTheSetsShowingItNotTheCommitNorOtherSets() throws Exception {
+        try (WsClient alice = connect("alice"); WsClient bob = connect("bob")) {
+            bob.send(subscribe(1, "SELECT * FROM note"));
+            bob.next(ServerMessage.SubscribeApplied.class);
+            bob.send(subscribe(2, "SELECT * FROM user"));
+            bob.next(ServerMessage.SubscribeApplied.class);
+            alice.send(call(10, "add_note", new BsatnWriter().writeLong(1).writeString("bad")));
+            assertThat(alice.next(ServerMessage.ReducerResult.class).result()).as("the commit stands")
+                    .isInstanceOf(ReducerOutcome.OkEmpty.class);
+            ServerMessage.SubscriptionError e = bob.next(ServerMessage.SubscriptionError.class);
+            assertThat(e.querySetId().id()).isEqualTo(1);
+            assertThat(e.error()).startsWith("a row of note cannot be sent: ");
+            alice.send(call(11, "set_name", new BsatnWriter().writeString("Alice")));
+            alice.next(ServerMessage.ReducerResult.class);
+            ServerMessage.TransactionUpdate u = bob.next(ServerMessage.TransactionUpdate.class);
+            assertThat(u.querySets()).extracting(q -> q.querySetId().id()).containsExactly(2);
+        }
+    }
+
+    @Test
+    void aScheduledReducerRunThroughTheHostReachesSubscribersAtOnce() throws Exception {
+        try (WsClient bob = connect("bob")) {
+            bob.send(subscribe(1, "SELECT * FROM note"));
+            bob.next(ServerMessage.SubscribeApplied.class);
+            host.runScheduled("tick");
+            var added = only(bob.next(ServerMessage.TransactionUpdate.class));
+            assertThat(added.inserts().rows()).extracting(NOTE::decode).containsExactly(new Mail.Note(100, "tick"));
         }
     }
 }

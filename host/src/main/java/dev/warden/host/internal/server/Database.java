@@ -45,6 +45,7 @@ public final class Database {
     private final Set<Client> clients = new LinkedHashSet<>();
     private final Subscriptions subscriptions;
     private final Queue<Commit> commits = new ConcurrentLinkedQueue<>();
+    private final dev.warden.db.CommitListener listener = commits::add;
 
     /**
      * A database with the default budget of subscribed rows ({@link HostServer#DEFAULT_MAX_SUBSCRIBED_ROWS}).
@@ -67,7 +68,7 @@ public final class Database {
         this.subscriptions = new Subscriptions(warden, catalog, maxSubscribedRows);
         // commits are queued and published in order by the call that made them (under this database's lock), never
         // from inside the module's database, whose lock is taken after this one's
-        warden.database().addCommitListener(commits::add);
+        warden.database().addCommitListener(listener);
     }
 
     /** @return the catalog */
@@ -175,9 +176,17 @@ public final class Database {
     public Outcome call(CallerContext caller, Catalog.Callable callable, Object[] args, Client origin, Instant at) {
         synchronized (lock) {
             String name = callable.entryPoint().name();
-            Object result = callable.entryPoint().kind() == EntryPointKind.REDUCER
-                    ? warden.database().write(at, () -> warden.call(caller, name, args))
-                    : warden.call(caller, name, args);
+            Object result;
+            try {
+                result = callable.entryPoint().kind() == EntryPointKind.REDUCER
+                        ? warden.database().write(at, () -> warden.call(caller, name, args))
+                        : warden.call(caller, name, args);
+            } catch (RuntimeException | Error e) {
+                // what it committed before failing (a procedure's withTx) still reaches the subscribers; a refused
+                // or rolled-back call committed nothing and recomputes nothing
+                publishPending();
+                throw e;
+            }
             EntryPointKind kind = callable.entryPoint().kind();
             List<QuerySetUpdate> own = kind == EntryPointKind.VIEW ? List.of() : publish(origin);
             return new Outcome(result, own);
@@ -229,6 +238,7 @@ public final class Database {
 
     QueryRows subscribeParsed(Client client, QuerySetId id, List<Query> queries) {
         synchronized (lock) {
+            publishPending();
             if (!client.querySets.containsKey(id) && client.querySets.size() >= MAX_QUERY_SETS) {
                 throw new IllegalArgumentException("too many query sets on this connection: at most "
                         + MAX_QUERY_SETS);
@@ -269,6 +279,7 @@ public final class Database {
 
     QueryRows query(CallerContext caller, Query q) {
         synchronized (lock) {
+            publishPending();
             return rows(evaluate(caller, List.of(q)));
         }
     }
@@ -281,7 +292,7 @@ public final class Database {
      * (whose access is asked again), are visited.
      */
     private List<QuerySetUpdate> publish(Client origin) {
-        Map<String, Subscriptions.Changes> changes = drain();
+        List<Map<String, Subscriptions.Changes>> changes = drain();
         Map<Subscriptions.ViewKey, CallerContext> runAs = new HashMap<>();
         for (Client c : List.copyOf(subscriptions.viewSharers())) {
             Map<Catalog.Subscribable, String> asked = new HashMap<>();
@@ -321,39 +332,52 @@ public final class Database {
         return own;
     }
 
-    /** The commits' net changes since the last publish, by table, in commit order. */
-    private Map<String, Subscriptions.Changes> drain() {
-        Map<String, LinkedHashMap<Object, Boolean>> net = new LinkedHashMap<>();
+    /** Each commit's changes since the last publish, by table, in commit order. */
+    private List<Map<String, Subscriptions.Changes>> drain() {
+        List<Map<String, Subscriptions.Changes>> out = new ArrayList<>();
         for (Commit c; (c = commits.poll()) != null; ) {
+            Map<String, Subscriptions.Changes> byTable = new LinkedHashMap<>();
             for (TableChanges t : c.changes()) {
-                LinkedHashMap<Object, Boolean> rows = net.computeIfAbsent(t.table().name(), k -> new LinkedHashMap<>());
-                for (Object r : t.deletes()) {
-                    note(rows, r, false);
-                }
-                for (Object r : t.inserts()) {
-                    note(rows, r, true);
-                }
+                byTable.put(t.table().name(), new Subscriptions.Changes(new ArrayList<>(t.deletes()),
+                        new ArrayList<>(t.inserts())));
             }
+            out.add(byTable);
         }
-        Map<String, Subscriptions.Changes> out = new LinkedHashMap<>();
-        net.forEach((table, rows) -> {
-            if (!rows.isEmpty()) {
-                List<Object> deletes = new ArrayList<>();
-                List<Object> inserts = new ArrayList<>();
-                rows.forEach((r, insert) -> (insert ? inserts : deletes).add(r));
-                out.put(table, new Subscriptions.Changes(deletes, inserts));
-            }
-        });
         return out;
     }
 
-    private static void note(LinkedHashMap<Object, Boolean> rows, Object row, boolean insert) {
-        Boolean before = rows.get(row);
-        if (before != null && before != insert) {
-            rows.remove(row);
-        } else {
-            rows.put(row, insert);
+    /**
+     * Sends what commits made outside a client's call (a scheduled reducer run by the application, a procedure)
+     * changed, before a new subscription or query reads the tables, so every evaluation starts from the
+     * subscriptions' view of the tables.
+     */
+    private void publishPending() {
+        if (!commits.isEmpty()) {
+            publish(null);
         }
+    }
+
+    /**
+     * Runs a scheduled reducer as the module, then sends its changes to the subscribers at once.
+     *
+     * @param entryPoint the scheduled reducer
+     * @param args its arguments
+     * @return its result
+     */
+    public Object runScheduled(String entryPoint, Object... args) {
+        synchronized (lock) {
+            try {
+                return warden.runScheduled(entryPoint, args);
+            } finally {
+                publish(null);
+            }
+        }
+    }
+
+    /** Stops following the module's commits (the host is closing). */
+    public void close() {
+        warden.database().removeCommitListener(listener);
+        commits.clear();
     }
 
     private void drop(Client c, Iterator<?> it, QuerySetId id, Client.QuerySet set, String why) {

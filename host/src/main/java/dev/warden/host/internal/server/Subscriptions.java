@@ -447,10 +447,10 @@ final class Subscriptions {
      * changed table and re-reads tables whose rule reads module state; finds each changed result's change once.
      *
      * @param runAs an admitted caller for each shared view's evaluation, from {@link #denial}
-     * @param changes the commits' net changes, by table
+     * @param commits each commit's changes, by table, in commit order
      * @return the clients with a changed or failed result
      */
-    Set<Client> refresh(Map<ViewKey, CallerContext> runAs, Map<String, Changes> changes) {
+    Set<Client> refresh(Map<ViewKey, CallerContext> runAs, List<Map<String, Changes>> commits) {
         for (Evaluation e : lastTouched) {
             e.failure = null;
             e.inserted = Rows.NONE;
@@ -459,45 +459,50 @@ final class Subscriptions {
                 r.change = null;
             }
         }
+        Set<String> changedTables = new java.util.HashSet<>();
+        commits.forEach(c -> changedTables.addAll(c.keySet()));
         List<Evaluation> touched = new ArrayList<>();
         for (Evaluation e : rerunnable) {
-            if (e.kind == Kind.VIEW && (e.reads.isEmpty() || intersects(e.reads, changes.keySet()))) {
+            if (e.kind == Kind.VIEW && (e.reads.isEmpty() || intersects(e.reads, changedTables))) {
                 rerun(e, runAs);
                 touched.add(e);
-            } else if (e.kind == Kind.REREAD && !changes.isEmpty()) {
+            } else if (e.kind == Kind.REREAD && !changedTables.isEmpty()) {
                 reread(e);
                 touched.add(e);
             }
         }
-        changes.forEach((table, c) -> {
-            Evaluation all = shared.get(table);
-            if (all != null) {
-                apply(all, c.deletes(), c.inserts());
-                touched.add(all);
-            }
-            Map<Identity, Evaluation> byOwner = owned.get(table);
-            if (byOwner != null) {
-                Function<Object, Identity> owner = catalog.subscribable(table).orElseThrow().table().owner().get();
-                Map<Evaluation, Changes> split = new LinkedHashMap<>();
-                for (Object row : c.deletes()) {
-                    Evaluation e = byOwner.get(owner.apply(row));
-                    if (e != null) {
-                        split.computeIfAbsent(e, k -> new Changes(new ArrayList<>(), new ArrayList<>())).deletes()
-                                .add(row);
+        // each commit in turn, so an evaluation made between two commits (already holding the first) stays exact
+        Map<Evaluation, Net> nets = new LinkedHashMap<>();
+        for (Map<String, Changes> commit : commits) {
+            commit.forEach((table, c) -> {
+                Evaluation all = shared.get(table);
+                if (all != null) {
+                    Net net = nets.computeIfAbsent(all, k -> new Net());
+                    c.deletes().forEach(row -> net.delete(all, row));
+                    c.inserts().forEach(row -> net.insert(all, row));
+                }
+                Map<Identity, Evaluation> byOwner = owned.get(table);
+                if (byOwner != null) {
+                    Function<Object, Identity> owner = catalog.subscribable(table).orElseThrow().table().owner()
+                            .get();
+                    for (Object row : c.deletes()) {
+                        Evaluation e = byOwner.get(owner.apply(row));
+                        if (e != null) {
+                            nets.computeIfAbsent(e, k -> new Net()).delete(e, row);
+                        }
+                    }
+                    for (Object row : c.inserts()) {
+                        Evaluation e = byOwner.get(owner.apply(row));
+                        if (e != null) {
+                            nets.computeIfAbsent(e, k -> new Net()).insert(e, row);
+                        }
                     }
                 }
-                for (Object row : c.inserts()) {
-                    Evaluation e = byOwner.get(owner.apply(row));
-                    if (e != null) {
-                        split.computeIfAbsent(e, k -> new Changes(new ArrayList<>(), new ArrayList<>())).inserts()
-                                .add(row);
-                    }
-                }
-                split.forEach((e, part) -> {
-                    apply(e, part.deletes(), part.inserts());
-                    touched.add(e);
-                });
-            }
+            });
+        }
+        nets.forEach((e, net) -> {
+            net.close(e);
+            touched.add(e);
         });
         lastTouched = touched;
         Set<Client> affected = new LinkedHashSet<>();
@@ -539,29 +544,50 @@ final class Subscriptions {
         return false;
     }
 
-    private void apply(Evaluation e, List<Object> deletes, List<Object> inserts) {
-        Catalog.Subscribable s = e.key.table();
-        List<Object> dv = new ArrayList<>();
-        List<byte[]> de = new ArrayList<>();
-        for (Object row : deletes) {
+    /** One evaluation's net change over the commits of one refresh, applied to its rows as they come. */
+    private static final class Net {
+        final LinkedHashMap<Object, byte[]> inserted = new LinkedHashMap<>();
+        final LinkedHashMap<Object, byte[]> deleted = new LinkedHashMap<>();
+        String failure;
+
+        void delete(Evaluation e, Object row) {
             byte[] b = e.table.remove(row);
-            if (b != null) {
-                dv.add(row);
-                de.add(b);
+            if (b != null && inserted.remove(row) == null) {
+                deleted.put(row, b);
             }
         }
-        List<Object> iv = new ArrayList<>();
-        List<byte[]> ie = new ArrayList<>();
-        for (Object row : inserts) {
-            if (!e.table.containsKey(row)) {
-                byte[] b = s.codec().encode(row);
-                e.table.put(row, b);
-                iv.add(row);
-                ie.add(b);
+
+        void insert(Evaluation e, Object row) {
+            if (failure != null || e.table.containsKey(row)) {
+                return;
+            }
+            byte[] b;
+            try {
+                b = e.key.table().codec().encode(row);
+            } catch (RuntimeException x) {
+                failure = "a row of " + e.key.table().name() + " cannot be sent: " + Messages.of(x);
+                return;
+            }
+            e.table.put(row, b);
+            if (deleted.remove(row) == null) {
+                inserted.put(row, b);
             }
         }
-        e.deleted = dv.isEmpty() ? Rows.NONE : new Rows(dv, de);
-        e.inserted = iv.isEmpty() ? Rows.NONE : new Rows(iv, ie);
+
+        void close(Evaluation e) {
+            e.failure = failure;
+            e.deleted = deleted.isEmpty() ? Rows.NONE
+                    : new Rows(new ArrayList<>(deleted.keySet()), new ArrayList<>(deleted.values()));
+            e.inserted = inserted.isEmpty() ? Rows.NONE
+                    : new Rows(new ArrayList<>(inserted.keySet()), new ArrayList<>(inserted.values()));
+        }
+    }
+
+    private void apply(Evaluation e, List<Object> deletes, List<Object> inserts) {
+        Net net = new Net();
+        deletes.forEach(row -> net.delete(e, row));
+        inserts.forEach(row -> net.insert(e, row));
+        net.close(e);
     }
 
     private void reread(Evaluation e) {
