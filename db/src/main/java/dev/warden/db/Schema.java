@@ -138,6 +138,10 @@ public final class Schema {
             if (kind == IndexType.BTREE && !comparable(c.getType())) {
                 problems.add(where + ": a btree index needs a Comparable column type, not " + c.getType().getName());
             }
+            if ((isUnique || indexed != null) && c.getType().isArray()) {
+                problems.add(where + ": an array compares by reference, so it cannot be a key or indexed column"
+                        + " (use a record, a String or a List)");
+            }
             if (c.isAnnotationPresent(PrimaryKey.class)) {
                 if (pk != null) {
                     problems.add(where + ": a table has at most one @PrimaryKey (also " + pk.name() + ")");

@@ -81,14 +81,18 @@ final class Store<R extends Record> implements TableHandle<R> {
         }
         uniqueByColumn = new Object[rc.length];
         indexByColumn = new Object[rc.length];
+        IndexType[] viewTypes = new IndexType[rc.length];
         for (int i = 0; i < indexCount; i++) {
             Idx ix = indexes.get(i);
             if (ix.cols.length == 1) {
                 if (ix instanceof UniqueIdx u && uniqueByColumn[ix.cols[0]] == null) {
                     uniqueByColumn[ix.cols[0]] = new UniqueView(u);
                 }
-                if (indexByColumn[ix.cols[0]] == null) {
+                // a btree answers everything a hash does, and ranges too: it wins when a column has both
+                if (indexByColumn[ix.cols[0]] == null || ix.type == IndexType.BTREE
+                        && viewTypes[ix.cols[0]] == IndexType.HASH) {
                     indexByColumn[ix.cols[0]] = new ColumnView(ix);
+                    viewTypes[ix.cols[0]] = ix.type;
                 }
             }
         }
@@ -98,7 +102,11 @@ final class Store<R extends Record> implements TableHandle<R> {
                 indexByColumn[ix.cols[0]] = new ColumnView(ix);
             }
             if (ix.cols.length == 2) {
-                pairs.putIfAbsent(((long) ix.cols[0] << 32) | ix.cols[1], new PairIdx(ix));
+                long k = ((long) ix.cols[0] << 32) | ix.cols[1];
+                PairIdx had = pairs.get(k);
+                if (had == null || ix.type == IndexType.BTREE && had.ix.type == IndexType.HASH) {
+                    pairs.put(k, new PairIdx(ix));
+                }
             }
         }
     }
@@ -317,7 +325,7 @@ final class Store<R extends Record> implements TableHandle<R> {
         for (int i = 0; i < autoInc.length; i++) {
             Number v = (Number) value(row, autoInc[i]);
             if (v.longValue() == 0) {
-                if (next[i] > max[i]) {
+                if (next[i] > max[i] || next[i] <= 0) {   // past the type's range, or a long's wrapped
                     throw new DatabaseException(DatabaseException.Reason.SEQUENCE_EXHAUSTED, name, name + "."
                             + schema.columns().get(autoInc[i]).name() + " has no values left (" + max[i] + ")");
                 }

@@ -239,4 +239,22 @@ class DatabaseTest {
 
     @Table(name = "broken", access = Access.PUBLIC, indexes = @Index(name = "by_nothing", columns = "nothing"))
     record Broken(@PrimaryKey long id, @PrimaryKey String a, @AutoInc String amount) {}
+
+    @Table(name = "keyed_by_bytes", access = Access.PRIVATE)
+    record KeyedByBytes(@PrimaryKey byte[] key, String value) {}
+
+    @Table(name = "both", access = Access.PRIVATE)
+    record Both(@PrimaryKey @Indexed(IndexType.HASH) long id, @Indexed(IndexType.HASH) String tag) {}
+
+    @Test
+    void anArrayCannotBeAKeyAndABtreeWinsOverAHashOnOneColumn() {
+        assertThatThrownBy(() -> Schema.of(List.of(KeyedByBytes.class))).isInstanceOfSatisfying(SchemaException.class,
+                e -> assertThat(e.problems()).containsExactly("keyed_by_bytes.key: an array compares by reference, so"
+                        + " it cannot be a key or indexed column (use a record, a String or a List)"));
+        Database d = Database.create(Schema.of(List.of(Account.class)));
+        // account.nameKey is unique (a btree by default): ranges work through index(...) too
+        d.write(() -> d.db().table(Account.class).insert(new Account(0, "b", "o", "n", 1)));
+        assertThat(d.read(() -> d.db().table(Account.class).index(Account::nameKey).filter(Range.atLeast("a"))))
+                .hasSize(1);
+    }
 }

@@ -147,7 +147,10 @@ public final class Catalog {
         }
         for (TableRule rule : module.tableRules().values()) {
             Class<?> row = rule.table().rowType();
-            subscribables.put(rule.table().name(), new Subscribable(rule.table().name(), row, rowCodec(row),
+            // a private table's rows are never encoded: a column type without a BSATN mapping is no reason not to start
+            @SuppressWarnings("unchecked")
+            BsatnCodec<Object> codec = rule.isPublic() ? rowCodec(row) : (BsatnCodec<Object>) codec(row);
+            subscribables.put(rule.table().name(), new Subscribable(rule.table().name(), row, codec,
                     rule.showsEveryRow(), rule));
         }
         return new Catalog(Collections.unmodifiableMap(callables), Collections.unmodifiableMap(subscribables),
