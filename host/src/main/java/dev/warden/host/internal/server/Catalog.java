@@ -18,14 +18,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What the host serves of a module, derived once from its entry points: each client-callable entry point's
  * argument codecs (the BSATN product of its parameters but those Warden injects: {@code CallerContext},
  * {@code ReducerContext}, {@code ViewContext}, {@code ProcedureContext}) and return codec,
- * and the subscribable views: those without arguments whose rows (a {@code List<Row>}) have a BSATN mapping. A
- * client subscribes to a view by its name, as to a SpacetimeDB view or table ({@code SELECT * FROM posts}).
+ * and what clients subscribe to by name ({@code SELECT * FROM posts}): the module's tables (a private one only to be
+ * refused) and its views without client arguments whose rows (a {@code List<Row>}) have a BSATN mapping.
  */
 public final class Catalog {
 
