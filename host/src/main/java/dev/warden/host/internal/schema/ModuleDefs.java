@@ -127,7 +127,8 @@ public final class ModuleDefs {
             tableDefs.add(new V10.RawTableDefV10(accessor, tableRefs.get(i), primaryKey(t),
                     indexes(t, accessor).stream().map(ix -> new V10.RawIndexDefV10(ix.name(), ix.accessorName(),
                             ix.algorithm())).toList(),
-                    constraints(t, Optional.empty()), sequences(t).stream().map(c -> new V10.RawSequenceDefV10(
+                    constraints(t, Optional.empty()).stream().map(c -> new V10.RawConstraintDefV10(c.name(),
+                            c.data())).toList(), sequences(t).stream().map(c -> new V10.RawSequenceDefV10(
                             Optional.empty(), c, Optional.empty(), Optional.empty(), Optional.empty(),
                             BigInteger.ONE)).toList(),
                     V9.TableType.User, access(t), List.of(), false));

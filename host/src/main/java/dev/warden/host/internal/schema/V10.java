@@ -112,7 +112,7 @@ public final class V10 {
      * @param isEvent whether it is an event table
      */
     public record RawTableDefV10(String sourceName, int productTypeRef, List<Short> primaryKey,
-                                 List<RawIndexDefV10> indexes, List<V9.RawConstraintDefV9> constraints,
+                                 List<RawIndexDefV10> indexes, List<RawConstraintDefV10> constraints,
                                  List<RawSequenceDefV10> sequences, V9.TableType tableType,
                                  V9.TableAccess tableAccess, List<RawColumnDefaultValueV10> defaultValues,
                                  boolean isEvent) {}
@@ -176,6 +176,12 @@ public final class V10 {
     public record RawSequenceDefV10(Optional<String> sourceName, short column, Optional<BigInteger> start,
                                     Optional<BigInteger> minValue, Optional<BigInteger> maxValue,
                                     BigInteger increment) {}
+
+    /**
+     * @param sourceName the constraint's name, if given
+     * @param data what it constrains
+     */
+    public record RawConstraintDefV10(Optional<String> sourceName, V9.RawConstraintDataV9 data) {}
 
     /**
      * @param sourceName the index's name, if given
