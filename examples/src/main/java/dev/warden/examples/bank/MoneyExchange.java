@@ -7,6 +7,7 @@ import dev.warden.db.AutoInc;
 import dev.warden.db.Indexed;
 import dev.warden.db.PrimaryKey;
 import dev.warden.db.Table;
+import dev.warden.db.Tables;
 import dev.warden.db.Unique;
 import dev.warden.db.UniqueIndex;
 import dev.warden.host.Unsigned;
@@ -48,6 +49,8 @@ import java.util.Optional;
  * the column must use Warden's name. Primary keys and unique columns carry {@code @Indexed} so that their
  * indexes are btrees, as SpacetimeDB keeps them (Warden's default is a hash index).
  */
+// the original's table order (schema({ directory, account, accountChange })), which its RawModuleDef keeps
+@Tables({MoneyExchange.Directory.class, MoneyExchange.Account.class, MoneyExchange.AccountChange.class})
 @ConnectionRule(kinds = {CallerKind.USER, CallerKind.SERVICE, CallerKind.ANONYMOUS})
 public class MoneyExchange {
 

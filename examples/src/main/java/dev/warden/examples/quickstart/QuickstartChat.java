@@ -7,6 +7,7 @@ import dev.warden.db.Indexed;
 import dev.warden.db.PrimaryKey;
 import dev.warden.db.Table;
 import dev.warden.db.TableHandle;
+import dev.warden.db.Tables;
 import dev.warden.policy.ReducerContext;
 import dev.warden.policy.annotation.ConnectionRule;
 import dev.warden.policy.annotation.Init;
@@ -43,6 +44,8 @@ import java.util.Optional;
  * unless told otherwise, SpacetimeDB keeps it in a btree: {@code @Indexed} makes {@code user}'s the same btree,
  * named {@code user_identity_idx_btree} as in the template's bindings.
  */
+// the original's table order (schema({ user, message })), which its RawModuleDef and bindings keep
+@Tables({QuickstartChat.User.class, QuickstartChat.Message.class})
 @ConnectionRule(kinds = {CallerKind.USER, CallerKind.SERVICE, CallerKind.ANONYMOUS})
 public class QuickstartChat {
 

@@ -28,8 +28,9 @@ import org.eclipse.jetty.util.Callback;
 /**
  * SpacetimeDB's HTTP routes (crates/client-api/src/routes/identity.rs and database.rs), with its status codes and
  * bodies: {@code POST /v1/identity}, {@code GET /v1/identity/public-key}, {@code POST
- * /v1/identity/websocket-token}, {@code GET /v1/identity/:identity/verify} and {@code POST
- * /v1/database/:name/call/:reducer}. Error bodies are plain text, as SpacetimeDB's.
+ * /v1/identity/websocket-token}, {@code GET /v1/identity/:identity/verify}, {@code POST
+ * /v1/database/:name/call/:reducer} and {@code GET /v1/database/:name/schema?version=9|10}. Error bodies are plain
+ * text, as SpacetimeDB's.
  */
 public final class HttpApi extends Handler.Abstract {
 
@@ -37,11 +38,13 @@ public final class HttpApi extends Handler.Abstract {
     static final int MAX_BODY = 64 * 1024;
     private static final Pattern CALL = Pattern.compile("^/v1/database/([^/]+)/call/([^/]+)$");
     private static final Pattern VERIFY = Pattern.compile("^/v1/identity/([^/]+)/verify$");
+    private static final Pattern SCHEMA = Pattern.compile("^/v1/database/([^/]+)/schema$");
 
     private final Database database;
     private final String name;
     private final TokenValidator validator;
     private final LocalIssuer local;
+    private final Map<String, byte[]> schemas = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param database the served module
@@ -88,6 +91,10 @@ public final class HttpApi extends Handler.Abstract {
             Matcher m = VERIFY.matcher(path);
             m.matches();
             a = verify(request, m.group(1));
+        } else if (SCHEMA.matcher(path).matches() && method.equals("GET")) {
+            Matcher m = SCHEMA.matcher(path);
+            m.matches();
+            a = schema(request, m.group(1));
         } else if (CALL.matcher(path).matches()) {
             Matcher m = CALL.matcher(path);
             m.matches();
@@ -159,6 +166,35 @@ public final class HttpApi extends Handler.Abstract {
         }
         return ((VerifiedToken) r).identity().equals(claimed) ? new Answer(204, "", new byte[0], Map.of())
                 : new Answer(400, "", new byte[0], Map.of());
+    }
+
+    /**
+     * The module's {@code RawModuleDef} as SpacetimeDB's serde JSON (crates/client-api/src/routes/database.rs
+     * {@code schema}): {@code version} is required and is {@code 9} or {@code 10}, else 400 with axum's query
+     * rejection text. Derived once per version, on first request.
+     */
+    private Answer schema(Request request, String db) {
+        if (!db.equals(name)) {
+            return Answer.text(404, "No such database.");
+        }
+        java.util.List<String> versions = Request.extractQueryParameters(request).getValues("version");
+        if (versions == null || versions.isEmpty()) {
+            return Answer.text(400, "Failed to deserialize query string: missing field `version`");
+        }
+        String version = versions.get(0);
+        if (!version.equals("9") && !version.equals("10")) {
+            return Answer.text(400, "Failed to deserialize query string: unknown variant `" + version
+                    + "`, expected `9` or `10`");
+        }
+        byte[] body;
+        try {
+            body = schemas.computeIfAbsent(version, v -> dev.warden.host.internal.schema.SatsJson.toBytes(
+                    v.equals("9") ? dev.warden.host.internal.schema.ModuleDefs.v9(database.warden().module())
+                            : dev.warden.host.internal.schema.ModuleDefs.v10(database.warden().module())));
+        } catch (IllegalArgumentException e) {
+            return Answer.text(500, "the module's definition cannot be described: " + e.getMessage());
+        }
+        return new Answer(200, "application/json", body, Map.of());
     }
 
     private Answer call(Request request, String db, String reducer) throws IOException {
