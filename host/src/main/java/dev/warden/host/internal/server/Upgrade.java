@@ -9,6 +9,7 @@ import dev.warden.host.internal.v2.V2Protocol;
 import dev.warden.host.internal.ws.WsEndpoint;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Callback;
@@ -23,7 +24,8 @@ import org.eclipse.jetty.websocket.server.WebSocketCreator;
  * before the upgrade (400 for a header that is not a bearer token, 401 for an invalid one, or for a token re-signed
  * at {@code websocket-token} whose original's key is no longer in use; none mints an anonymous identity), the subprotocol must include {@code v2.bsatn.spacetimedb}, and {@code connection_id} (32 hex digits)
  * is used if given, unless a live connection uses it (400: ids are unique among live connections; the id is
- * claimed when the connection opens, see {@link Opening}).
+ * claimed when the connection opens, see {@link Opening}). No WebSocket extension is negotiated, whatever the client
+ * offers, as SpacetimeDB negotiates none.
  */
 public final class Upgrade implements WebSocketCreator {
 
@@ -95,6 +97,8 @@ public final class Upgrade implements WebSocketCreator {
             return refuse(response, callback, 400, IN_USE);
         }
         response.setAcceptedSubProtocol(V2Protocol.SUBPROTOCOL);
+        // SpacetimeDB (tungstenite) negotiates no extension; Jetty would accept a client's permessage-deflate
+        response.setExtensions(List.of());
         return new WsEndpoint(new Opening(database, token.token(), given, lifetime, live, sessions));
     }
 
