@@ -2,11 +2,20 @@ package dev.warden.host.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.warden.host.internal.v2.ClientMessage;
+import dev.warden.host.internal.v2.QueryResult;
+import dev.warden.host.internal.v2.QuerySetId;
+import dev.warden.host.internal.v2.ReducerOutcome;
+import dev.warden.host.internal.v2.ServerMessage;
+import dev.warden.host.internal.v2.V2Protocol;
+import dev.warden.host.internal.v2.V3Protocol;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,12 +50,100 @@ class WireProtocolTest {
         assertThat(head.toLowerCase()).doesNotContain("sec-websocket-extensions");
     }
 
-    /** @return the head of the host's answer to a raw upgrade request with these extra header lines */
+    /** SpacetimeDB picks by its own order of preference (v3, then v2), whatever the order the client offers. */
+    @Test
+    void v3IsChosenWhenOfferedInAnyOrderElseV2() throws Exception {
+        assertThat(upgrade("Sec-WebSocket-Protocol: v2.bsatn.spacetimedb, v3.bsatn.spacetimedb\r\n"))
+                .startsWith("HTTP/1.1 101 ").contains("Sec-WebSocket-Protocol: v3.bsatn.spacetimedb\r\n");
+        assertThat(upgrade("Sec-WebSocket-Protocol: v3.bsatn.spacetimedb, v2.bsatn.spacetimedb\r\n"))
+                .startsWith("HTTP/1.1 101 ").contains("Sec-WebSocket-Protocol: v3.bsatn.spacetimedb\r\n");
+        assertThat(upgrade("Sec-WebSocket-Protocol: v1.bsatn.spacetimedb, v2.bsatn.spacetimedb\r\n"))
+                .startsWith("HTTP/1.1 101 ").contains("Sec-WebSocket-Protocol: v2.bsatn.spacetimedb\r\n");
+        try (WsClient sdk = new WsClient(f.host.uri(), "?compression=None", V3Protocol.SUBPROTOCOL,
+                V2Protocol.SUBPROTOCOL)) {
+            assertThat(sdk.socket.getSubprotocol()).isEqualTo("v3.bsatn.spacetimedb");
+        }
+        try (WsClient old = new WsClient(f.host.uri(), "?compression=None", V2Protocol.SUBPROTOCOL)) {
+            assertThat(old.socket.getSubprotocol()).isEqualTo("v2.bsatn.spacetimedb");
+        }
+    }
+
+    @Test
+    void anUpgradeOfferingNeitherIsRefused() throws Exception {
+        String answer = upgrade("Sec-WebSocket-Protocol: v1.bsatn.spacetimedb\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 400 ").endsWith("\r\n\r\nno valid protocol selected: this host "
+                + "speaks v3.bsatn.spacetimedb and v2.bsatn.spacetimedb");
+    }
+
+    /**
+     * v3: one client frame may hold several messages, handled in order; the answers come back coalesced in one
+     * frame: the tag, then the messages back to back.
+     */
+    @Test
+    void aV3FrameOfSeveralMessagesIsAnsweredInOneFrameInOrder() throws Exception {
+        try (WsClient c = new WsClient(f.host.uri(), f.user("alice"))) {
+            assertThat(c.socket.getSubprotocol()).isEqualTo(V3Protocol.SUBPROTOCOL);
+            c.next(ServerMessage.InitialConnection.class);
+            c.nextFrame();
+            c.sendRaw(V3Protocol.encodeClientMessages(List.of(
+                    new ClientMessage.Subscribe(1, new QuerySetId(1), List.of("SELECT * FROM notes")),
+                    WebSocketTest.reducer(2, "add_note", WebSocketTest.string("one")),
+                    new ClientMessage.OneOffQuery(3, "SELECT * FROM notes"))));
+            byte[] frame = c.nextFrame();
+            assertThat(frame[0]).isEqualTo(V2Protocol.COMPRESSION_NONE);
+            List<ServerMessage> answers = V2Protocol.decodeServerMessages(frame);
+            assertThat(answers).hasSize(3);
+            assertThat(answers.get(0)).isInstanceOf(ServerMessage.SubscribeApplied.class);
+            ServerMessage.ReducerResult result = (ServerMessage.ReducerResult) answers.get(1);
+            assertThat(result.requestId()).isEqualTo(2);
+            assertThat(WebSocketTest.inserted(((ReducerOutcome.Ok) result.result()).transactionUpdate().querySets()))
+                    .containsExactly("one");
+            ServerMessage.OneOffQueryResult query = (ServerMessage.OneOffQueryResult) answers.get(2);
+            assertThat(WebSocketTest.texts(((QueryResult.Ok) query.result()).rows())).containsExactly("one");
+            assertThat(c.frames.poll(200, TimeUnit.MILLISECONDS)).isNull();
+        }
+    }
+
+    /** A malformed message in a v3 frame: those before it are handled, then 1011 (message_handlers_v3.rs). */
+    @Test
+    void aV3FrameWithAMalformedMessageIsHandledUpToItThenClosed() throws Exception {
+        try (WsClient c = new WsClient(f.host.uri(), f.user("alice"))) {
+            c.next(ServerMessage.InitialConnection.class);
+            byte[] good = V2Protocol.encodeClientMessage(WebSocketTest.reducer(1, "add_note",
+                    WebSocketTest.string("kept")));
+            byte[] frame = java.util.Arrays.copyOf(good, good.length + 2);
+            frame[good.length] = 9;   // no such ClientMessage tag
+            c.sendRaw(frame);
+            assertThat(c.next(ServerMessage.ReducerResult.class).requestId()).isEqualTo(1);
+            assertThat(c.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1011);
+            assertThat(c.closeReason).startsWith("invalid client message: ");
+            assertThat(f.module.notes).extracting(BoardModule.Note::text).containsExactly("kept");
+        }
+    }
+
+    @Test
+    void anEmptyV3FrameClosesTheConnection() throws Exception {
+        try (WsClient c = new WsClient(f.host.uri(), f.user("alice"))) {
+            c.next(ServerMessage.InitialConnection.class);
+            c.sendRaw(new byte[0]);
+            assertThat(c.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1011);
+            assertThat(c.closeReason).startsWith("invalid client message: ").endsWith(V3Protocol.EMPTY);
+        }
+    }
+
+    /**
+     * @return the head of the host's answer to a raw upgrade request with these extra header lines, and its body if
+     *     it has a {@code Content-Length}
+     */
     String upgrade(String headers) throws Exception {
+        return upgrade("?compression=None", headers);
+    }
+
+    String upgrade(String query, String headers) throws Exception {
         try (Socket s = new Socket("127.0.0.1", f.host.port())) {
             s.setSoTimeout(5000);
             OutputStream out = s.getOutputStream();
-            out.write(("GET /v1/database/board/subscribe?compression=None HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            out.write(("GET /v1/database/board/subscribe" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                     + "Sec-WebSocket-Version: 13\r\n" + headers + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -59,7 +156,10 @@ class WireProtocolTest {
                 }
                 head.write(b);
             }
-            return head.toString(StandardCharsets.ISO_8859_1);
+            String h = head.toString(StandardCharsets.ISO_8859_1);
+            var length = java.util.regex.Pattern.compile("(?im)^content-length: *(\\d+)").matcher(h);
+            return length.find() ? h + new String(in.readNBytes(Integer.parseInt(length.group(1))),
+                    StandardCharsets.UTF_8) : h;
         }
     }
 }
