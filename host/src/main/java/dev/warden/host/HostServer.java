@@ -142,8 +142,8 @@ public final class HostServer implements AutoCloseable {
 
     /**
      * Runs a scheduled reducer as the module itself, in a transaction, then sends what it changed to the
-     * subscribers at once (a reducer run through {@code Warden.runScheduled} directly reaches them only with the
-     * next client call).
+     * subscribers at once (as does a reducer run through {@code Warden.runScheduled} directly, or any other commit of
+     * the module's database: those are published by the host's own publisher thread).
      *
      * @param entryPoint the scheduled reducer
      * @param args its arguments
