@@ -132,6 +132,81 @@ class WireProtocolTest {
     }
 
     /**
+     * {@code compression=Gzip}: a frame whose body is over 1 KiB is gzip (tag 2) and inflates to the messages; a
+     * smaller one is sent as it is (tag 0), as SpacetimeDB decides (websocket_building.rs decide_compression).
+     */
+    @Test
+    void gzipCompressesFramesOverTheThreshold() throws Exception {
+        String alice = f.user("alice");
+        addLongNotes(alice);
+        for (String protocol : List.of(V3Protocol.SUBPROTOCOL, V2Protocol.SUBPROTOCOL)) {
+            try (WsClient c = new WsClient(f.host.uri(), "?compression=Gzip&token=" + alice, protocol)) {
+                byte[] small = c.nextFrame();
+                assertThat(small[0]).isEqualTo(V2Protocol.COMPRESSION_NONE);
+                assertThat(c.next(ServerMessage.InitialConnection.class).identity()).isEqualTo(f.identityOf("alice"));
+                c.send(new ClientMessage.Subscribe(1, new QuerySetId(1), List.of("SELECT * FROM notes")));
+                byte[] big = c.nextFrame();
+                assertThat(big[0]).as(protocol).isEqualTo(V2Protocol.COMPRESSION_GZIP);
+                byte[] body;
+                try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(big, 1,
+                        big.length - 1))) {
+                    body = in.readAllBytes();
+                }
+                assertThat(body.length).isGreaterThan(V2Protocol.COMPRESS_THRESHOLD);
+                assertThat(big.length).isLessThan(body.length);
+                ServerMessage applied = c.next(ServerMessage.SubscribeApplied.class);
+                assertThat(V2Protocol.decodeServerMessage(concat(new byte[] {0}, body))).isEqualTo(applied);
+                assertThat(WebSocketTest.texts(((ServerMessage.SubscribeApplied) applied).rows())).hasSize(3);
+            }
+        }
+    }
+
+    /**
+     * {@code None} never compresses; {@code Brotli} (and no parameter, SpacetimeDB's default being brotli) is sent
+     * uncompressed: this host has no brotli encoder, and tag 0 is what every client reads (see Compression).
+     */
+    @Test
+    void noneAndBrotliAndNoParameterSendUncompressedFrames() throws Exception {
+        String alice = f.user("alice");
+        addLongNotes(alice);
+        for (String query : List.of("?compression=None&", "?compression=Brotli&", "?")) {
+            try (WsClient c = new WsClient(f.host.uri(), query + "token=" + alice, V3Protocol.SUBPROTOCOL)) {
+                c.next(ServerMessage.InitialConnection.class);
+                c.nextFrame();
+                c.send(new ClientMessage.Subscribe(1, new QuerySetId(1), List.of("SELECT * FROM notes")));
+                byte[] big = c.nextFrame();
+                assertThat(big.length).isGreaterThan(V2Protocol.COMPRESS_THRESHOLD);
+                assertThat(big[0]).as(query).isEqualTo(V2Protocol.COMPRESSION_NONE);
+                assertThat(WebSocketTest.texts(c.next(ServerMessage.SubscribeApplied.class).rows())).hasSize(3);
+            }
+        }
+    }
+
+    /** Serde reads the variant names exactly: anything else is axum's 400 for a query it cannot read. */
+    @Test
+    void anUnknownCompressionIsRefused() throws Exception {
+        assertThat(upgrade("?compression=gzip", "Sec-WebSocket-Protocol: v2.bsatn.spacetimedb\r\n"))
+                .startsWith("HTTP/1.1 400 ").endsWith("\r\n\r\nFailed to deserialize query string: unknown "
+                        + "variant `gzip`, expected one of `None`, `Brotli`, `Gzip`");
+    }
+
+    private void addLongNotes(String token) throws Exception {
+        try (WsClient c = new WsClient(f.host.uri(), token)) {
+            c.next(ServerMessage.InitialConnection.class);
+            for (int i = 0; i < 3; i++) {
+                c.send(WebSocketTest.reducer(i, "add_note", WebSocketTest.string(("note " + i + " ").repeat(60))));
+                c.next(ServerMessage.ReducerResult.class);
+            }
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /**
      * @return the head of the host's answer to a raw upgrade request with these extra header lines, and its body if
      *     it has a {@code Content-Length}
      */
