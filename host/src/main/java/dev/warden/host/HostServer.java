@@ -5,6 +5,7 @@ import dev.warden.core.LocalIssuer;
 import dev.warden.core.TokenValidator;
 import dev.warden.host.internal.server.BodyDeadline;
 import dev.warden.host.internal.server.Catalog;
+import dev.warden.host.internal.server.Cors;
 import dev.warden.host.internal.server.Database;
 import dev.warden.host.internal.server.GatedConnector;
 import dev.warden.host.internal.server.Guard;
@@ -141,8 +142,8 @@ public final class HostServer implements AutoCloseable {
 
     /**
      * Runs a scheduled reducer as the module itself, in a transaction, then sends what it changed to the
-     * subscribers at once (a reducer run through {@code Warden.runScheduled} directly reaches them only with the
-     * next client call).
+     * subscribers at once (as does a reducer run through {@code Warden.runScheduled} directly, or any other commit of
+     * the module's database: those are published by the host's own publisher thread).
      *
      * @param entryPoint the scheduled reducer
      * @param args its arguments
@@ -343,7 +344,7 @@ public final class HostServer implements AutoCloseable {
             });
             ws.setHandler(new BodyDeadline(new HttpApi(db, database, validator, local), requestBodyTimeout));
             // a failure never reaches Jetty's own handling, which logs and shows the URI and so a ?token=
-            server.setHandler(new Guard(connector.watchingHeads(new Handler.Sequence(ws))));
+            server.setHandler(new Guard(connector.watchingHeads(new Cors(new Handler.Sequence(ws)))));
             server.setErrorHandler(new PlainErrors());
             try {
                 server.start();

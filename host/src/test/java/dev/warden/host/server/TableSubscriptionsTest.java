@@ -131,13 +131,14 @@ class TableSubscriptionsTest {
     MockIssuer idp;
     TokenValidator validator;
     HostServer host;
+    Warden<Mail> warden;
 
     @BeforeEach
     void start() {
         idp = MockIssuer.start();
         LocalIssuer local = LocalIssuer.builder().build();
         validator = TokenValidator.builder().trust(idp.trust().build()).trust(local.trustedIssuer()).build();
-        Warden<Mail> warden = Warden.builder(PolicyEngine.builder().build().compile(Mail.class), new Mail())
+        warden = Warden.builder(PolicyEngine.builder().build().compile(Mail.class), new Mail())
                 .validator(validator).claims(ClaimsMapper.builder().anonymousIssuer(local.issuer()).build()).build();
         host = HostServer.builder(warden, validator, local).database("board").port(0).start();   // the name WsClient connects to
     }
@@ -332,6 +333,31 @@ class TableSubscriptionsTest {
             host.runScheduled("tick");
             var added = only(bob.next(ServerMessage.TransactionUpdate.class));
             assertThat(added.inserts().rows()).extracting(NOTE::decode).containsExactly(new Mail.Note(100, "tick"));
+        }
+    }
+
+    /**
+     * Issue 25: a commit made outside the host's own calls (a scheduled reducer the application's timer runs through
+     * the Warden, a transaction on another thread) reached subscribers only with the next client call.
+     */
+    @Test
+    void aScheduledReducerRunThroughTheWardenOnAnotherThreadReachesSubscribersAtOnce() throws Exception {
+        try (WsClient bob = connect("bob")) {
+            bob.send(subscribe(1, "SELECT * FROM note"));
+            bob.next(ServerMessage.SubscribeApplied.class);
+            Thread timer = new Thread(() -> warden.runScheduled("tick"));
+            timer.start();
+            timer.join(5000);
+            var added = only(bob.next(ServerMessage.TransactionUpdate.class));
+            assertThat(added.inserts().rows()).extracting(NOTE::decode).containsExactly(new Mail.Note(100, "tick"));
+
+            warden.database().write(() -> {
+                warden.database().db().table(Mail.Note.class).insert(new Mail.Note(7, "written directly"));
+                return null;
+            });
+            added = only(bob.next(ServerMessage.TransactionUpdate.class));
+            assertThat(added.inserts().rows()).extracting(NOTE::decode)
+                    .containsExactly(new Mail.Note(7, "written directly"));
         }
     }
 }

@@ -66,7 +66,7 @@ class WebSocketTest {
     void initialConnectionCarriesTheIdentityAndTheToken() throws Exception {
         String alice = f.user("alice");
         try (WsClient c = new WsClient(f.host.uri(), alice)) {
-            assertThat(c.socket.getSubprotocol()).isEqualTo("v2.bsatn.spacetimedb");
+            assertThat(c.socket.getSubprotocol()).isEqualTo("v3.bsatn.spacetimedb");
             ServerMessage.InitialConnection init = c.next(ServerMessage.InitialConnection.class);
             assertThat(init.identity()).isEqualTo(f.identityOf("alice"));
             assertThat(init.token()).isEqualTo(alice);

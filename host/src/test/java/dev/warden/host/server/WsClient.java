@@ -14,10 +14,16 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A v2.bsatn.spacetimedb client on java.net.http, speaking through the host's codec. */
+/**
+ * A client on java.net.http, speaking through the host's codec: it offers v3.bsatn.spacetimedb and
+ * v2.bsatn.spacetimedb, asks for no compression (unless the query given says otherwise), and decodes every frame
+ * (several messages in a v3 frame, gzip), keeping the raw frames too.
+ */
 final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     final BlockingQueue<ServerMessage> received = new LinkedBlockingQueue<>();
+    /** Every binary frame received, whole, in order. */
+    final BlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     /** The reason of the close frame the host sent, once {@link #closed} completed with its code. */
     volatile String closeReason;
@@ -25,10 +31,34 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     final WebSocket socket;
 
     WsClient(URI http, String token) throws Exception {
-        URI ws = URI.create(http.toString().replaceFirst("^http", "ws") + "/v1/database/board/subscribe"
-                + "?compression=None" + (token == null ? "" : "&token=" + token));
-        socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("v3.bsatn.spacetimedb",
-                V2Protocol.SUBPROTOCOL).buildAsync(ws, this).get(5, TimeUnit.SECONDS);
+        this(http, "?compression=None" + (token == null ? "" : "&token=" + token), "v3.bsatn.spacetimedb",
+                V2Protocol.SUBPROTOCOL);
+    }
+
+    /**
+     * @param http the host
+     * @param query the subscribe route's query, from its {@code ?}
+     * @param protocols the subprotocols offered, in order
+     */
+    WsClient(URI http, String query, String... protocols) throws Exception {
+        URI ws = URI.create(http.toString().replaceFirst("^http", "ws") + "/v1/database/board/subscribe" + query);
+        socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols(protocols[0],
+                java.util.Arrays.copyOfRange(protocols, 1, protocols.length)).buildAsync(ws, this)
+                .get(5, TimeUnit.SECONDS);
+    }
+
+    /** Sends a frame as it is. */
+    void sendRaw(byte[] frame) throws Exception {
+        socket.sendBinary(ByteBuffer.wrap(frame), true).get(5, TimeUnit.SECONDS);
+    }
+
+    /** @return the next whole frame, within 5 s */
+    byte[] nextFrame() throws Exception {
+        byte[] f = frames.poll(5, TimeUnit.SECONDS);
+        if (f == null) {
+            throw new AssertionError("no frame within 5 s");
+        }
+        return f;
     }
 
     void send(ClientMessage m) throws Exception {
@@ -57,7 +87,9 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         data.get(b);
         partial.writeBytes(b);
         if (last) {
-            received.add(V2Protocol.decodeServerMessage(partial.toByteArray()));
+            byte[] frame = partial.toByteArray();
+            frames.add(frame);
+            received.addAll(V2Protocol.decodeServerMessages(frame));
             partial.reset();
         }
         ws.request(1);

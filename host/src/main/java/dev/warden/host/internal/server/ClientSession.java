@@ -12,6 +12,8 @@ import dev.warden.host.internal.v2.ReducerOutcome;
 import dev.warden.host.internal.v2.ServerMessage;
 import dev.warden.host.internal.v2.UnsubscribeFlags;
 import dev.warden.host.internal.v2.V2Protocol;
+import dev.warden.host.internal.v2.V3Protocol;
+import dev.warden.host.internal.v2.Compression;
 import dev.warden.policy.AccessDeniedException;
 import dev.warden.policy.EntryPointFailedException;
 import dev.warden.policy.EntryPointKind;
@@ -20,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,12 +31,14 @@ import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
 
 /**
- * One {@code v2.bsatn.spacetimedb} connection: {@code @OnConnect} when it opens (a refusal drops the connection
+ * One {@code v2.bsatn.spacetimedb} or {@code v3.bsatn.spacetimedb} connection ({@link Wire}): {@code @OnConnect} when it opens (a refusal drops the connection
  * without a close frame, as SpacetimeDB returns from the upgraded socket), {@code InitialConnection}, then one
  * answer per client message, and {@code @OnDisconnect} when it closes. It lives no longer than the token it lives
  * by ({@link Lifetime}): once that token has expired or the key that verified it went away, the connection is closed
  * with 1008, by {@link Sessions} even while the client is quiet, and a message or an update is never handled or
  * pushed after that. A frame that is not a client message closes the connection with 1011, as SpacetimeDB does.
+ * Over v3, a frame may hold several client messages: they are handled in order, their answers sent together in as
+ * few frames as {@link V3Protocol} allows; a malformed message closes the connection after those before it.
  */
 public final class ClientSession extends Client implements WsEndpoint.Events {
 
@@ -47,11 +52,32 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
     private final ConnectionId connectionId;
     private final Lifetime lifetime;
     private final Sessions sessions;
+    private final Wire wire;
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile Session session;
     private volatile CallerContext caller;
     /** Set once the connection closed; guarded by the database's lock, as every event is handled under it. */
     private boolean closed;
+    /**
+     * The messages held while a v3 frame's messages are handled, sent together once they all are; null otherwise.
+     * Guarded by the database's lock, as every send is made under it.
+     */
+    private List<ServerMessage> held;
+
+    /**
+     * How a connection's frames are made.
+     *
+     * @param v3 whether it speaks {@code v3.bsatn.spacetimedb} (else v2)
+     * @param compression what it asked for
+     */
+    public record Wire(boolean v3, Compression compression) {
+        /** {@code v2.bsatn.spacetimedb}, uncompressed. */
+        public static final Wire V2 = new Wire(false, Compression.NONE);
+
+        String subprotocol() {
+            return v3 ? V3Protocol.SUBPROTOCOL : V2Protocol.SUBPROTOCOL;
+        }
+    }
 
     /**
      * @param database the served module
@@ -62,6 +88,20 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
      */
     public ClientSession(Database database, String token, ConnectionId connectionId, Lifetime lifetime,
                          Sessions sessions) {
+        this(database, token, connectionId, lifetime, sessions, Wire.V2);
+    }
+
+    /**
+     * @param database the served module
+     * @param token the token the client connected with (or minted for it)
+     * @param connectionId the connection id
+     * @param lifetime what the connection lives by, read from {@code token}
+     * @param sessions the open connections, which end this one when its token stops being valid
+     * @param wire the subprotocol and compression the upgrade chose
+     */
+    public ClientSession(Database database, String token, ConnectionId connectionId, Lifetime lifetime,
+                         Sessions sessions, Wire wire) {
+        this.wire = wire;
         this.database = database;
         this.token = token;
         this.connectionId = connectionId;
@@ -81,8 +121,23 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
     @Override
     void send(ServerMessage message) {
         Session s = session;
-        if (s != null && s.isOpen() && live()) {
-            s.sendBinary(ByteBuffer.wrap(V2Protocol.encodeServerMessage(message)), Callback.NOOP);
+        if (held != null) {
+            held.add(message);
+        } else if (s != null && s.isOpen() && live()) {
+            s.sendBinary(ByteBuffer.wrap(V2Protocol.encodeServerMessage(message, wire.compression())), Callback.NOOP);
+        }
+    }
+
+    /** Sends the messages held while a v3 frame was handled, coalesced. */
+    private void sendHeld() {
+        List<ServerMessage> out = held;
+        held = null;
+        Session s = session;
+        if (out.isEmpty() || s == null || !s.isOpen() || !live()) {
+            return;
+        }
+        for (byte[] frame : V3Protocol.encodeServerMessages(out, wire.compression())) {
+            s.sendBinary(ByteBuffer.wrap(frame), Callback.NOOP);
         }
     }
 
@@ -113,6 +168,10 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
 
     @Override
     public void binary(byte[] frame) {
+        if (wire.v3()) {
+            binaryV3(frame);
+            return;
+        }
         ClientMessage message;
         try {
             message = V2Protocol.decodeClientMessage(frame);
@@ -130,6 +189,32 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
                 handle(message, queries);
             }
         });
+    }
+
+    /**
+     * A v3 frame: its messages handled in order under one hold of the database's lock, their answers (and any
+     * update a commit sends this client meanwhile) sent together after the last; a malformed message, or an empty
+     * frame, closes the connection with 1011 after the messages before it were handled.
+     */
+    private void binaryV3(byte[] frame) {
+        V3Protocol.ClientFrame decoded = V3Protocol.decodeClientMessages(frame);
+        if (!decoded.messages().isEmpty() && live()) {
+            List<Parsed> queries = decoded.messages().stream().map(Parsed::of).toList();
+            database.exclusive(() -> {
+                held = new ArrayList<>();
+                try {
+                    for (int i = 0; i < queries.size() && !closed && caller != null; i++) {
+                        handle(decoded.messages().get(i), queries.get(i));
+                    }
+                } finally {
+                    sendHeld();
+                }
+            });
+        }
+        if (decoded.error() != null) {
+            session.close(StatusCode.SERVER_ERROR, "invalid client message: " + decoded.error().getMessage(),
+                    Callback.NOOP);
+        }
     }
 
     /**
@@ -211,7 +296,7 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
 
     @Override
     public void text(String text) {
-        session.close(StatusCode.SERVER_ERROR, "v2.bsatn.spacetimedb takes binary frames", Callback.NOOP);
+        session.close(StatusCode.SERVER_ERROR, wire.subprotocol() + " takes binary frames", Callback.NOOP);
     }
 
     /** Runs {@code @OnDisconnect} once, if the connection was connected; later messages are dropped. */

@@ -23,10 +23,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The served module: one call at a time (as SpacetimeDB runs one reducer at a time), and after each call that may
- * have changed state, the subscribed views evaluated again, the differences sent as a {@code TransactionUpdate}.
+ * have changed state, the subscribed views evaluated again, the differences sent as a {@code TransactionUpdate};
+ * a commit made elsewhere (a scheduled reducer run through the {@code Warden} by the application, another thread's
+ * transaction) is published at once too, by a thread of its own.
  * Rows are views of the module, so each caller sees exactly what the view's rule and its {@code @VisibleRows}
  * allow. Identical subscriptions share one evaluation and one encoding, and what all subscriptions hold together is
  * bounded by one budget for the host ({@link Subscriptions}), so the work a commit does under the lock is bounded
@@ -39,13 +47,26 @@ public final class Database {
     /** Queries one {@code Subscribe} may carry (before duplicates are dropped); more is a {@code SubscriptionError}. */
     public static final int MAX_QUERIES_PER_SET = 32;
 
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
     private final Warden<?> warden;
     private final Catalog catalog;
     private final Object lock = new Object();
     private final Set<Client> clients = new LinkedHashSet<>();
     private final Subscriptions subscriptions;
     private final Queue<Commit> commits = new ConcurrentLinkedQueue<>();
-    private final dev.warden.db.CommitListener listener = commits::add;
+    private final dev.warden.db.CommitListener listener = this::committed;
+    /**
+     * Publishes commits made outside the host's calls (a scheduled reducer an application's timer runs through the
+     * {@code Warden}, a transaction on another thread) as soon as they are made: on its own thread, which takes this
+     * database's lock before the module's, never from inside the commit.
+     */
+    private final ExecutorService publisher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "warden-host-publisher");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean publishQueued = new AtomicBoolean();
 
     /**
      * A database with the default budget of subscribed rows ({@link HostServer#DEFAULT_MAX_SUBSCRIBED_ROWS}).
@@ -69,6 +90,34 @@ public final class Database {
         // commits are queued and published in order by the call that made them (under this database's lock), never
         // from inside the module's database, whose lock is taken after this one's
         warden.database().addCommitListener(listener);
+    }
+
+    /**
+     * A commit of the module's database: queued, in commit order. A commit made by a thread holding this database's
+     * lock is made by one of the host's calls, which publishes it before letting the lock go (every call that can
+     * commit does: {@link #call}, {@link #connect} and {@link #disconnect} with a hook, {@link #runScheduled}); any
+     * other is published by the publisher thread at once.
+     */
+    private void committed(Commit commit) {
+        commits.add(commit);
+        if (!Thread.holdsLock(lock) && publishQueued.compareAndSet(false, true)) {
+            try {
+                publisher.execute(this::publishElsewhereMade);
+            } catch (RejectedExecutionException closing) {
+                publishQueued.set(false);   // the host is closing: nobody is left to tell
+            }
+        }
+    }
+
+    private void publishElsewhereMade() {
+        publishQueued.set(false);   // before draining: a commit after this point queues another run
+        synchronized (lock) {
+            try {
+                publishPending();
+            } catch (RuntimeException e) {
+                LOG.warn("publishing a commit made outside the host's calls failed", e);
+            }
+        }
     }
 
     /** @return the catalog */
@@ -347,9 +396,9 @@ public final class Database {
     }
 
     /**
-     * Sends what commits made outside a client's call (a scheduled reducer run by the application, a procedure)
-     * changed, before a new subscription or query reads the tables, so every evaluation starts from the
-     * subscriptions' view of the tables.
+     * Sends what commits made outside a client's call changed (a procedure's own transactions; a commit on another
+     * thread, which the publisher thread also publishes), before a new subscription or query reads the tables, so
+     * every evaluation starts from the subscriptions' view of the tables.
      */
     private void publishPending() {
         if (!commits.isEmpty()) {
@@ -377,6 +426,7 @@ public final class Database {
     /** Stops following the module's commits (the host is closing). */
     public void close() {
         warden.database().removeCommitListener(listener);
+        publisher.shutdownNow();
         commits.clear();
     }
 

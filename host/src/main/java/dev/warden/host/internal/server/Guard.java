@@ -75,6 +75,7 @@ public final class Guard extends Handler.Wrapper {
             }
             try {
                 response.reset();
+                Cors.addHeaders(request, response);   // the reset dropped them
                 response.setStatus(500);
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
                 response.write(true, ByteBuffer.wrap(BODY), Callback.from(delegate::succeeded,

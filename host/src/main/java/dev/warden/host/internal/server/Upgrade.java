@@ -5,10 +5,13 @@ import dev.warden.core.LocalIssuer;
 import dev.warden.core.RejectionReason;
 import dev.warden.core.TokenRejectedException;
 import dev.warden.core.TokenValidator;
+import dev.warden.host.internal.v2.Compression;
 import dev.warden.host.internal.v2.V2Protocol;
+import dev.warden.host.internal.v2.V3Protocol;
 import dev.warden.host.internal.ws.WsEndpoint;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Callback;
@@ -21,9 +24,13 @@ import org.eclipse.jetty.websocket.server.WebSocketCreator;
 /**
  * {@code GET /v1/database/:name/subscribe} (crates/client-api/src/routes/subscribe.rs): the token is checked
  * before the upgrade (400 for a header that is not a bearer token, 401 for an invalid one, or for a token re-signed
- * at {@code websocket-token} whose original's key is no longer in use; none mints an anonymous identity), the subprotocol must include {@code v2.bsatn.spacetimedb}, and {@code connection_id} (32 hex digits)
+ * at {@code websocket-token} whose original's key is no longer in use; none mints an anonymous identity), the
+ * {@code compression} parameter must be {@code None}, {@code Brotli} or {@code Gzip} (400 else; see
+ * {@link Compression}), the subprotocol is {@code v3.bsatn.spacetimedb} if the client offers it, else
+ * {@code v2.bsatn.spacetimedb} (400 if it offers neither), as SpacetimeDB prefers them, and {@code connection_id} (32 hex digits)
  * is used if given, unless a live connection uses it (400: ids are unique among live connections; the id is
- * claimed when the connection opens, see {@link Opening}).
+ * claimed when the connection opens, see {@link Opening}). No WebSocket extension is negotiated, whatever the client
+ * offers, as SpacetimeDB negotiates none.
  */
 public final class Upgrade implements WebSocketCreator {
 
@@ -80,9 +87,19 @@ public final class Upgrade implements WebSocketCreator {
         } catch (TokenRejectedException e) {
             return refuse(response, callback, 401, e.getMessage());
         }
-        if (!request.getSubProtocols().contains(V2Protocol.SUBPROTOCOL)) {
-            return refuse(response, callback, 400, "unsupported protocol: this host speaks "
-                    + V2Protocol.SUBPROTOCOL);
+        Compression compression;
+        try {
+            compression = Compression.fromQuery(query.getValue("compression"));
+        } catch (IllegalArgumentException e) {
+            return refuse(response, callback, 400, e.getMessage());
+        }
+        // SpacetimeDB's order of preference, whatever the client's order (subscribe.rs select_protocol)
+        List<String> offered = request.getSubProtocols();
+        String protocol = offered.contains(V3Protocol.SUBPROTOCOL) ? V3Protocol.SUBPROTOCOL
+                : offered.contains(V2Protocol.SUBPROTOCOL) ? V2Protocol.SUBPROTOCOL : null;
+        if (protocol == null) {
+            return refuse(response, callback, 400, "no valid protocol selected: this host speaks "
+                    + V3Protocol.SUBPROTOCOL + " and " + V2Protocol.SUBPROTOCOL);
         }
         ConnectionId given;
         try {
@@ -94,8 +111,11 @@ public final class Upgrade implements WebSocketCreator {
         if (given != null && live.inUse(given)) {
             return refuse(response, callback, 400, IN_USE);
         }
-        response.setAcceptedSubProtocol(V2Protocol.SUBPROTOCOL);
-        return new WsEndpoint(new Opening(database, token.token(), given, lifetime, live, sessions));
+        response.setAcceptedSubProtocol(protocol);
+        // SpacetimeDB (tungstenite) negotiates no extension; Jetty would accept a client's permessage-deflate
+        response.setExtensions(List.of());
+        return new WsEndpoint(new Opening(database, token.token(), given, lifetime, live, sessions,
+                new ClientSession.Wire(protocol.equals(V3Protocol.SUBPROTOCOL), compression)));
     }
 
     /**
@@ -111,12 +131,14 @@ public final class Upgrade implements WebSocketCreator {
         private final Lifetime lifetime;
         private final LiveConnections live;
         private final Sessions sessions;
+        private final ClientSession.Wire wire;
         /** Set once the id is claimed, on the opening thread; Jetty orders the later events after it. */
         private volatile ClientSession session;
         private volatile ConnectionId claimed;
 
         Opening(Database database, String token, ConnectionId given, Lifetime lifetime, LiveConnections live,
-                Sessions sessions) {
+                Sessions sessions, ClientSession.Wire wire) {
+            this.wire = wire;
             this.database = database;
             this.token = token;
             this.given = given;
@@ -137,7 +159,7 @@ public final class Upgrade implements WebSocketCreator {
                 return;
             }
             claimed = id;
-            session = new ClientSession(database, token, id, lifetime, sessions);
+            session = new ClientSession(database, token, id, lifetime, sessions, wire);
             session.open(SlowReaders.closingOnOverflow(s));
         }
 
