@@ -8,6 +8,7 @@
 module dev.warden.host {
     requires transitive dev.warden.policy;
     requires com.fasterxml.jackson.databind;
+    requires com.github.benmanes.caffeine;
     requires org.eclipse.jetty.server;
     requires org.slf4j;
     requires org.eclipse.jetty.websocket.server;

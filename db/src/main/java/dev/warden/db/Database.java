@@ -264,6 +264,22 @@ public final class Database {
         return Collections.unmodifiableList(new ArrayList<>(s.all()));
     }
 
+    /**
+     * The index a host's SQL can filter a column by: the column's own index (a btree if it has one), or a btree whose
+     * first column it is. Its lookups, like every read, run inside {@link #read}.
+     *
+     * @param table a table's name
+     * @param column one of its columns
+     * @return that index, or empty if the column has none (or there is no such table or column)
+     */
+    public java.util.Optional<ColumnIndex<Record, Object>> index(String table, String column) {
+        Store<?> s = byName.get(table);
+        if (s == null) {
+            return java.util.Optional.empty();
+        }
+        return s.schema().column(column).flatMap(c -> s.indexOn(c.position()));
+    }
+
     /** @return whether the calling thread is inside a transaction or read of this database */
     public boolean isHeldByCurrentThread() {
         return lock.isHeldByCurrentThread() && depth > 0;

@@ -230,6 +230,12 @@ final class Store<R extends Record> implements TableHandle<R> {
         return (PairIndex<R, A, B>) p;
     }
 
+    /** @return the index {@link #index(Column)} would give for the column at this position, if any */
+    @SuppressWarnings("unchecked")
+    Optional<ColumnIndex<Record, Object>> indexOn(int position) {
+        return Optional.ofNullable((ColumnIndex<Record, Object>) indexByColumn[position]);
+    }
+
     private Columns.Ref ref(Column<?, ?> column) {
         Columns.Ref ref = Columns.of(column, name);
         if (ref.rowType() != schema.rowType()) {

@@ -151,7 +151,8 @@ class WebSocketTest {
             alice.send(new ClientMessage.Subscribe(7, new QuerySetId(9), List.of("SELECT * FROM secrets")));
             ServerMessage.SubscriptionError err = alice.next(ServerMessage.SubscriptionError.class);
             assertThat(err.requestId()).contains(7);
-            assertThat(err.error()).isEqualTo("no such table: secrets");
+            assertThat(err.error())
+                    .isEqualTo("no such table: `secrets`. If the table exists, it may be marked private.");
         }
     }
 
@@ -175,7 +176,7 @@ class WebSocketTest {
             assertThat(texts(((QueryResult.Ok) q.result()).rows())).containsExactly("n1", "n2");
             c.send(new ClientMessage.OneOffQuery(7, "DELETE FROM notes"));
             assertThat(((QueryResult.Err) c.next(ServerMessage.OneOffQueryResult.class).result()).error())
-                    .startsWith("unsupported query");
+                    .isEqualTo("Unsupported: Non-SELECT queries");
         }
     }
 

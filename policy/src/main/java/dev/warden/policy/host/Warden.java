@@ -291,6 +291,34 @@ public final class Warden<M> {
         }));
     }
 
+    /**
+     * Reads some rows of a table as a client may: those of the candidates (rows of the table a host found through an
+     * index) that the table's rule shows the caller, the rule evaluated on the module's state now, in the same read
+     * as the candidates.
+     *
+     * @param caller who reads
+     * @param table the table's name
+     * @param candidates finds rows of that table, called inside the read (through {@link Database#index})
+     * @return the candidates the caller may see, in their order
+     * @throws IllegalArgumentException if the module has no such table
+     */
+    public List<Object> tableRows(CallerContext caller, String table,
+                                  java.util.function.Supplier<? extends java.util.Collection<?>> candidates) {
+        Objects.requireNonNull(candidates, "candidates");
+        dev.warden.policy.TableRule rule = module.tableRule(table)
+                .orElseThrow(() -> new IllegalArgumentException("no such table: " + table));
+        return database.read(() -> CallScope.with(env, () -> {
+            java.util.function.Predicate<Object> visible = rule.rowsFor(caller, instance);
+            List<Object> out = new java.util.ArrayList<>();
+            for (Object row : candidates.get()) {
+                if (visible.test(row)) {
+                    out.add(row);
+                }
+            }
+            return out;
+        }));
+    }
+
     /** @return the module's database: its tables, in which every reducer runs */
     public Database database() {
         return database;

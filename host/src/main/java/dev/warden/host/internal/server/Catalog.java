@@ -173,6 +173,24 @@ public final class Catalog {
     }
 
     /**
+     * @param table a table
+     * @param column one of its columns
+     * @return whether an index can look rows up by that column: its own index, or a btree whose first column it is
+     */
+    public boolean indexed(Subscribable table, String column) {
+        if (!table.isTable()) {
+            return false;
+        }
+        for (dev.warden.db.IndexSchema ix : table.table().table().indexes()) {
+            if (ix.columns().get(0).name().equals(column)
+                    && (ix.columns().size() == 1 || ix.type() == dev.warden.db.IndexType.BTREE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * @param name an entry point's name
      * @return whether it is a lifecycle hook ({@code @Init}, {@code @OnConnect}, {@code @OnDisconnect})
      */

@@ -182,7 +182,7 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
         if (!live()) {
             return;   // ended: the message is not handled
         }
-        Parsed queries = Parsed.of(message);
+        Parsed queries = Parsed.of(message, database);
         // the answer goes out under the database's lock, so no later commit's update overtakes it
         database.exclusive(() -> {
             if (!closed && caller != null) {
@@ -271,14 +271,14 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
     }
 
     /** A Subscribe's or OneOffQuery's queries, parsed before taking the lock, or why they could not be. */
-    private record Parsed(List<Query> queries, RuntimeException error) {
-        static Parsed of(ClientMessage message) {
+    private record Parsed(List<Plan> queries, RuntimeException error) {
+        static Parsed of(ClientMessage message, Database database) {
             try {
                 if (message instanceof ClientMessage.Subscribe s) {
-                    return new Parsed(Database.parse(s.queryStrings()), null);
+                    return new Parsed(database.parse(s.queryStrings()), null);
                 }
                 if (message instanceof ClientMessage.OneOffQuery q) {
-                    return new Parsed(List.of(Query.parse(q.queryString())), null);
+                    return new Parsed(List.of(database.plan(q.queryString())), null);
                 }
                 return new Parsed(List.of(), null);
             } catch (RuntimeException e) {
@@ -286,7 +286,7 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
             }
         }
 
-        List<Query> orThrow() {
+        List<Plan> orThrow() {
             if (error != null) {
                 throw error;
             }

@@ -54,6 +54,7 @@ public final class Database {
     private final Object lock = new Object();
     private final Set<Client> clients = new LinkedHashSet<>();
     private final Subscriptions subscriptions;
+    private final Plans plans;
     private final Queue<Commit> commits = new ConcurrentLinkedQueue<>();
     private final dev.warden.db.CommitListener listener = this::committed;
     /**
@@ -87,6 +88,7 @@ public final class Database {
         this.warden = warden;
         this.catalog = catalog;
         this.subscriptions = new Subscriptions(warden, catalog, maxSubscribedRows);
+        this.plans = new Plans(catalog);
         // commits are queued and published in order by the call that made them (under this database's lock), never
         // from inside the module's database, whose lock is taken after this one's
         warden.database().addCommitListener(listener);
@@ -267,26 +269,42 @@ public final class Database {
     }
 
     /**
-     * Parses a query set, without the lock.
+     * Parses and checks a query set, without the lock (each distinct text once for the host: {@link Plans}).
      *
      * @param sql its queries
-     * @return them parsed, each once
-     * @throws IllegalArgumentException if there are too many or one is not supported
+     * @return them planned, each once
+     * @throws IllegalArgumentException if there are too many or one is refused (SpacetimeDB's text)
      */
-    static List<Query> parse(List<String> sql) {
+    List<Plan> parse(List<String> sql) {
         if (sql.size() > MAX_QUERIES_PER_SET) {
             throw new IllegalArgumentException("too many queries in one set: " + sql.size() + ", at most "
                     + MAX_QUERIES_PER_SET);
         }
-        Set<Query> parsed = new LinkedHashSet<>();
+        Set<Plan> parsed = new LinkedHashSet<>();
         for (String s : sql) {
-            parsed.add(Query.parse(s));
+            parsed.add(plan(s));
         }
         return List.copyOf(parsed);
     }
 
-    QueryRows subscribeParsed(Client client, QuerySetId id, List<Query> queries) {
+    /**
+     * @param sql a subscription's or one-off query's text
+     * @return its plan
+     * @throws IllegalArgumentException if it is refused (SpacetimeDB's text)
+     */
+    Plan plan(String sql) {
+        return plans.plan(sql, Plan.Mode.SUBSCRIBE, false);
+    }
+
+    QueryRows subscribeParsed(Client client, QuerySetId id, List<Plan> planned) {
         synchronized (lock) {
+            List<Query> queries = new ArrayList<>();
+            for (Plan p : planned) {
+                Query q = Query.bind(p, client.caller().sender());
+                if (!queries.contains(q)) {
+                    queries.add(q);
+                }
+            }
             publishPending();
             if (!client.querySets.containsKey(id) && client.querySets.size() >= MAX_QUERY_SETS) {
                 throw new IllegalArgumentException("too many query sets on this connection: at most "
@@ -323,14 +341,87 @@ public final class Database {
      * @return its rows now
      */
     public QueryRows query(CallerContext caller, String sql) {
-        return query(caller, Query.parse(sql));
+        return query(caller, plan(sql));
     }
 
-    QueryRows query(CallerContext caller, Query q) {
+    QueryRows query(CallerContext caller, Plan p) {
         synchronized (lock) {
             publishPending();
-            return rows(evaluate(caller, List.of(q)));
+            Catalog.Subscribable s = p.table();
+            List<byte[]> rows = new ArrayList<>();
+            for (Object row : p.returnedRows(p.run(source(caller, false), caller.sender(), MAX_QUERY_ROWS))) {
+                rows.add(s.codec().encode(row));
+            }
+            return new QueryRows(List.of(new QueryRows.SingleTableRows(s.name(), BsatnRowList.of(rows))));
         }
+    }
+
+    /** The most rows a one-off query or a {@code /sql} statement may match. */
+    static final int MAX_QUERY_ROWS = 100_000;
+
+    /**
+     * Runs a {@code /sql} statement as the caller: planned as SpacetimeDB's SQL route types it (private tables in
+     * scope for the owner only), its rows read as the caller may see them (every row, for the owner).
+     *
+     * @param caller the caller
+     * @param sql the statement
+     * @param owner whether the caller is the database's owner
+     * @return the plan and its matches
+     * @throws IllegalArgumentException if it is refused (SpacetimeDB's text)
+     */
+    SqlResult sql(CallerContext caller, String sql, boolean owner) {
+        Plan p = plans.plan(sql, Plan.Mode.SQL, owner);
+        synchronized (lock) {
+            publishPending();
+            return new SqlResult(p, p.run(source(caller, owner), caller.sender(), MAX_QUERY_ROWS));
+        }
+    }
+
+    /**
+     * A {@code /sql} statement's answer.
+     *
+     * @param plan the statement
+     * @param matches its matches, one row per table in scope
+     */
+    record SqlResult(Plan plan, List<Object[]> matches) {}
+
+    /** The rows a caller may see: its row rules applied to every table, or every row for the owner's SQL. */
+    private Plan.Source source(CallerContext caller, boolean owner) {
+        dev.warden.db.Database db = warden.database();
+        return new Plan.Source() {
+            @Override
+            public List<Object> rows(Catalog.Subscribable t) {
+                if (!t.isTable()) {
+                    return warden.view(caller, t.name());
+                }
+                if (owner) {
+                    return new ArrayList<>(db.read(() -> db.rows(t.name())));
+                }
+                return warden.tableRows(caller, t.name());
+            }
+
+            @Override
+            public Optional<List<Object>> lookup(Catalog.Subscribable t, Plan.Lookup l) {
+                Optional<dev.warden.db.ColumnIndex<Record, Object>> ix = db.index(t.name(), l.column());
+                if (ix.isEmpty()) {
+                    return Optional.empty();
+                }
+                @SuppressWarnings("unchecked")
+                java.util.function.Supplier<List<Record>> find = () -> l.key() != null ? ix.get().filter(l.key())
+                        : ix.get().filter((dev.warden.db.Range<Object>) l.range());
+                try {
+                    if (owner) {
+                        return Optional.of(new ArrayList<>(db.read(find)));
+                    }
+                    return Optional.of(warden.tableRows(caller, t.name(), find));
+                } catch (dev.warden.db.DatabaseException e) {
+                    if (e.reason() == dev.warden.db.DatabaseException.Reason.NO_SUCH_INDEX) {
+                        return Optional.empty();   // a hash index answers no range: read the table
+                    }
+                    throw e;
+                }
+            }
+        };
     }
 
     /**
@@ -436,35 +527,6 @@ public final class Database {
         c.send(new ServerMessage.SubscriptionError(Optional.empty(), id, why));
     }
 
-    /** Each table's view runs once; a row is shown once if any of the set's queries on its table keeps it. */
-    private Map<String, List<byte[]>> evaluate(CallerContext caller, List<Query> queries) {
-        Map<Catalog.Subscribable, List<Query.RowFilter>> filters = new LinkedHashMap<>();
-        for (Query q : queries) {
-            Catalog.Subscribable s = catalog.subscribable(q.table())
-                    .orElseThrow(() -> new IllegalArgumentException("no such table: " + q.table()));
-            filters.computeIfAbsent(s, k -> new ArrayList<>()).add(q.filter(s.rowType()));
-        }
-        Map<String, List<byte[]>> out = new LinkedHashMap<>();
-        filters.forEach((s, keep) -> {
-            List<byte[]> rows = new ArrayList<>();
-            for (Object row : s.isTable() ? tableRows(caller, s) : warden.view(caller, s.name())) {
-                if (keep.stream().anyMatch(f -> f.keep(row))) {
-                    rows.add(s.codec().encode(row));
-                }
-            }
-            out.put(s.name(), rows);
-        });
-        return out;
-    }
-
-    /** A table's rows the caller may see, for a one-off query. */
-    private List<Object> tableRows(CallerContext caller, Catalog.Subscribable s) {
-        if (!s.table().isPublic()) {
-            throw new IllegalArgumentException("table " + s.name() + " is private: only the module reads it");
-        }
-        return warden.tableRows(caller, s.name());
-    }
-
     private static QueryRows rows(Client.QuerySet set) {
         List<QueryRows.SingleTableRows> tables = new ArrayList<>();
         for (Subscriptions.Result r : set.results()) {
@@ -473,9 +535,4 @@ public final class Database {
         return new QueryRows(tables);
     }
 
-    private static QueryRows rows(Map<String, List<byte[]>> rows) {
-        List<QueryRows.SingleTableRows> tables = new ArrayList<>();
-        rows.forEach((t, r) -> tables.add(new QueryRows.SingleTableRows(t, BsatnRowList.of(r))));
-        return new QueryRows(tables);
-    }
 }

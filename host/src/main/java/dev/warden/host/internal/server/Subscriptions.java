@@ -71,6 +71,8 @@ final class Subscriptions {
     private final Map<Client, Integer> viewSharers = new LinkedHashMap<>();
     /** The sum of the live results' costs. */
     private long held;
+    /** The results of queries with a join, evaluated whole after a commit that changed a table they read. */
+    private final Set<Result> joined = new LinkedHashSet<>();
 
     /**
      * @param warden the guarded module
@@ -92,8 +94,10 @@ final class Subscriptions {
     /**
      * @param view the evaluation filtered
      * @param queries the set's queries on its table
+     * @param scope for queries with a join, whose rows of the other table they read: {@link #EVERYONE} if they are
+     *     the same for everyone, else the {@link Client}; null without a join
      */
-    record ResultKey(ViewKey view, Set<Query> queries) {}
+    record ResultKey(ViewKey view, Set<Query> queries, Object scope) {}
 
     /** How an evaluation follows commits. */
     enum Kind {
@@ -196,6 +200,14 @@ final class Subscriptions {
         final ResultKey key;
         final Evaluation evaluation;
         final List<Query.RowFilter> filters;
+        /** The queries with a join: the result is then evaluated whole, and its rows held. */
+        final List<Query> joins;
+        /** Who a join's other table is read as. */
+        final CallerContext caller;
+        /** A join result's rows and their BSATN, as last sent. */
+        LinkedHashMap<Object, byte[]> kept;
+        /** What a join result's last evaluation failed with, or null. */
+        String failure;
         /** The sets using it, by client. */
         final Map<Client, Integer> clients = new LinkedHashMap<>();
         long cost;
@@ -203,20 +215,107 @@ final class Subscriptions {
         /** The last commit's change to the rows, or null. */
         QuerySetUpdate.TableUpdate change;
 
-        Result(ResultKey key, Evaluation evaluation, List<Query.RowFilter> filters) {
+        Result(ResultKey key, Evaluation evaluation, List<Query.RowFilter> filters, List<Query> joins,
+               CallerContext caller) {
             this.key = key;
             this.evaluation = evaluation;
             this.filters = filters;
+            this.joins = joins;
+            this.caller = caller;
             this.cost = cost(evaluation);
+        }
+
+        boolean joined() {
+            return !joins.isEmpty();
         }
 
         String table() {
             return key.view().table().name();
         }
 
+        /** @return the tables a join result's queries join to its own, any of them changing it */
+        boolean readsOther(Set<String> changed) {
+            for (Query q : joins) {
+                if (changed.contains(q.plan().other().name())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** @return the rows, packed for one message (not kept) */
         BsatnRowList packed() {
+            if (joined()) {
+                return BsatnRowList.of(new ArrayList<>(kept.values()));
+            }
             return BsatnRowList.of(evaluation.all().kept(filters));
+        }
+
+        /**
+         * A join result's rows now: the evaluation's rows (the returned table as the visibility sees it) that a plain
+         * query keeps or that match a row of the other table the caller may see.
+         */
+        LinkedHashMap<Object, byte[]> evaluateJoin(Warden<?> warden) {
+            Set<Object> keep = new java.util.HashSet<>();
+            List<Object> rows = new ArrayList<>(evaluation.table.keySet());
+            for (Object row : rows) {
+                for (Query.RowFilter f : filters) {
+                    if (f.keep(row)) {
+                        keep.add(row);
+                        break;
+                    }
+                }
+            }
+            Plan.Source others = new Plan.Source() {
+                @Override
+                public List<Object> rows(Catalog.Subscribable table) {
+                    return warden.tableRows(caller, table.name());
+                }
+
+                @Override
+                public java.util.Optional<List<Object>> lookup(Catalog.Subscribable table, Plan.Lookup lookup) {
+                    return java.util.Optional.empty();
+                }
+            };
+            for (Query q : joins) {
+                keep.addAll(q.plan().semijoin(others, q.sender(), rows));
+            }
+            LinkedHashMap<Object, byte[]> out = new LinkedHashMap<>();
+            for (Object row : rows) {
+                if (keep.contains(row)) {
+                    out.put(row, evaluation.table.get(row));
+                }
+            }
+            return out;
+        }
+
+        /** Evaluates a join result again and finds its change from the rows last sent. */
+        void refreshJoin(Warden<?> warden) {
+            change = null;
+            failure = null;
+            LinkedHashMap<Object, byte[]> now;
+            try {
+                now = evaluateJoin(warden);
+            } catch (RuntimeException x) {
+                failure = Messages.of(x);
+                return;
+            }
+            List<byte[]> inserts = new ArrayList<>();
+            List<byte[]> deletes = new ArrayList<>();
+            kept.forEach((row, b) -> {
+                if (!now.containsKey(row)) {
+                    deletes.add(b);
+                }
+            });
+            now.forEach((row, b) -> {
+                if (!kept.containsKey(row)) {
+                    inserts.add(b);
+                }
+            });
+            kept = now;
+            change = inserts.isEmpty() && deletes.isEmpty() ? null : new QuerySetUpdate.TableUpdate(table(),
+                    List.of(new QuerySetUpdate.TableUpdateRows.PersistentTable(BsatnRowList.of(inserts),
+                            BsatnRowList.of(deletes))));
         }
 
         /** Finds its part of the evaluation's last change: only the changed rows are filtered. */
@@ -250,14 +349,14 @@ final class Subscriptions {
      */
     List<Result> acquire(Client client, List<Query> queries) {
         CallerContext caller = client.caller();
-        Map<Catalog.Subscribable, Map<Query, Query.RowFilter>> byTable = new LinkedHashMap<>();
+        Map<Catalog.Subscribable, List<Query>> byTable = new LinkedHashMap<>();
         for (Query q : queries) {
-            Catalog.Subscribable s = catalog.subscribable(q.table())
-                    .orElseThrow(() -> new IllegalArgumentException("no such table: " + q.table()));
+            Catalog.Subscribable s = q.table();
             if (s.isTable() && !s.table().isPublic()) {
-                throw new IllegalArgumentException("table " + s.name() + " is private: only the module reads it");
+                // a plan names only tables the caller may read: this would be a bug, never an answer
+                throw new IllegalStateException("a plan names the private table " + s.name());
             }
-            byTable.computeIfAbsent(s, k -> new LinkedHashMap<>()).put(q, q.filter(s.rowType()));
+            byTable.computeIfAbsent(s, k -> new ArrayList<>()).add(q);
         }
         List<Result> out = new ArrayList<>();
         List<Result> created = new ArrayList<>();
@@ -271,14 +370,30 @@ final class Subscriptions {
                     throw new AccessDeniedException(d);
                 }
             }
-            ResultKey key = new ResultKey(view, Set.copyOf(t.getValue().keySet()));
+            List<Query.RowFilter> filters = new ArrayList<>();
+            List<Query> joins = new ArrayList<>();
+            Object scope = null;
+            for (Query q : t.getValue()) {
+                if (q.plan().isJoin()) {
+                    joins.add(q);
+                    if (scope != client) {
+                        scope = q.plan().other().sameForEveryone() ? EVERYONE : client;
+                    }
+                } else {
+                    filters.add(q.filter());
+                }
+            }
+            ResultKey key = new ResultKey(view, Set.copyOf(t.getValue()), scope);
             Result r = results.get(key);
             if (r == null) {
                 Evaluation e = evaluations.get(view);
                 if (e == null) {
                     e = evaluate(view, caller);
                 }
-                r = new Result(key, e, List.copyOf(t.getValue().values()));
+                r = new Result(key, e, List.copyOf(filters), List.copyOf(joins), caller);
+                if (r.joined()) {
+                    r.kept = r.evaluateJoin(warden);
+                }
                 created.add(r);
                 adds += r.cost;
             }
@@ -297,6 +412,9 @@ final class Subscriptions {
             e.results.add(r);
             e.users++;
             held += r.cost;
+            if (r.joined()) {
+                joined.add(r);
+            }
         }
         for (Result r : out) {
             r.sets++;
@@ -393,6 +511,7 @@ final class Subscriptions {
             }
             if (--r.sets == 0) {
                 results.remove(r.key);
+                joined.remove(r);
                 held -= r.cost;
                 Evaluation e = r.evaluation;
                 e.results.remove(r);
@@ -459,6 +578,10 @@ final class Subscriptions {
                 r.change = null;
             }
         }
+        for (Result r : joined) {
+            r.change = null;
+            r.failure = null;
+        }
         Set<String> changedTables = new java.util.HashSet<>();
         commits.forEach(c -> changedTables.addAll(c.keySet()));
         List<Evaluation> touched = new ArrayList<>();
@@ -512,16 +635,35 @@ final class Subscriptions {
                 continue;
             }
             for (Result r : e.results) {
-                r.change = null;
                 if (!failed) {
-                    r.refresh();
                     long cost = cost(e);
                     held += cost - r.cost;
                     r.cost = cost;
                 }
+                if (r.joined()) {
+                    continue;   // below, once its other table is read too
+                }
+                r.change = null;
+                if (!failed) {
+                    r.refresh();
+                }
                 if (failed || r.change != null) {
                     affected.addAll(r.clients.keySet());
                 }
+            }
+        }
+        // a join's rows change with either table: it is evaluated whole, its work bounded by the rows of both
+        for (Result r : joined) {
+            if (r.evaluation.failure != null) {
+                affected.addAll(r.clients.keySet());
+                continue;
+            }
+            if (!changedTables.contains(r.table()) && !r.readsOther(changedTables)) {
+                continue;
+            }
+            r.refreshJoin(warden);
+            if (r.failure != null || r.change != null) {
+                affected.addAll(r.clients.keySet());
             }
         }
         return affected;
@@ -651,6 +793,9 @@ final class Subscriptions {
         for (Result r : set.results()) {
             if (r.evaluation.failure != null) {
                 return r.evaluation.failure;
+            }
+            if (r.failure != null) {
+                return r.failure;
             }
         }
         return null;
