@@ -199,7 +199,7 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
     private void binaryV3(byte[] frame) {
         V3Protocol.ClientFrame decoded = V3Protocol.decodeClientMessages(frame);
         if (!decoded.messages().isEmpty() && live()) {
-            List<Parsed> queries = decoded.messages().stream().map(Parsed::of).toList();
+            List<Parsed> queries = decoded.messages().stream().map(m -> Parsed.of(m, database)).toList();
             database.exclusive(() -> {
                 held = new ArrayList<>();
                 try {
