@@ -110,9 +110,11 @@ class MoneyExchangeSdkTest {
         Driver.Report r = driver.run("private", Map.of("WARDEN_TOKEN_ADA", host.token("ada"))).completed();
         assertThat(r.all("subscription")).as(r.toString()).containsExactly(
                 json(Map.of("step", "subscription", "query", "SELECT * FROM account", "outcome", "error",
-                        "name", "Error", "message", "table account is private: only the module reads it")),
+                        "name", "Error", "message",
+                        "no such table: `account`. If the table exists, it may be marked private.")),
                 json(Map.of("step", "subscription", "query", "SELECT * FROM account_change", "outcome", "error",
-                        "name", "Error", "message", "table account_change is private: only the module reads it")));
+                        "name", "Error", "message",
+                        "no such table: `account_change`. If the table exists, it may be marked private.")));
     }
 
     private static JsonNode json(Object value) {
