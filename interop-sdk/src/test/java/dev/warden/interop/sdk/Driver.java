@@ -20,13 +20,14 @@ import java.util.Map;
 final class Driver {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The driver's own deadline; the process is killed a little after it. */
+    /** The driver's own deadline unless a test gives another; the process is killed a little after it. */
     private static final Duration DEADLINE = Duration.ofSeconds(20);
 
     private final NodeSdk sdk;
     private final String uri;
     private final String database;
     private final String script;
+    private final Duration deadline;
 
     Driver(NodeSdk sdk, String uri, String database) {
         this(sdk, uri, database, "out/scenario.js");
@@ -39,10 +40,18 @@ final class Driver {
      * @param script the compiled driver, relative to the SDK's directory ({@code out/quickstart_chat/scenario.js})
      */
     Driver(NodeSdk sdk, String uri, String database, String script) {
+        this(sdk, uri, database, script, DEADLINE);
+    }
+
+    /**
+     * @param deadline the scenario's deadline, for drivers that start more than Node (a browser)
+     */
+    Driver(NodeSdk sdk, String uri, String database, String script, Duration deadline) {
         this.sdk = sdk;
         this.uri = uri;
         this.database = database;
         this.script = script;
+        this.deadline = deadline;
     }
 
     /**
@@ -56,9 +65,9 @@ final class Driver {
         Map<String, String> all = new LinkedHashMap<>(env);
         all.put("WARDEN_URI", uri);
         all.put("WARDEN_DB", database);
-        all.put("WARDEN_DEADLINE_MS", Long.toString(DEADLINE.toMillis()));
+        all.put("WARDEN_DEADLINE_MS", Long.toString(deadline.toMillis()));
         Processes.Result result = Processes.run(List.of(sdk.node(), script, scenario), sdk.work(), all,
-                DEADLINE.plusSeconds(10));
+                deadline.plusSeconds(10));
         return new Report(scenario, result, steps(result));
     }
 

@@ -189,7 +189,7 @@ final class NodeSdk {
         }
     }
 
-    private static String property(String name) {
+    static String property(String name) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {
             return fail("system property " + name + " is not set: run these tests through Maven (surefire sets it)");
