@@ -24,7 +24,7 @@ class SessionCloseTest {
     @Test
     void aCloseBeforeOpenConnectsNobody() {
         SessionHarness.Conn c = h.session(h.user("alice"));
-        c.session().closed();
+        c.close();
         c.session().open(c.socket().session);
         assertThat(h.module.lifecycle).isEmpty();
         assertThat(c.socket().sent).isEmpty();
@@ -39,9 +39,9 @@ class SessionCloseTest {
         SessionHarness.Conn c = h.open(h.user("alice"));
         String hex = dev.warden.core.Identity.fromClaims(h.idp.issuer(), "alice").toHex();
         h.module.lifecycle.clear();
-        c.session().closed();
+        c.close();
         c.send(reducer(1, "add_note", string("after close")));
-        c.session().closed();
+        c.close();
         assertThat(h.module.notes).isEmpty();
         assertThat(c.socket().of(ServerMessage.ReducerResult.class)).isEmpty();
         assertThat(h.module.lifecycle).containsExactly("disconnect " + hex);

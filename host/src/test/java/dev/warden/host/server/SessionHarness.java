@@ -94,9 +94,17 @@ final class SessionHarness implements AutoCloseable {
     }
 
     /** A session and its socket. */
-    record Conn(ClientSession session, Socket socket) {
+    record Conn(ClientSession session, Socket socket, Database database) {
+        /** Sends a message and waits until the host's writer has handled it and sent its answers. */
         void send(ClientMessage m) {
             session.binary(V2Protocol.encodeClientMessage(m));
+            database.drain(java.time.Duration.ofSeconds(10));
+        }
+
+        /** Reports the close, as Jetty does, and waits until the writer has handled it. */
+        void close() {
+            session.closed();
+            database.drain(java.time.Duration.ofSeconds(10));
         }
     }
 
@@ -109,7 +117,8 @@ final class SessionHarness implements AutoCloseable {
     Conn session(String token) {
         long removalsSeen = sessions.removals();
         Lifetime lifetime = Lifetime.of(validator.validate(token), local, removalsSeen);
-        return new Conn(new ClientSession(database, token, ConnectionId.random(), lifetime, sessions), new Socket());
+        return new Conn(new ClientSession(database, token, ConnectionId.random(), lifetime, sessions), new Socket(),
+                database);
     }
 
     /** @return a session for the token, opened */

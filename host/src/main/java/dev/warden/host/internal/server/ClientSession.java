@@ -58,11 +58,16 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
     private volatile CallerContext caller;
     /** Set once the connection closed; guarded by the database's lock, as every event is handled under it. */
     private boolean closed;
+    /** Set as soon as Jetty reports the close, before the writer handles it: an open after it connects nobody. */
+    private volatile boolean closeReported;
     /**
-     * The messages held while a v3 frame's messages are handled, sent together once they all are; null otherwise.
-     * Guarded by the database's lock, as every send is made under it.
+     * The messages held while the database's writer handles a batch of messages, sent together once it has (over
+     * v3, in as few frames as possible); null otherwise. Guarded by the database's lock, as every send is made
+     * under it.
      */
     private List<ServerMessage> held;
+    /** A 1011 close reason to send once the held messages are sent (a malformed message in a v3 frame), or null. */
+    private String closeAfterHeld;
 
     /**
      * How a connection's frames are made.
@@ -120,24 +125,44 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
 
     @Override
     void send(ServerMessage message) {
-        Session s = session;
+        if (held == null && database.hold(this)) {
+            held = new ArrayList<>();
+        }
         if (held != null) {
             held.add(message);
-        } else if (s != null && s.isOpen() && live()) {
+            return;
+        }
+        Session s = session;
+        if (s != null && s.isOpen() && live()) {
             s.sendBinary(ByteBuffer.wrap(V2Protocol.encodeServerMessage(message, wire.compression())), Callback.NOOP);
         }
     }
 
-    /** Sends the messages held while a v3 frame was handled, coalesced. */
-    private void sendHeld() {
+    /**
+     * Sends the messages held while the writer handled a batch (over v3 coalesced into as few frames as
+     * possible), then the close a malformed v3 message asked for. Called by the database under its lock.
+     */
+    void sendHeld() {
         List<ServerMessage> out = held;
         held = null;
+        String close = closeAfterHeld;
+        closeAfterHeld = null;
         Session s = session;
-        if (out.isEmpty() || s == null || !s.isOpen() || !live()) {
+        if (s == null || !s.isOpen() || !live()) {
             return;
         }
-        for (byte[] frame : V3Protocol.encodeServerMessages(out, wire.compression())) {
-            s.sendBinary(ByteBuffer.wrap(frame), Callback.NOOP);
+        if (wire.v3()) {
+            for (byte[] frame : V3Protocol.encodeServerMessages(out, wire.compression())) {
+                s.sendBinary(ByteBuffer.wrap(frame), Callback.NOOP);
+            }
+        } else {
+            for (ServerMessage message : out) {
+                s.sendBinary(ByteBuffer.wrap(V2Protocol.encodeServerMessage(message, wire.compression())),
+                        Callback.NOOP);
+            }
+        }
+        if (close != null) {
+            s.close(StatusCode.SERVER_ERROR, close, Callback.NOOP);
         }
     }
 
@@ -153,7 +178,7 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
             return;
         }
         database.exclusive(() -> {
-            if (closed) {
+            if (closed || closeReported) {
                 return;   // closed while waiting for the lock: never connected, so never disconnected
             }
             try {
@@ -183,8 +208,8 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
             return;   // ended: the message is not handled
         }
         Parsed queries = Parsed.of(message, database);
-        // the answer goes out under the database's lock, so no later commit's update overtakes it
-        database.exclusive(() -> {
+        // handled by the database's writer, under its lock, so no later commit's update overtakes the answer
+        database.submit(() -> {
             if (!closed && caller != null) {
                 handle(message, queries);
             }
@@ -198,23 +223,26 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
      */
     private void binaryV3(byte[] frame) {
         V3Protocol.ClientFrame decoded = V3Protocol.decodeClientMessages(frame);
-        if (!decoded.messages().isEmpty() && live()) {
-            List<Parsed> queries = decoded.messages().stream().map(m -> Parsed.of(m, database)).toList();
-            database.exclusive(() -> {
-                held = new ArrayList<>();
-                try {
-                    for (int i = 0; i < queries.size() && !closed && caller != null; i++) {
-                        handle(decoded.messages().get(i), queries.get(i));
-                    }
-                } finally {
-                    sendHeld();
+        String close = decoded.error() == null ? null : "invalid client message: " + decoded.error().getMessage();
+        if (decoded.messages().isEmpty() || !live()) {
+            if (close != null) {
+                session.close(StatusCode.SERVER_ERROR, close, Callback.NOOP);
+            }
+            return;
+        }
+        List<Parsed> queries = decoded.messages().stream().map(m -> Parsed.of(m, database)).toList();
+        database.submit(() -> {
+            for (int i = 0; i < queries.size() && !closed && caller != null; i++) {
+                handle(decoded.messages().get(i), queries.get(i));
+            }
+            if (close != null) {
+                if (held != null) {
+                    closeAfterHeld = close;   // after the answers to the messages before the malformed one
+                } else {
+                    session.close(StatusCode.SERVER_ERROR, close, Callback.NOOP);
                 }
-            });
-        }
-        if (decoded.error() != null) {
-            session.close(StatusCode.SERVER_ERROR, "invalid client message: " + decoded.error().getMessage(),
-                    Callback.NOOP);
-        }
+            }
+        });
     }
 
     /**
@@ -302,8 +330,10 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
     /** Runs {@code @OnDisconnect} once, if the connection was connected; later messages are dropped. */
     @Override
     public void closed() {
+        closeReported = true;
         sessions.remove(this);
-        database.exclusive(() -> {
+        // after the messages it sent before closing, which the writer may not have handled yet
+        database.submit(() -> {
             if (closed) {
                 return;
             }

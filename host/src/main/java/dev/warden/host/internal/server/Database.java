@@ -23,7 +23,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,6 +51,10 @@ public final class Database {
     public static final int MAX_QUERY_SETS = 64;
     /** Queries one {@code Subscribe} may carry (before duplicates are dropped); more is a {@code SubscriptionError}. */
     public static final int MAX_QUERIES_PER_SET = 32;
+    /** Client messages queued for the writer before the connections' reading threads wait. */
+    static final int INBOX_CAPACITY = 16_384;
+    /** The most queued messages one batch of the writer takes. */
+    static final int MAX_BATCH = 1_024;
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
@@ -68,6 +77,20 @@ public final class Database {
         return t;
     });
     private final AtomicBoolean publishQueued = new AtomicBoolean();
+    /**
+     * The client messages waiting for the writer, in arrival order; bounded, so a flood of messages blocks the
+     * connections' reading threads (and so their TCP windows) rather than the heap.
+     */
+    private final BlockingQueue<Runnable> inbox = new ArrayBlockingQueue<>(INBOX_CAPACITY);
+    private final AtomicBoolean writerStarted = new AtomicBoolean();
+    private volatile boolean closing;
+    private volatile Thread writer;
+    /** Whether the writer is handling a batch: every send is held until the batch ends. Guarded by the lock. */
+    private boolean batching;
+    /** The connections holding messages of the current batch. Guarded by the lock. */
+    private final List<ClientSession> holding = new ArrayList<>();
+    /** What waits for the current batch's messages to be sent ({@link #drain}). Guarded by the lock. */
+    private final List<Runnable> afterBatch = new ArrayList<>();
 
     /**
      * A database with the default budget of subscribed rows ({@link HostServer#DEFAULT_MAX_SUBSCRIBED_ROWS}).
@@ -120,6 +143,98 @@ public final class Database {
                 LOG.warn("publishing a commit made outside the host's calls failed", e);
             }
         }
+    }
+
+    /**
+     * Queues a client's message for the writer: one thread that takes the queued messages of every connection in
+     * batches, in arrival order, and handles a batch under one hold of the lock (as SpacetimeDB's database runs its
+     * reducers on one thread), rather than a thread per connection convoying on the lock. What a batch sends is held
+     * until the whole batch is handled, then sent, each connection's messages in order. Blocks while the queue is
+     * full; after {@link #close()} the message is dropped.
+     *
+     * @param work what handling the message does; it runs holding the lock
+     */
+    void submit(Runnable work) {
+        if (writerStarted.compareAndSet(false, true)) {
+            Thread t = new Thread(this::write, "warden-host-writer");
+            t.setDaemon(true);
+            writer = t;
+            t.start();
+        }
+        try {
+            while (!closing) {
+                if (inbox.offer(work, 100, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void write() {
+        List<Runnable> batch = new ArrayList<>(MAX_BATCH);
+        while (!closing) {
+            try {
+                batch.add(inbox.take());
+            } catch (InterruptedException e) {
+                return;   // closing
+            }
+            inbox.drainTo(batch, MAX_BATCH - 1);
+            synchronized (lock) {
+                batching = true;
+                try {
+                    for (Runnable work : batch) {
+                        try {
+                            work.run();
+                        } catch (RuntimeException e) {
+                            LOG.warn("handling a client message failed", e);
+                        }
+                    }
+                } finally {
+                    batching = false;
+                    for (ClientSession held : holding) {
+                        held.sendHeld();
+                    }
+                    holding.clear();
+                    afterBatch.forEach(Runnable::run);
+                    afterBatch.clear();
+                }
+            }
+            batch.clear();
+        }
+    }
+
+    /**
+     * Waits until the writer has handled (and sent the answers to) every message queued before this call.
+     *
+     * @param atMost how long to wait
+     * @return whether it has, within that time
+     */
+    public boolean drain(Duration atMost) {
+        Thread w = writer;
+        if (w == null || w == Thread.currentThread() || closing) {
+            return true;
+        }
+        CountDownLatch drained = new CountDownLatch(1);
+        submit(() -> afterBatch.add(drained::countDown));
+        try {
+            return drained.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * @param session a connection about to send while the writer handles a batch
+     * @return whether its messages are to be held until the batch ends (and it is now registered for that)
+     */
+    boolean hold(ClientSession session) {
+        if (batching) {
+            holding.add(session);
+        }
+        return batching;
     }
 
     /** @return the catalog */
@@ -516,8 +631,16 @@ public final class Database {
 
     /** Stops following the module's commits (the host is closing). */
     public void close() {
+        // what the closing connections queued (their @OnDisconnect among it) is handled first, for a while
+        drain(Duration.ofSeconds(5));
+        closing = true;
         warden.database().removeCommitListener(listener);
         publisher.shutdownNow();
+        Thread w = writer;
+        if (w != null) {
+            w.interrupt();
+        }
+        inbox.clear();
         commits.clear();
     }
 
