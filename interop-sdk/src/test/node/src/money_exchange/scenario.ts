@@ -1,5 +1,5 @@
-// Drives SpacetimeDB's TypeScript client SDK, with the money exchange template's own bindings, against Warden's
-// port of the module (MoneyExchange) for MoneyExchangeSdkTest:
+// Drives SpacetimeDB's TypeScript client SDK, with the bindings Warden generates for its port of the money exchange
+// template's module (MoneyExchange, the template's bindings but for the views' primary keys) for MoneyExchangeSdkTest:
 //
 //   node out/money_exchange/scenario.js <scenario>
 //
@@ -126,6 +126,14 @@ const scenarios: { [name: string]: () => Promise<void> } = {
     );
     ada.conn.db.myAccount.onDelete((ctx, a) =>
       accountEvents.push({ callback: 'delete', balanceCents: a.balanceCents.toString(), event: event(ctx) })
+    );
+    ada.conn.db.myAccount.onUpdate((ctx, old, a) =>
+      accountEvents.push({
+        callback: 'update',
+        old: old.balanceCents.toString(),
+        balanceCents: a.balanceCents.toString(),
+        event: event(ctx),
+      })
     );
     const refused: Json[] = [];
     for (const [recipient, amountCents] of [

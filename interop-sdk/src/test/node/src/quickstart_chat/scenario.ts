@@ -1,5 +1,5 @@
-// Drives SpacetimeDB's TypeScript client SDK, with the quickstart chat template's own bindings, against Warden's
-// port of the module (QuickstartChat) for QuickstartChatSdkTest:
+// Drives SpacetimeDB's TypeScript client SDK, with the bindings Warden generates for its port of the quickstart chat
+// module (QuickstartChat; the template's own bindings, byte for byte), against that port for QuickstartChatSdkTest:
 //
 //   node out/quickstart_chat/scenario.js <scenario>
 //

@@ -3,6 +3,9 @@ package dev.warden.interop.sdk;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.examples.bank.MoneyExchange;
+import dev.warden.examples.quickstart.QuickstartChat;
+import dev.warden.host.TypeScriptBindings;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,9 +20,12 @@ import java.util.stream.Stream;
 
 /**
  * SpacetimeDB's TypeScript SDK, installed and compiled once per test JVM into {@code target/sdk}: the npm project
- * under {@code src/test/node} is copied there, {@code npm ci} installs exactly what its lockfile records (never
- * globally), and the project's TypeScript compiler type-checks the chat module's bindings and the driver against
- * the SDK's own types and compiles them to {@code target/sdk/out}.
+ * under {@code src/test/node} is copied there, the ported templates' client bindings are generated into it
+ * ({@link TypeScriptBindings}, with Node's {@code .js} import extensions: {@code src/quickstart_chat/module_bindings}
+ * for {@link QuickstartChat}, {@code src/money_exchange/module_bindings} for {@link MoneyExchange}), {@code npm ci}
+ * installs exactly what its lockfile records (never globally), and the project's TypeScript compiler
+ * ({@code tsconfig.sdk-tests.json}: every source, the generated bindings included) type-checks the bindings and the
+ * drivers against the SDK's own types and compiles them to {@code target/sdk/out}.
  *
  * <p>A missing Node or npm, a Node older than 20, a failed install or a failed compile fails the test that asked
  * for the SDK, with the tool's output: the suite never skips.
@@ -73,6 +79,8 @@ final class NodeSdk {
                     + version.describe());
         }
         copyProject(source, work);
+        generateBindings(QuickstartChat.class, work.resolve("src/quickstart_chat/module_bindings"));
+        generateBindings(MoneyExchange.class, work.resolve("src/money_exchange/module_bindings"));
 
         long start = System.nanoTime();
         Processes.Result ci = Processes.run(List.of(npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"),
@@ -87,7 +95,8 @@ final class NodeSdk {
         }
 
         start = System.nanoTime();
-        Processes.Result tsc = Processes.run(List.of(node, "node_modules/typescript/bin/tsc", "-p", "tsconfig.json"),
+        Processes.Result tsc = Processes.run(List.of(node, "node_modules/typescript/bin/tsc", "-p",
+                "tsconfig.sdk-tests.json"),
                 work, Map.of(), COMPILE_DEADLINE);
         Duration compileTime = Duration.ofNanos(System.nanoTime() - start);
         if (tsc.exitCode() != 0) {
@@ -95,6 +104,15 @@ final class NodeSdk {
                     + SDK_VERSION + ": " + tsc.describe());
         }
         return new NodeSdk(work, node, nodeVersion, installTime, compileTime);
+    }
+
+    /** The module's TypeScript bindings, as a user of Warden gets them, for a Node ES-module driver. */
+    private static void generateBindings(Class<?> moduleClass, Path dir) {
+        try {
+            TypeScriptBindings.of(moduleClass, TypeScriptBindings.ImportStyle.NODE_ESM).writeTo(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the bindings of " + moduleClass.getName() + " to " + dir, e);
+        }
     }
 
     /** @return the directory the SDK is installed in */

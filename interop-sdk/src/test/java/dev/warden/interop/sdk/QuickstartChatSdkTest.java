@@ -16,8 +16,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * SpacetimeDB's TypeScript client SDK with the quickstart chat template's own generated bindings
- * ({@code src/test/node/src/quickstart_chat}) against Warden's host serving the port,
+ * SpacetimeDB's TypeScript client SDK with the bindings {@code TypeScriptBindings} generates for the port (the
+ * template's own, byte for byte: {@code BindingsFingerprintTest}), driven by {@code src/test/node/src/quickstart_chat},
+ * against Warden's host serving the port,
  * {@link QuickstartChat}: what the template's integration test and UI do, seen through the SDK's callbacks.
  */
 class QuickstartChatSdkTest {
