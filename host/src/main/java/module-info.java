@@ -7,6 +7,7 @@
  */
 module dev.warden.host {
     requires transitive dev.warden.policy;
+    requires transitive dev.warden.storage;
     requires com.fasterxml.jackson.databind;
     requires org.eclipse.jetty.server;
     requires org.slf4j;

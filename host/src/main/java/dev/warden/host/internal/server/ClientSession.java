@@ -10,6 +10,7 @@ import dev.warden.host.internal.v2.ProcedureStatus;
 import dev.warden.host.internal.v2.QueryResult;
 import dev.warden.host.internal.v2.ReducerOutcome;
 import dev.warden.host.internal.v2.ServerMessage;
+import dev.warden.storage.StorageException;
 import dev.warden.host.internal.v2.UnsubscribeFlags;
 import dev.warden.host.internal.v2.V2Protocol;
 import dev.warden.policy.AccessDeniedException;
@@ -79,10 +80,18 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
     }
 
     @Override
-    void send(ServerMessage message) {
+    void transmit(ServerMessage message) {
         Session s = session;
         if (s != null && s.isOpen() && live()) {
             s.sendBinary(ByteBuffer.wrap(V2Protocol.encodeServerMessage(message)), Callback.NOOP);
+        }
+    }
+
+    @Override
+    void abandon(String why) {
+        Session s = session;
+        if (s != null) {
+            s.close(StatusCode.SERVER_ERROR, why, Callback.NOOP);
         }
     }
 
@@ -277,6 +286,8 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
             return new ReducerOutcome.InternalError("no such reducer: " + name);
         } catch (BsatnException | IllegalArgumentException e) {
             return new ReducerOutcome.InternalError("invalid arguments for " + name + ": " + e.getMessage());
+        } catch (StorageException e) {
+            return new ReducerOutcome.InternalError(e.getMessage());   // refused: never acknowledged
         }
     }
 

@@ -103,9 +103,14 @@ public final class Database {
      * @return the caller
      */
     public CallerContext connect(String token, dev.warden.core.ConnectionId connection, Client client) {
+        return durably(() -> connectLocked(token, connection, client));
+    }
+
+    private CallerContext connectLocked(String token, dev.warden.core.ConnectionId connection, Client client) {
         synchronized (lock) {
             CallerContext caller = warden.connect(token, connection);
             if (client != null) {
+                client.holdUntilDurable(warden.database()::durable);
                 clients.add(client);
             }
             if (hasHook(EntryPointKind.ON_CONNECT)) {
@@ -122,6 +127,7 @@ public final class Database {
      */
     void attach(Client client) {
         synchronized (lock) {
+            client.holdUntilDurable(warden.database()::durable);
             clients.add(client);
         }
     }
@@ -133,6 +139,13 @@ public final class Database {
      * @param client the WebSocket client, or null
      */
     public void disconnect(CallerContext caller, Client client) {
+        durably(() -> {
+            disconnectLocked(caller, client);
+            return null;
+        });
+    }
+
+    private void disconnectLocked(CallerContext caller, Client client) {
         synchronized (lock) {
             if (client != null && clients.remove(client)) {
                 client.querySets.values().forEach(set -> subscriptions.release(client, set.results()));
@@ -174,6 +187,31 @@ public final class Database {
      * @return the result and the origin's changes
      */
     public Outcome call(CallerContext caller, Catalog.Callable callable, Object[] args, Client origin, Instant at) {
+        return durably(() -> callLocked(caller, callable, args, origin, at));
+    }
+
+    /**
+     * Runs a call whose transactions do not wait for their sync under this database's lock, so that concurrent
+     * calls share one sync of the module's storage (group commit). What the call tells a WebSocket client is held
+     * back by the client until the commits are durable ({@link Client#send}); a caller outside the lock (HTTP) waits
+     * here, after the lock is released, and gets the storage's exception if its transaction could not be stored.
+     */
+    private <T> T durably(java.util.function.Supplier<T> call) {
+        dev.warden.db.Database db = warden.database();
+        boolean inside = Thread.holdsLock(lock);
+        T result = db.deferDurability(call);
+        if (!inside) {
+            try {
+                db.durable().join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+        return result;
+    }
+
+    private Outcome callLocked(CallerContext caller, Catalog.Callable callable, Object[] args, Client origin,
+                               Instant at) {
         synchronized (lock) {
             String name = callable.entryPoint().name();
             Object result;
