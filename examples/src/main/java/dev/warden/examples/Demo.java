@@ -169,6 +169,7 @@ public final class Demo {
         ChatModule module = new ChatModule();
         Warden<ChatModule> warden = Warden.builder(ChatModule.engine().compile(ChatModule.class), module)
                 .validator(validator).claims(mapper).build();
+        boolean fresh = data == null || !java.nio.file.Files.exists(data.resolve(dev.warden.storage.Storage.FILE_NAME));
         HostServer host;
         try {
             HostServer.Builder hb = HostServer.builder(warden, validator, local).database("chat").port(port);
@@ -196,7 +197,11 @@ public final class Demo {
         out.println("SpacetimeDB's client SDKs connect to " + host.uri().toString().replaceFirst("^http", "ws")
                 + " with database name 'chat' (tables: posts, my_messages, profiles)");
 
-        if (embedded != null) {
+        if (!fresh) {
+            out.println("Kept from earlier runs: " + kept(warden) + "; the walkthrough ran on the first start (--in-memory"
+                    + " or a new --data DIR runs it again)");
+        }
+        if (embedded != null && fresh) {
             Walkthrough w = new Walkthrough(host.uri(), embedded);
             out.println();
             out.println(w.run().table());
@@ -207,6 +212,18 @@ public final class Demo {
             return null;
         }
         return running;
+    }
+
+    /** Each table's row count, such as {@code 2 rows in post, 1 in banned}. */
+    static String kept(Warden<?> warden) {
+        dev.warden.db.Database db = warden.database();
+        return db.read(() -> {
+            List<String> parts = new ArrayList<>();
+            for (dev.warden.db.TableSchema t : db.schema().tables()) {
+                parts.add(db.rows(t.name()).size() + (parts.isEmpty() ? " rows in " : " in ") + t.name());
+            }
+            return String.join(", ", parts);
+        });
     }
 
     /** One line for a failed start: a taken port names itself and {@code --port}. */

@@ -59,6 +59,8 @@ class DemoRestartTest {
         }
         ByteArrayOutputStream second = new ByteArrayOutputStream();
         try (Demo.Running demo = start(second)) {
+            assertThat(second.toString(StandardCharsets.UTF_8)).contains("Kept from earlier runs: ")
+                    .containsPattern("2 rows in banned");   // the walkthrough's ban and this test's
             // the same anonymous token still validates (the local issuer's keys were kept), and is turned away
             HttpResponse<String> r = post(demo.host().uri(), "/v1/database/chat/call/create_post", token,
                     "[\"after the restart\"]");

@@ -48,6 +48,8 @@ public final class SqliteLog implements CommitLog {
 
     private static final int FORMAT = 1;
     private static final int MAX_BATCH = 4096;
+    /** Commits a relaxed store lets wait unwritten; past it a caller waits for its write (back-pressure). */
+    private static final int MAX_UNWRITTEN = 16_384;
     private static final Entry STOP = new Entry(List.of(), Map.of(), false, null);
 
     /** One row operation: a delete (value null) or an insert. */
@@ -288,7 +290,8 @@ public final class SqliteLog implements CommitLog {
             }
             queue.add(e);
         }
-        return durability == Durability.DURABLE || e.marker ? done : CompletableFuture.completedFuture(null);
+        return durability == Durability.DURABLE || e.marker || queue.size() > MAX_UNWRITTEN ? done
+                : CompletableFuture.completedFuture(null);
     }
 
     static byte[][] encode(Table t, Object[] values) {
