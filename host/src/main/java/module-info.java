@@ -7,6 +7,7 @@
  */
 module dev.warden.host {
     requires transitive dev.warden.policy;
+    requires transitive dev.warden.storage;
     requires com.fasterxml.jackson.databind;
     requires com.github.benmanes.caffeine;
     requires org.eclipse.jetty.server;

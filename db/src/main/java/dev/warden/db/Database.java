@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -22,6 +24,14 @@ import java.util.function.Supplier;
  * wait), as SpacetimeDB runs one reducer at a time. A transaction records an undo log of its row changes; if its
  * body throws, the log is played back and the tables are as they were. A transaction or read started inside
  * another on the same thread joins it. Thread-safe.
+ *
+ * <p>Durability: alone, a database lives in memory. With a {@link CommitLog} {@linkplain #attach(CommitLog)
+ * attached} (warden-storage), every commit is handed to the log in commit order, and a transaction returns only once
+ * the log has made it durable, waiting after the database is released, so other transactions run (and share the
+ * log's next sync) meanwhile. A caller that tells a client of the result while holding its own lock runs its calls
+ * in {@link #deferDurability} and waits on {@link #durable()} (or holds back its messages until it completes) after
+ * releasing that lock. If the log refuses a commit, the transaction is rolled back and fails; if a queued commit
+ * cannot be made durable, its caller gets the log's exception and the log refuses every later commit.
  *
  * <pre>{@code
  * Database db = Database.create(Schema.forModule(Bank.class));
@@ -37,6 +47,10 @@ public final class Database {
     private final ReentrantLock lock = new ReentrantLock();
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private final Db db = new Handle();
+    private volatile CommitLog log;
+    /** Completes when every commit so far is durable: the future the log gave the last commit. */
+    private volatile CompletableFuture<Void> lastDurable = CompletableFuture.completedFuture(null);
+    private final ThreadLocal<int[]> deferring = ThreadLocal.withInitial(() -> new int[1]);
 
     // the current transaction or read, guarded by lock
     private int depth;
@@ -106,15 +120,20 @@ public final class Database {
      * on this thread it joins that one: its changes commit with it, and the timestamp is that one's; if it throws,
      * its own changes are undone at once (a savepoint), so an outer body that catches the failure commits without
      * them.
-     * Commit listeners are told of the changes before this returns.
+     * Commit listeners are told of the changes before this returns. With a {@link CommitLog} attached, an outermost
+     * transaction returns once the log made it durable (unless run in {@link #deferDurability}).
      *
      * @param at its timestamp, or null for now (kept to the microsecond, SpacetimeDB's precision)
      * @param body what it does, through {@link #db()}
      * @param <T> its result
      * @return its result
      * @throws DatabaseException {@code READ_ONLY} inside a {@link #read}
+     * @throws RuntimeException the {@link CommitLog}'s exception if it refused the commit (rolled back) or could not
+     *     make it durable
      */
     public <T> T write(Instant at, Supplier<T> body) {
+        CompletableFuture<Void> durable;
+        T outer;
         lock.lock();
         try {
             if (depth > 0) {
@@ -146,14 +165,153 @@ public final class Database {
             } finally {
                 depth = 0;
             }
-            commit();
-            return result;
+            durable = commit();
+            outer = result;
         } finally {
             if (depth == 0) {
                 clearUndo();
             }
             lock.unlock();
         }
+        if (durable != null && deferring.get()[0] == 0) {
+            await(durable);
+        }
+        return outer;
+    }
+
+    /**
+     * Waits for a commit's durability.
+     *
+     * @throws RuntimeException the log's exception if the commit could not be made durable
+     */
+    private static void await(CompletableFuture<Void> durable) {
+        try {
+            durable.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Attaches the log that makes commits durable, once, before the first transaction that should be logged: from
+     * then on every commit is appended to it (see {@link CommitLog#append}).
+     *
+     * @param commitLog the log
+     * @throws IllegalStateException if a log is attached already, or a transaction is running
+     */
+    public void attach(CommitLog commitLog) {
+        Objects.requireNonNull(commitLog, "commitLog");
+        lock.lock();
+        try {
+            if (log != null) {
+                throw new IllegalStateException("this database already has a commit log");
+            }
+            if (depth > 0) {
+                throw new IllegalStateException("a commit log cannot be attached inside a transaction");
+            }
+            log = commitLog;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @return completes when every transaction committed so far is durable (at once without a {@link CommitLog}),
+     *     or exceptionally with the log's exception if one of them cannot be
+     */
+    public CompletableFuture<Void> durable() {
+        return lastDurable;
+    }
+
+    /**
+     * Runs a call whose transactions (any number, on this thread) return without waiting to be durable, for a
+     * caller that holds its own lock around them: it then waits on {@link #durable()} after releasing it, or holds
+     * back what it tells until that completes, so concurrent callers share one sync of the log.
+     *
+     * @param call what runs
+     * @param <T> its result
+     * @return its result
+     */
+    public <T> T deferDurability(Supplier<T> call) {
+        int[] d = deferring.get();
+        d[0]++;
+        try {
+            return call.get();
+        } finally {
+            d[0]--;
+        }
+    }
+
+    /**
+     * Loads a table's rows at startup, from a {@link CommitLog}'s store: before any transaction, into an empty
+     * table, with no commit made (nothing is logged, no listener told). The rows are checked as inserts are
+     * (keys, uniqueness); the auto-increment columns continue from {@code nextValues} or past the largest value
+     * loaded, whichever is higher.
+     *
+     * @param table the table's name
+     * @param rows each row's column values, in the order of its {@link TableSchema#columns()}
+     * @param nextValues the next value of each auto-increment column, in column order (empty: from the rows)
+     * @throws DatabaseException {@code NO_SUCH_TABLE}; {@code UNIQUE_VIOLATION} or {@code NULL_VALUE} if the rows
+     *     break the table's constraints (nothing of this table is loaded then)
+     * @throws IllegalArgumentException if a row's values do not fit the record (count or types)
+     * @throws IllegalStateException if the table is not empty, a log is attached or a transaction is running
+     */
+    public void load(String table, List<Object[]> rows, long[] nextValues) {
+        Store<?> s = store(table);
+        lock.lock();
+        try {
+            if (depth > 0 || log != null) {
+                throw new IllegalStateException("rows are loaded before any transaction and before a log is attached");
+            }
+            s.load(rows, nextValues);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @param table a table's name
+     * @return the next value of each of its auto-increment columns, in column order (for a {@link CommitLog}:
+     *     call it from {@link CommitLog#append}, or inside a read)
+     * @throws DatabaseException {@code NO_SUCH_TABLE}
+     */
+    public long[] nextValues(String table) {
+        Store<?> s = store(table);
+        lock.lock();
+        try {
+            return s.nextValues();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @param row a row of one of this database's tables
+     * @return its column values, in the order of its table's {@link TableSchema#columns()} (for a
+     *     {@link CommitLog}, which stores values, not records)
+     * @throws DatabaseException {@code NO_SUCH_TABLE} if no table has its type
+     */
+    public Object[] values(Record row) {
+        Store<?> s = byType.get(Objects.requireNonNull(row, "row").getClass());
+        if (s == null) {
+            throw new DatabaseException(DatabaseException.Reason.NO_SUCH_TABLE, null, "no table has row type "
+                    + row.getClass().getName());
+        }
+        return s.values(row);
+    }
+
+    private Store<?> store(String table) {
+        Store<?> s = byName.get(table);
+        if (s == null) {
+            throw new DatabaseException(DatabaseException.Reason.NO_SUCH_TABLE, table, "no such table: " + table);
+        }
+        return s;
     }
 
     /**
@@ -337,9 +495,11 @@ public final class Database {
         undoSize = mark;
     }
 
-    private void commit() {
-        if (undoSize == 0 || listeners.isEmpty()) {
-            return;
+    /** Hands the changes to the log (rolling back if it refuses), then to the listeners; the log's future or null. */
+    private CompletableFuture<Void> commit() {
+        CommitLog cl = log;
+        if (undoSize == 0 || listeners.isEmpty() && cl == null) {
+            return null;
         }
         Map<Store<?>, LinkedHashMap<Record, Boolean>> net = new LinkedHashMap<>();
         for (int i = 0; i < undoSize; i++) {
@@ -362,9 +522,19 @@ public final class Database {
             }
         });
         if (changes.isEmpty()) {
-            return;
+            return null;
         }
         Commit c = new Commit(timestamp, changes);
+        CompletableFuture<Void> durable = null;
+        if (cl != null) {
+            try {
+                durable = Objects.requireNonNull(cl.append(c), "the commit log returned no future");
+            } catch (RuntimeException | Error e) {
+                rollBack();   // what the log refused never stays in memory
+                throw e;
+            }
+            lastDurable = durable;
+        }
         RuntimeException first = null;
         for (CommitListener l : listeners) {
             try {
@@ -378,6 +548,7 @@ public final class Database {
         if (first != null) {
             throw first;
         }
+        return durable;
     }
 
     private void clearUndo() {

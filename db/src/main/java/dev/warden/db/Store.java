@@ -140,6 +140,73 @@ final class Store<R extends Record> implements TableHandle<R> {
         }
     }
 
+    Object[] values(Record row) {
+        Object[] v = new Object[getters.length];
+        for (int c = 0; c < v.length; c++) {
+            v[c] = value(row, c);
+        }
+        return v;
+    }
+
+    long[] nextValues() {
+        return next.clone();
+    }
+
+    /** Loads rows into the empty table (no transaction, nothing logged); all or none of them. */
+    void load(List<Object[]> values, long[] nextValues) {
+        if (!rows.isEmpty()) {
+            throw new IllegalStateException("table " + name + " is not empty: rows are loaded only into an empty table");
+        }
+        if (nextValues.length != 0 && nextValues.length != next.length) {
+            throw new IllegalArgumentException("table " + name + " has " + next.length
+                    + " auto-increment columns, not " + nextValues.length);
+        }
+        long[] seq = nextValues.length == 0 ? next.clone() : nextValues.clone();
+        List<Record> loaded = new ArrayList<>(values.size());
+        try {
+            for (Object[] v : values) {
+                if (v.length != getters.length) {
+                    throw new IllegalArgumentException("table " + name + " has " + getters.length + " columns, a row"
+                            + " to load has " + v.length);
+                }
+                Record r;
+                try {
+                    Object made = constructor.invokeExact(v);
+                    r = (Record) made;
+                } catch (ClassCastException | NullPointerException e) {
+                    throw new IllegalArgumentException("a row to load does not fit table " + name + ": " + e, e);
+                } catch (RuntimeException | Error e) {
+                    throw e;
+                } catch (Throwable t) {
+                    throw new IllegalStateException(t);
+                }
+                nonNull(r);
+                Record existing = rows.get(primary != null ? primary.key(r) : r);
+                if (existing != null) {
+                    if (existing.equals(r)) {
+                        continue;
+                    }
+                    throw violation(primary, r);
+                }
+                for (int i = 0; i < indexCount; i++) {
+                    indexes.get(i).checkFree(r, null);
+                }
+                addRaw(r);
+                loaded.add(r);
+                for (int i = 0; i < autoInc.length; i++) {
+                    long x = ((Number) v[autoInc[i]]).longValue();
+                    if (x >= seq[i]) {
+                        seq[i] = x + 1;
+                    }
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            loaded.forEach(this::removeRaw);
+            throw e;
+        }
+        System.arraycopy(seq, 0, next, 0, next.length);
+    }
+
     // ---- TableHandle
 
     @Override

@@ -32,6 +32,10 @@ import java.util.concurrent.CountDownLatch;
  * --roles PRESET          (WARDEN_ROLES)     spacetimeauth | keycloak:CLIENT | auth0:CLAIM | entra | okta
  *                                             | cognito | clerk | firebase[:FLAG,FLAG] | spring
  * --keys DIR              (WARDEN_KEYS)      keep the local issuer's key pair here, so identities survive
+ *                                             (default: DATA/keys with --data)
+ * --data DIR              (WARDEN_DATA)      keep the chat's tables here (default ./demo-data): a second run shows
+ *                                             the first run's rows, bans included
+ * --in-memory                                 keep nothing: every run starts empty
  * </pre>
  */
 public final class Demo {
@@ -129,8 +133,18 @@ public final class Demo {
             throw new StartupException(e.getMessage() + " (see the options at the top of Demo.java)", e);
         }
 
+        Path data = opts.containsKey("in-memory") ? null
+                : Path.of(opts.getOrDefault("data", env("WARDEN_DATA", "demo-data"))).toAbsolutePath();
         LocalIssuer.Builder lb = LocalIssuer.builder();
-        String keys = opts.getOrDefault("keys", env("WARDEN_KEYS", null));
+        String keys = opts.getOrDefault("keys", env("WARDEN_KEYS", data == null ? null
+                : data.resolve("keys").toString()));
+        if (keys != null) {
+            try {
+                java.nio.file.Files.createDirectories(Path.of(keys));
+            } catch (java.io.IOException e) {
+                throw new StartupException("the key directory " + keys + " cannot be created: " + e.getMessage(), e);
+            }
+        }
         if (keys != null) {
             lb.keyFiles(Path.of(keys, "id_ecdsa"), Path.of(keys, "id_ecdsa.pub"));
         }
@@ -155,9 +169,18 @@ public final class Demo {
         ChatModule module = new ChatModule();
         Warden<ChatModule> warden = Warden.builder(ChatModule.engine().compile(ChatModule.class), module)
                 .validator(validator).claims(mapper).build();
+        boolean fresh = data == null || !java.nio.file.Files.exists(data.resolve(dev.warden.storage.Storage.FILE_NAME));
         HostServer host;
         try {
-            host = HostServer.builder(warden, validator, local).database("chat").port(port).start();
+            HostServer.Builder hb = HostServer.builder(warden, validator, local).database("chat").port(port);
+            host = (data == null ? hb : hb.data(data)).start();
+        } catch (dev.warden.storage.StorageException e) {
+            validator.close();
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw new StartupException("the data directory " + data + " cannot be used: " + e.getMessage()
+                    + " (--data DIR for another, --in-memory for none)", e);
         } catch (RuntimeException e) {
             validator.close();
             if (embedded != null) {
@@ -169,10 +192,16 @@ public final class Demo {
         out.println("Warden demo host on " + host.uri() + " (database 'chat'), trusting "
                 + (embedded == null ? trusted.issuer() : "an embedded mock issuer at " + embedded.issuer())
                 + " and anonymous identities from POST /v1/identity");
+        out.println(data == null ? "Tables in memory only (--in-memory): nothing is kept after this run"
+                : "Tables kept in " + data + " (--data DIR for another, --in-memory for none)");
         out.println("SpacetimeDB's client SDKs connect to " + host.uri().toString().replaceFirst("^http", "ws")
                 + " with database name 'chat' (tables: posts, my_messages, profiles)");
 
-        if (embedded != null) {
+        if (!fresh) {
+            out.println("Kept from earlier runs: " + kept(warden) + "; the walkthrough ran on the first start (--in-memory"
+                    + " or a new --data DIR runs it again)");
+        }
+        if (embedded != null && fresh) {
             Walkthrough w = new Walkthrough(host.uri(), embedded);
             out.println();
             out.println(w.run().table());
@@ -183,6 +212,18 @@ public final class Demo {
             return null;
         }
         return running;
+    }
+
+    /** Each table's row count, such as {@code 2 rows in post, 1 in banned}. */
+    static String kept(Warden<?> warden) {
+        dev.warden.db.Database db = warden.database();
+        return db.read(() -> {
+            List<String> parts = new ArrayList<>();
+            for (dev.warden.db.TableSchema t : db.schema().tables()) {
+                parts.add(db.rows(t.name()).size() + (parts.isEmpty() ? " rows in " : " in ") + t.name());
+            }
+            return String.join(", ", parts);
+        });
     }
 
     /** One line for a failed start: a taken port names itself and {@code --port}. */
@@ -305,7 +346,7 @@ public final class Demo {
                 throw new IllegalArgumentException("unexpected argument " + a);
             }
             String key = a.substring(2);
-            if (key.equals("exit") || key.equals("access-tokens")) {
+            if (key.equals("exit") || key.equals("access-tokens") || key.equals("in-memory")) {
                 out.put(key, "true");
             } else if (i + 1 < list.size()) {
                 out.put(key, list.get(++i));

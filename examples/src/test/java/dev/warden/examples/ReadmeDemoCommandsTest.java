@@ -59,7 +59,7 @@ class ReadmeDemoCommandsTest {
     void theReadmesCommandsAreTheDemosAndRunAsWritten() throws Exception {
         int port = freePortPair();
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        try (Demo.Running demo = Demo.start(new String[] {"--port", String.valueOf(port)},
+        try (Demo.Running demo = Demo.start(new String[] {"--port", String.valueOf(port), "--in-memory"},
                 new PrintStream(printed, true, StandardCharsets.UTF_8))) {
             String out = printed.toString(StandardCharsets.UTF_8);
             String script = readmeBlock().replace("127.0.0.1:3001", "127.0.0.1:" + (port + 1))
@@ -88,7 +88,7 @@ class ReadmeDemoCommandsTest {
             int port = taken.getLocalPort();
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process demo = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    Demo.class.getName(), "--port", String.valueOf(port), "--exit").start();
+                    Demo.class.getName(), "--port", String.valueOf(port), "--exit", "--in-memory").start();
             boolean ended = demo.waitFor(Duration.ofSeconds(60).toSeconds(), TimeUnit.SECONDS);
             if (!ended) {
                 demo.destroyForcibly();

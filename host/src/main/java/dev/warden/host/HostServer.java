@@ -4,6 +4,7 @@ import dev.warden.core.Identity;
 import dev.warden.core.LocalIssuer;
 import dev.warden.core.TokenValidator;
 import dev.warden.host.internal.server.BodyDeadline;
+import dev.warden.host.internal.server.BsatnRowFormat;
 import dev.warden.host.internal.server.Catalog;
 import dev.warden.host.internal.server.Cors;
 import dev.warden.host.internal.server.Database;
@@ -15,7 +16,10 @@ import dev.warden.host.internal.server.PlainErrors;
 import dev.warden.host.internal.server.Sessions;
 import dev.warden.host.internal.server.Upgrade;
 import dev.warden.policy.host.Warden;
+import dev.warden.storage.Durability;
+import dev.warden.storage.Storage;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import org.eclipse.jetty.server.Handler;
@@ -79,6 +83,13 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * </ul>
  * Jetty's idle timeout (30 s without a byte either way) still applies to both kinds of connection, and a
  * query's text is at most 4 KiB.
+ *
+ * <p>Durable tables: with {@link Builder#data(Path) data(dir)} the module's tables are kept in {@code dir} (warden-storage,
+ * SQLite) and rebuilt from it at the next start; {@code @Init} runs on the first start only. By default
+ * ({@link Durability#DURABLE}) a client hears of a transaction, its own reducer's success or another's update, only
+ * once the transaction is synced to disk; concurrent calls share one sync. If a transaction cannot be stored (disk
+ * full, I/O error), the caller hears a failure, WebSocket connections waiting on it are closed (1011), and every later
+ * write is refused until the host restarts. Without {@code data} the tables live in memory only.
  */
 public final class HostServer implements AutoCloseable {
 
@@ -99,9 +110,11 @@ public final class HostServer implements AutoCloseable {
     private final int port;
     private final Sessions sessions;
     private final Database database;
+    private final Storage storage;
 
-    private HostServer(Server server, int port, Sessions sessions, Database database) {
+    private HostServer(Server server, int port, Sessions sessions, Database database, Storage storage) {
         this.database = database;
+        this.storage = storage;
         this.server = server;
         this.port = port;
         this.sessions = sessions;
@@ -137,7 +150,25 @@ public final class HostServer implements AutoCloseable {
         } finally {
             sessions.close();
             database.close();
+            if (storage != null) {
+                storage.close();
+            }
         }
+    }
+
+    /**
+     * Writes a consistent copy of the module's stored tables to a new file while the host runs; restore it with
+     * {@link Storage#restore(Path, Path)} into an empty data directory before a start.
+     *
+     * @param file where to write it; must not exist
+     * @throws IllegalStateException if the host keeps its tables in memory only
+     * @throws dev.warden.storage.StorageException if the file cannot be written
+     */
+    public void backup(Path file) {
+        if (storage == null) {
+            throw new IllegalStateException("this host keeps its tables in memory only: there is nothing to back up");
+        }
+        storage.backup(file);
     }
 
     /**
@@ -170,6 +201,8 @@ public final class HostServer implements AutoCloseable {
         private long maxSubscribedRows = DEFAULT_MAX_SUBSCRIBED_ROWS;
         private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
         private Duration requestHeadTimeout = DEFAULT_REQUEST_HEAD_TIMEOUT;
+        private Path data;
+        private Durability durability = Durability.DURABLE;
 
         private Builder(Warden<?> warden, TokenValidator validator, LocalIssuer local) {
             this.warden = Objects.requireNonNull(warden, "warden");
@@ -319,13 +352,50 @@ public final class HostServer implements AutoCloseable {
         }
 
         /**
-         * Runs the module's {@code @Init} as the owner, then starts serving.
+         * Keeps the module's tables in a data directory: loaded from it at start, every commit stored in it. The
+         * Warden's database must be empty then (nothing committed before {@link #start()}).
+         *
+         * @param directory the data directory (created if missing; one host at a time)
+         * @return this builder
+         */
+        public Builder data(Path directory) {
+            this.data = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * @param mode when a client hears that its transaction succeeded, with {@link #data(Path)} (default
+         *     {@link Durability#DURABLE}: once it is synced to disk)
+         * @return this builder
+         */
+        public Builder durability(Durability mode) {
+            this.durability = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * With {@link #data(Path)}, loads the stored tables first (and runs {@code @Init} only on the first start);
+         * runs the module's {@code @Init} as the owner, then starts serving.
          *
          * @return the running host
          * @throws IllegalStateException if the port cannot be bound
+         * @throws dev.warden.storage.StorageException if the data directory cannot be used, is damaged, or holds
+         *     tables the module changed incompatibly (the message names each table and column)
          */
         public HostServer start() {
-            warden.init(owner == null ? warden.moduleIdentity() : owner);
+            Identity initAs = owner == null ? warden.moduleIdentity() : owner;
+            Storage storage = null;
+            if (data != null) {
+                storage = Storage.at(data).durability(durability).format(new BsatnRowFormat()).open(warden.database());
+                try {
+                    storage.initialize(() -> warden.init(initAs));
+                } catch (RuntimeException | Error e) {
+                    storage.close();
+                    throw e;
+                }
+            } else {
+                warden.init(initAs);
+            }
             Database db = new Database(warden, Catalog.of(warden.module()), maxSubscribedRows);
             Server server = new Server();
             Sessions sessions = new Sessions(validator).sweepEvery(Sessions.SWEEP_INTERVAL);
@@ -356,11 +426,14 @@ public final class HostServer implements AutoCloseable {
                 } finally {
                     sessions.close();
                     db.close();
+                    if (storage != null) {
+                        storage.close();
+                    }
                 }
                 throw new IllegalStateException("the host could not start on " + host + ":" + port + ": "
                         + e.getMessage(), e);
             }
-            return new HostServer(server, connector.getLocalPort(), sessions, db);
+            return new HostServer(server, connector.getLocalPort(), sessions, db, storage);
         }
     }
 }

@@ -12,7 +12,7 @@ class ApiBoundaryTest {
     @TestFactory
     Stream<DynamicTest> boundary() {
         return ModuleBoundary.of(Bsatn.class, "dev.warden.host", "dev.warden.host", "dev.warden.host.internal.ws")
-                .using("dev.warden.core", "dev.warden.policy.host", "org.eclipse.jetty.websocket.api")
+                .using("dev.warden.core", "dev.warden.policy.host", "dev.warden.storage", "org.eclipse.jetty.websocket.api")
                 .tests(Path.of("api", "warden-host.api"), true);
     }
 }

@@ -73,8 +73,13 @@ public class CommitFanoutBenchmark {
         }
 
         @Override
-        void send(ServerMessage message) {
+        void transmit(ServerMessage message) {
             messages++;
+        }
+
+        @Override
+        void abandon(String why) {
+            throw new IllegalStateException(why);
         }
     }
 

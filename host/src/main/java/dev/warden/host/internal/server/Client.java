@@ -3,9 +3,12 @@ package dev.warden.host.internal.server;
 import dev.warden.claims.CallerContext;
 import dev.warden.host.internal.v2.QuerySetId;
 import dev.warden.host.internal.v2.ServerMessage;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /** A connected WebSocket client as the {@link Database} sees it: its caller, its query sets, a way to send. */
 public abstract class Client {
@@ -24,10 +27,71 @@ public abstract class Client {
     /** @return the caller, once connected */
     abstract CallerContext caller();
 
+    /** A message held until the commits it may show are durable. */
+    private record Held(CompletableFuture<Void> durable, ServerMessage message) {}
+
+    /** Guarded by itself: the messages held back, in order. */
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
+    /** When every commit so far is durable (the module database's {@code durable()}), or null. */
+    private volatile Supplier<CompletableFuture<Void>> durability;
+
+    /** @param durable tells when every commit so far is durable: messages wait for it */
+    void holdUntilDurable(Supplier<CompletableFuture<Void>> durable) {
+        this.durability = durable;
+    }
+
     /**
-     * Sends a message; never blocks on the network.
+     * Sends a message once every commit made before it is durable, so a client never hears of a transaction (its
+     * own reducer's success, or another's update) that a crash could still lose; messages keep their order. If a
+     * commit cannot be made durable, the held messages are dropped with the connection. Never blocks.
      *
      * @param message the message
      */
-    abstract void send(ServerMessage message);
+    final void send(ServerMessage message) {
+        Supplier<CompletableFuture<Void>> d = durability;
+        CompletableFuture<Void> durable = d == null ? null : d.get();
+        synchronized (held) {
+            if (held.isEmpty() && (durable == null || durable.isDone() && !durable.isCompletedExceptionally())) {
+                transmit(message);
+                return;
+            }
+            held.add(new Held(durable, message));
+            if (held.size() == 1) {
+                durable.whenComplete((v, e) -> release());
+            }
+        }
+    }
+
+    /** Sends the held messages whose commits are durable; drops the connection if one never will be. */
+    private void release() {
+        synchronized (held) {
+            for (Held h; (h = held.peek()) != null; ) {
+                if (!h.durable().isDone()) {
+                    h.durable().whenComplete((v, e) -> release());
+                    return;
+                }
+                if (h.durable().isCompletedExceptionally()) {
+                    held.clear();
+                    abandon("the host could not store a transaction and refuses writes");
+                    return;
+                }
+                held.poll();
+                transmit(h.message());
+            }
+        }
+    }
+
+    /**
+     * Writes a message to the client now; never blocks on the network.
+     *
+     * @param message the message
+     */
+    abstract void transmit(ServerMessage message);
+
+    /**
+     * Drops the connection, because what it would be told next could not be stored.
+     *
+     * @param why the close reason
+     */
+    abstract void abandon(String why);
 }

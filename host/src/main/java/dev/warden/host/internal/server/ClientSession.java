@@ -10,6 +10,7 @@ import dev.warden.host.internal.v2.ProcedureStatus;
 import dev.warden.host.internal.v2.QueryResult;
 import dev.warden.host.internal.v2.ReducerOutcome;
 import dev.warden.host.internal.v2.ServerMessage;
+import dev.warden.storage.StorageException;
 import dev.warden.host.internal.v2.UnsubscribeFlags;
 import dev.warden.host.internal.v2.V2Protocol;
 import dev.warden.host.internal.v2.V3Protocol;
@@ -56,18 +57,15 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile Session session;
     private volatile CallerContext caller;
+    /**
+     * What is transmitted while a v3 frame's messages are handled, sent together when they all are; null
+     * otherwise. Guarded by this session.
+     */
+    private List<ServerMessage> coalescing;
     /** Set once the connection closed; guarded by the database's lock, as every event is handled under it. */
     private boolean closed;
     /** Set as soon as Jetty reports the close, before the writer handles it: an open after it connects nobody. */
     private volatile boolean closeReported;
-    /**
-     * The messages held while the database's writer handles a batch of messages, sent together once it has (over
-     * v3, in as few frames as possible); null otherwise. Guarded by the database's lock, as every send is made
-     * under it.
-     */
-    private List<ServerMessage> held;
-    /** A 1011 close reason to send once the held messages are sent (a malformed message in a v3 frame), or null. */
-    private String closeAfterHeld;
 
     /**
      * How a connection's frames are made.
@@ -124,45 +122,49 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
     }
 
     @Override
-    void send(ServerMessage message) {
-        if (held == null && database.hold(this)) {
-            held = new ArrayList<>();
-        }
-        if (held != null) {
-            held.add(message);
-            return;
-        }
-        Session s = session;
-        if (s != null && s.isOpen() && live()) {
-            s.sendBinary(ByteBuffer.wrap(V2Protocol.encodeServerMessage(message, wire.compression())), Callback.NOOP);
-        }
-    }
-
-    /**
-     * Sends the messages held while the writer handled a batch (over v3 coalesced into as few frames as
-     * possible), then the close a malformed v3 message asked for. Called by the database under its lock.
-     */
-    void sendHeld() {
-        List<ServerMessage> out = held;
-        held = null;
-        String close = closeAfterHeld;
-        closeAfterHeld = null;
-        Session s = session;
-        if (s == null || !s.isOpen() || !live()) {
-            return;
-        }
-        if (wire.v3()) {
-            for (byte[] frame : V3Protocol.encodeServerMessages(out, wire.compression())) {
-                s.sendBinary(ByteBuffer.wrap(frame), Callback.NOOP);
+    void transmit(ServerMessage message) {
+        synchronized (this) {
+            if (coalescing != null) {
+                coalescing.add(message);
+                return;
             }
-        } else {
-            for (ServerMessage message : out) {
+            Session s = session;
+            if (s != null && s.isOpen() && live()) {
                 s.sendBinary(ByteBuffer.wrap(V2Protocol.encodeServerMessage(message, wire.compression())),
                         Callback.NOOP);
             }
         }
-        if (close != null) {
-            s.close(StatusCode.SERVER_ERROR, close, Callback.NOOP);
+    }
+
+    /**
+     * Runs the handling of a v3 frame's messages, collecting what is transmitted meanwhile (from any thread, so in
+     * transmit order) and sending it in as few v3 frames as possible when it ends.
+     */
+    private void coalesced(Runnable handling) {
+        synchronized (this) {
+            coalescing = new ArrayList<>();
+        }
+        try {
+            handling.run();
+        } finally {
+            synchronized (this) {
+                List<ServerMessage> out = coalescing;
+                coalescing = null;
+                Session s = session;
+                if (!out.isEmpty() && s != null && s.isOpen() && live()) {
+                    for (byte[] frame : V3Protocol.encodeServerMessages(out, wire.compression())) {
+                        s.sendBinary(ByteBuffer.wrap(frame), Callback.NOOP);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    void abandon(String why) {
+        Session s = session;
+        if (s != null) {
+            s.close(StatusCode.SERVER_ERROR, why, Callback.NOOP);
         }
     }
 
@@ -232,15 +234,14 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
         }
         List<Parsed> queries = decoded.messages().stream().map(m -> Parsed.of(m, database)).toList();
         database.submit(() -> {
-            for (int i = 0; i < queries.size() && !closed && caller != null; i++) {
-                handle(decoded.messages().get(i), queries.get(i));
-            }
-            if (close != null) {
-                if (held != null) {
-                    closeAfterHeld = close;   // after the answers to the messages before the malformed one
-                } else {
-                    session.close(StatusCode.SERVER_ERROR, close, Callback.NOOP);
+            coalesced(() -> {
+                for (int i = 0; i < queries.size() && !closed && caller != null; i++) {
+                    handle(decoded.messages().get(i), queries.get(i));
                 }
+            });
+            if (close != null) {
+                // after the answers to the messages before the malformed one (sent, or held until durable)
+                session.close(StatusCode.SERVER_ERROR, close, Callback.NOOP);
             }
         });
     }
@@ -392,6 +393,8 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
             return new ReducerOutcome.InternalError("no such reducer: " + name);
         } catch (BsatnException | IllegalArgumentException e) {
             return new ReducerOutcome.InternalError("invalid arguments for " + name + ": " + e.getMessage());
+        } catch (StorageException e) {
+            return new ReducerOutcome.InternalError(e.getMessage());   // refused: never acknowledged
         }
     }
 

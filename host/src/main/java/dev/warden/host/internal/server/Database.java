@@ -85,11 +85,7 @@ public final class Database {
     private final AtomicBoolean writerStarted = new AtomicBoolean();
     private volatile boolean closing;
     private volatile Thread writer;
-    /** Whether the writer is handling a batch: every send is held until the batch ends. Guarded by the lock. */
-    private boolean batching;
-    /** The connections holding messages of the current batch. Guarded by the lock. */
-    private final List<ClientSession> holding = new ArrayList<>();
-    /** What waits for the current batch's messages to be sent ({@link #drain}). Guarded by the lock. */
+    /** What waits for the current batch to be handled ({@link #drain}). Guarded by the lock. */
     private final List<Runnable> afterBatch = new ArrayList<>();
 
     /**
@@ -148,9 +144,10 @@ public final class Database {
     /**
      * Queues a client's message for the writer: one thread that takes the queued messages of every connection in
      * batches, in arrival order, and handles a batch under one hold of the lock (as SpacetimeDB's database runs its
-     * reducers on one thread), rather than a thread per connection convoying on the lock. What a batch sends is held
-     * until the whole batch is handled, then sent, each connection's messages in order. Blocks while the queue is
-     * full; after {@link #close()} the message is dropped.
+     * reducers on one thread), rather than a thread per connection convoying on the lock. A durable database's
+     * transactions do not wait for their sync on the writer ({@link #call}): the batch's commits share the storage's
+     * syncs, and each connection holds back what it is told until the commits before it are durable
+     * ({@link Client#send}). Blocks while the queue is full; after {@link #close()} the message is dropped.
      *
      * @param work what handling the message does; it runs holding the lock
      */
@@ -182,7 +179,6 @@ public final class Database {
             }
             inbox.drainTo(batch, MAX_BATCH - 1);
             synchronized (lock) {
-                batching = true;
                 try {
                     for (Runnable work : batch) {
                         try {
@@ -192,11 +188,6 @@ public final class Database {
                         }
                     }
                 } finally {
-                    batching = false;
-                    for (ClientSession held : holding) {
-                        held.sendHeld();
-                    }
-                    holding.clear();
                     afterBatch.forEach(Runnable::run);
                     afterBatch.clear();
                 }
@@ -206,7 +197,8 @@ public final class Database {
     }
 
     /**
-     * Waits until the writer has handled (and sent the answers to) every message queued before this call.
+     * Waits until the writer has handled every message queued before this call (an in-memory database's answers
+     * are then sent; a durable one's may wait for their sync).
      *
      * @param atMost how long to wait
      * @return whether it has, within that time
@@ -224,17 +216,6 @@ public final class Database {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    /**
-     * @param session a connection about to send while the writer handles a batch
-     * @return whether its messages are to be held until the batch ends (and it is now registered for that)
-     */
-    boolean hold(ClientSession session) {
-        if (batching) {
-            holding.add(session);
-        }
-        return batching;
     }
 
     /** @return the catalog */
@@ -269,9 +250,14 @@ public final class Database {
      * @return the caller
      */
     public CallerContext connect(String token, dev.warden.core.ConnectionId connection, Client client) {
+        return durably(() -> connectLocked(token, connection, client));
+    }
+
+    private CallerContext connectLocked(String token, dev.warden.core.ConnectionId connection, Client client) {
         synchronized (lock) {
             CallerContext caller = warden.connect(token, connection);
             if (client != null) {
+                client.holdUntilDurable(warden.database()::durable);
                 clients.add(client);
             }
             if (hasHook(EntryPointKind.ON_CONNECT)) {
@@ -288,6 +274,7 @@ public final class Database {
      */
     void attach(Client client) {
         synchronized (lock) {
+            client.holdUntilDurable(warden.database()::durable);
             clients.add(client);
         }
     }
@@ -299,6 +286,13 @@ public final class Database {
      * @param client the WebSocket client, or null
      */
     public void disconnect(CallerContext caller, Client client) {
+        durably(() -> {
+            disconnectLocked(caller, client);
+            return null;
+        });
+    }
+
+    private void disconnectLocked(CallerContext caller, Client client) {
         synchronized (lock) {
             if (client != null && clients.remove(client)) {
                 client.querySets.values().forEach(set -> subscriptions.release(client, set.results()));
@@ -340,6 +334,31 @@ public final class Database {
      * @return the result and the origin's changes
      */
     public Outcome call(CallerContext caller, Catalog.Callable callable, Object[] args, Client origin, Instant at) {
+        return durably(() -> callLocked(caller, callable, args, origin, at));
+    }
+
+    /**
+     * Runs a call whose transactions do not wait for their sync under this database's lock, so that concurrent
+     * calls share one sync of the module's storage (group commit). What the call tells a WebSocket client is held
+     * back by the client until the commits are durable ({@link Client#send}); a caller outside the lock (HTTP) waits
+     * here, after the lock is released, and gets the storage's exception if its transaction could not be stored.
+     */
+    private <T> T durably(java.util.function.Supplier<T> call) {
+        dev.warden.db.Database db = warden.database();
+        boolean inside = Thread.holdsLock(lock);
+        T result = db.deferDurability(call);
+        if (!inside) {
+            try {
+                db.durable().join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+        return result;
+    }
+
+    private Outcome callLocked(CallerContext caller, Catalog.Callable callable, Object[] args, Client origin,
+                               Instant at) {
         synchronized (lock) {
             String name = callable.entryPoint().name();
             Object result;

@@ -246,8 +246,13 @@ class SqlPlanTest {
             }
 
             @Override
-            void send(ServerMessage message) {
+            void transmit(ServerMessage message) {
                 sent.add(message);
+            }
+
+            @Override
+            void abandon(String why) {
+                throw new AssertionError("an in-memory database abandons no client: " + why);
             }
         };
         database.attach(c);

@@ -1,0 +1,763 @@
+package dev.warden.storage.internal;
+
+import dev.warden.db.ColumnSchema;
+import dev.warden.db.Commit;
+import dev.warden.db.CommitLog;
+import dev.warden.db.Database;
+import dev.warden.db.DatabaseException;
+import dev.warden.db.TableChanges;
+import dev.warden.db.TableSchema;
+import dev.warden.storage.Durability;
+import dev.warden.storage.RowFormat;
+import dev.warden.storage.Storage;
+import dev.warden.storage.StorageException;
+import dev.warden.storage.StorageException.Reason;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The store: one SQLite database in WAL mode, written by one thread. A commit is encoded on the committing thread
+ * (under the module database's lock, so in commit order) and queued; the writer takes everything queued, writes it
+ * in one SQLite transaction (one sync in {@code synchronous=FULL}), then completes the commits' futures. Rows are
+ * kept as (table id, key, value): the key is the primary key's encoding (or the whole row's for a table without
+ * one), the value each column's encoding with a length before it, in the table's stored column order.
+ */
+public final class SqliteLog implements CommitLog {
+
+    private static final int FORMAT = 1;
+    private static final int MAX_BATCH = 4096;
+    /** Commits a relaxed store lets wait unwritten; past it a caller waits for its write (back-pressure). */
+    private static final int MAX_UNWRITTEN = 16_384;
+    private static final Entry STOP = new Entry(List.of(), Map.of(), false, null);
+
+    /** One row operation: a delete (value null) or an insert. */
+    private record Op(int table, byte[] key, byte[] value) {}
+
+    /** One commit's operations, its tables' new sequence positions, and whether it marks the store initialized. */
+    private record Entry(List<Op> ops, Map<Integer, long[]> sequences, boolean marker, CompletableFuture<Void> done) {}
+
+    /** A table as stored and as declared now. */
+    private static final class Table {
+        final int id;
+        final TableSchema schema;
+        final RowFormat.ColumnCodec[] codecs;
+        final int key;   // the primary key's position, or -1
+        final boolean sequenced;
+
+        Table(int id, TableSchema schema, RowFormat.ColumnCodec[] codecs) {
+            this.id = id;
+            this.schema = schema;
+            this.codecs = codecs;
+            this.key = schema.primaryKey().map(ColumnSchema::position).orElse(-1);
+            this.sequenced = schema.columns().stream().anyMatch(ColumnSchema::autoInc);
+        }
+    }
+
+    private final Path directory;
+    private final Durability durability;
+    private final Database database;
+    private final Connection connection;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final Map<String, Table> tables;
+    private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private final AtomicBoolean markPending = new AtomicBoolean();
+    private final long rowsLoaded;
+    private volatile boolean initialized;
+    private volatile boolean closed;
+    /** Guarded by this: set once, when a write failed; every later append is refused with it. */
+    private StorageException failure;
+
+    private SqliteLog(Path directory, Durability durability, Database database, Connection connection,
+                      FileChannel lockChannel, FileLock lock, Map<String, Table> tables, boolean initialized,
+                      long rowsLoaded) {
+        this.directory = directory;
+        this.durability = durability;
+        this.database = database;
+        this.connection = connection;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.tables = tables;
+        this.initialized = initialized;
+        this.rowsLoaded = rowsLoaded;
+        this.writer = new Thread(this::run, "warden-storage-writer");
+        writer.setDaemon(true);
+    }
+
+    /**
+     * @param directory the data directory
+     * @param durability the mode
+     * @param maxBytes the quota, or 0
+     * @param format the row format
+     * @param database the empty database to load and log
+     * @return the open log, attached to the database
+     */
+    public static SqliteLog open(Path directory, Durability durability, long maxBytes, RowFormat format,
+                                 Database database) {
+        Map<String, RowFormat.ColumnCodec[]> codecs = codecs(database, format);
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException | SecurityException e) {
+            throw new StorageException(Reason.UNWRITABLE, "the data directory " + directory + " cannot be created: "
+                    + e, e);
+        }
+        if (!Files.isDirectory(directory) || !Files.isWritable(directory)) {
+            throw new StorageException(Reason.UNWRITABLE, "the data directory " + directory
+                    + " is not a writable directory", null);
+        }
+        FileChannel channel;
+        FileLock held;
+        try {
+            channel = FileChannel.open(directory.resolve("warden.lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            try {
+                held = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                held = null;
+            }
+            if (held == null) {
+                channel.close();
+                throw new StorageException(Reason.UNWRITABLE, "the data directory " + directory
+                        + " is in use by another host (its warden.lock is held)", null);
+            }
+        } catch (IOException e) {
+            throw new StorageException(Reason.UNWRITABLE, "the data directory " + directory + " cannot be locked: "
+                    + e.getMessage(), e);
+        }
+        Connection c = null;
+        try {
+            c = connect(directory.resolve(Storage.FILE_NAME));
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=" + (durability == Durability.DURABLE ? "FULL" : "NORMAL"));
+                if (maxBytes > 0) {
+                    long page;
+                    try (ResultSet r = s.executeQuery("PRAGMA page_size")) {
+                        page = r.next() ? r.getLong(1) : 4096;
+                    }
+                    s.execute("PRAGMA max_page_count=" + Math.max(1, maxBytes / page));
+                }
+                s.execute("CREATE TABLE IF NOT EXISTS warden_meta(k TEXT PRIMARY KEY, v TEXT NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS warden_tables(id INTEGER PRIMARY KEY, name TEXT NOT NULL"
+                        + " UNIQUE, columns TEXT NOT NULL, sequences TEXT NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS warden_rows(t INTEGER NOT NULL, k BLOB NOT NULL, v BLOB NOT"
+                        + " NULL, PRIMARY KEY(t, k)) WITHOUT ROWID");
+            }
+            c.setAutoCommit(false);
+            Map<String, String> meta = new HashMap<>();
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT k, v FROM warden_meta")) {
+                while (r.next()) {
+                    meta.put(r.getString(1), r.getString(2));
+                }
+            }
+            String format0 = meta.get("format");
+            if (format0 != null && !format0.equals(Integer.toString(FORMAT))) {
+                throw new StorageException(Reason.CORRUPT, "the store " + directory.resolve(Storage.FILE_NAME)
+                        + " has format " + format0 + ", this Warden reads format " + FORMAT, null);
+            }
+            if (format0 == null) {
+                try (PreparedStatement p = c.prepareStatement("INSERT INTO warden_meta(k, v) VALUES ('format', ?)")) {
+                    p.setString(1, Integer.toString(FORMAT));
+                    p.executeUpdate();
+                }
+            }
+            Recovery recovery = new Recovery(c, database, codecs);
+            Map<String, Table> tables = recovery.run();
+            c.commit();
+            SqliteLog log = new SqliteLog(directory, durability, database, c, channel, held, tables,
+                    "1".equals(meta.get("initialized")), recovery.rows());
+            database.attach(log);
+            log.writer.start();
+            return log;
+        } catch (SQLException e) {
+            closeQuietly(c, channel);
+            throw translate(e, "the store " + directory.resolve(Storage.FILE_NAME) + " cannot be opened");
+        } catch (RuntimeException | Error e) {
+            closeQuietly(c, channel);
+            throw e;
+        }
+    }
+
+    private static Connection connect(Path file) throws SQLException {
+        try {
+            Class.forName("org.sqlite.JDBC");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("sqlite-jdbc is not on the module path", e);
+        }
+        return DriverManager.getConnection("jdbc:sqlite:" + file);
+    }
+
+    private static void closeQuietly(Connection c, FileChannel channel) {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } catch (SQLException ignored) {
+            // the open failure is the one to report
+        }
+        try {
+            channel.close();   // releases the lock
+        } catch (IOException ignored) {
+            // as above
+        }
+    }
+
+    /** The primary result code of an SQLite failure: CORRUPT (11) and NOTADB (26) mean a damaged file. */
+    static StorageException translate(SQLException e, String what) {
+        int code = e.getErrorCode() & 0xff;
+        Reason reason = code == 11 || code == 26 ? Reason.CORRUPT : code == 8 || code == 14 ? Reason.UNWRITABLE
+                : Reason.WRITE_FAILED;
+        String detail = code == 13 ? "the disk is full" : e.getMessage();
+        return new StorageException(reason, what + ": " + detail, e);
+    }
+
+    private static Map<String, RowFormat.ColumnCodec[]> codecs(Database database, RowFormat format) {
+        Map<String, RowFormat.ColumnCodec[]> out = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (TableSchema t : database.schema().tables()) {
+            RowFormat.ColumnCodec[] cs = new RowFormat.ColumnCodec[t.columns().size()];
+            for (ColumnSchema col : t.columns()) {
+                try {
+                    cs[col.position()] = java.util.Objects.requireNonNull(format.codecFor(col.type()), "no codec");
+                } catch (RuntimeException e) {
+                    problems.add(t.name() + "." + col.name() + " (" + col.type().getTypeName() + "): "
+                            + e.getMessage());
+                }
+            }
+            out.put(t.name(), cs);
+        }
+        if (!problems.isEmpty()) {
+            throw new StorageException(Reason.UNSUPPORTED_TYPE, "these columns cannot be stored: "
+                    + String.join("; ", problems), null);
+        }
+        return out;
+    }
+
+    // ---- the log
+
+    @Override
+    public CompletableFuture<Void> append(Commit commit) {
+        List<Op> ops = new ArrayList<>();
+        Map<Integer, long[]> sequences = new HashMap<>();
+        for (TableChanges tc : commit.changes()) {
+            Table t = tables.get(tc.table().name());
+            for (Record r : tc.deletes()) {
+                Object[] values = database.values(r);
+                ops.add(new Op(t.id, key(t, values, null), null));
+            }
+            for (Record r : tc.inserts()) {
+                Object[] values = database.values(r);
+                byte[][] cols = encode(t, values);
+                ops.add(new Op(t.id, key(t, values, cols), join(cols)));
+            }
+            if (t.sequenced) {
+                sequences.put(t.id, database.nextValues(t.schema.name()));
+            }
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Entry e = new Entry(ops, sequences, markPending.getAndSet(false), done);
+        synchronized (this) {
+            if (failure != null) {
+                throw new StorageException(Reason.WRITE_FAILED, "the store refuses writes since an earlier write"
+                        + " failed (" + failure.getMessage() + "); restart to recover the last durable state",
+                        failure);
+            }
+            if (closed) {
+                throw new StorageException(Reason.CLOSED, "the store is closed", null);
+            }
+            queue.add(e);
+        }
+        return durability == Durability.DURABLE || e.marker || queue.size() > MAX_UNWRITTEN ? done
+                : CompletableFuture.completedFuture(null);
+    }
+
+    static byte[][] encode(Table t, Object[] values) {
+        byte[][] cols = new byte[values.length][];
+        for (int i = 0; i < values.length; i++) {
+            cols[i] = t.codecs[i].encode(values[i]);
+        }
+        return cols;
+    }
+
+    static byte[] join(byte[][] cols) {
+        int n = 0;
+        for (byte[] c : cols) {
+            n += 4 + c.length;
+        }
+        ByteBuffer b = ByteBuffer.allocate(n);
+        for (byte[] c : cols) {
+            b.putInt(c.length).put(c);
+        }
+        return b.array();
+    }
+
+    static byte[] key(Table t, Object[] values, byte[][] cols) {
+        if (t.key >= 0) {
+            return cols != null ? cols[t.key] : t.codecs[t.key].encode(values[t.key]);
+        }
+        return join(cols != null ? cols : encode(t, values));
+    }
+
+    private void run() {
+        List<Entry> batch = new ArrayList<>();
+        boolean stop = false;
+        try (PreparedStatement put = connection.prepareStatement(
+                "INSERT OR REPLACE INTO warden_rows(t, k, v) VALUES (?, ?, ?)");
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM warden_rows WHERE t = ? AND k = ?");
+             PreparedStatement seq = connection.prepareStatement("UPDATE warden_tables SET sequences = ? WHERE id = ?");
+             PreparedStatement mark = connection.prepareStatement(
+                     "INSERT OR REPLACE INTO warden_meta(k, v) VALUES ('initialized', '1')")) {
+            while (!stop) {
+                batch.clear();
+                Entry first = queue.take();
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                int stopAt = batch.indexOf(STOP);
+                if (stopAt >= 0) {
+                    stop = true;
+                    batch.subList(stopAt, batch.size()).clear();   // nothing is queued after STOP
+                }
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                try {
+                    for (Entry e : batch) {
+                        for (Op op : e.ops) {
+                            if (op.value == null) {
+                                delete.setInt(1, op.table);
+                                delete.setBytes(2, op.key);
+                                delete.executeUpdate();
+                            } else {
+                                put.setInt(1, op.table);
+                                put.setBytes(2, op.key);
+                                put.setBytes(3, op.value);
+                                put.executeUpdate();
+                            }
+                        }
+                        for (var s : e.sequences.entrySet()) {
+                            seq.setString(1, sequences(s.getValue()));
+                            seq.setInt(2, s.getKey());
+                            seq.executeUpdate();
+                        }
+                        if (e.marker) {
+                            mark.executeUpdate();
+                        }
+                    }
+                    connection.commit();   // one sync for the whole batch
+                } catch (SQLException | RuntimeException ex) {
+                    try {
+                        connection.rollback();
+                    } catch (SQLException ignored) {
+                        // the write failure is the one to report
+                    }
+                    fail(ex instanceof SQLException sql ? translate(sql, "a commit could not be stored")
+                            : new StorageException(Reason.WRITE_FAILED, "a commit could not be stored: " + ex, ex),
+                            batch);
+                    continue;
+                }
+                for (Entry e : batch) {
+                    if (e.marker) {
+                        initialized = true;
+                    }
+                    e.done.complete(null);
+                }
+            }
+        } catch (SQLException e) {
+            fail(translate(e, "the store cannot be written"), batch);
+        } catch (InterruptedException e) {
+            fail(new StorageException(Reason.CLOSED, "the store's writer was interrupted", e), batch);
+        }
+    }
+
+    /** Fails the batch and everything queued, and refuses every later commit. */
+    private void fail(StorageException e, List<Entry> batch) {
+        List<Entry> rest = new ArrayList<>(batch);
+        synchronized (this) {
+            if (failure == null) {
+                failure = e.reason() == Reason.WRITE_FAILED ? e : new StorageException(Reason.WRITE_FAILED,
+                        e.getMessage(), e);
+            }
+            queue.drainTo(rest);
+        }
+        for (Entry x : rest) {
+            if (x != STOP) {
+                x.done.completeExceptionally(failure);
+            }
+        }
+    }
+
+    static String sequences(long[] next) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < next.length; i++) {
+            b.append(i == 0 ? "" : ",").append(next[i]);
+        }
+        return b.toString();
+    }
+
+    // ---- the rest of the API
+
+    /** @return whether init ran */
+    public boolean initialized() {
+        return initialized;
+    }
+
+    /**
+     * @param init the initialization
+     * @return whether it ran
+     */
+    public boolean initialize(Runnable init) {
+        if (initialized) {
+            return false;
+        }
+        markPending.set(true);
+        try {
+            init.run();
+        } catch (RuntimeException | Error e) {
+            markPending.set(false);
+            throw e;
+        }
+        if (markPending.getAndSet(false)) {   // init changed no row: the mark goes alone
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            synchronized (this) {
+                if (failure != null) {
+                    throw failure;
+                }
+                queue.add(new Entry(List.of(), Map.of(), true, done));
+            }
+            try {
+                done.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw failure();
+            }
+        } else {
+            database.durable().join();
+        }
+        initialized = true;
+        return true;
+    }
+
+    /** @param file where the backup goes */
+    public void backup(Path file) {
+        if (closed) {
+            throw new StorageException(Reason.CLOSED, "the store is closed", null);
+        }
+        if (Files.exists(file)) {
+            throw new StorageException(Reason.UNWRITABLE, "the backup file " + file + " exists already", null);
+        }
+        try (Connection c = connect(directory.resolve(Storage.FILE_NAME));
+             PreparedStatement p = c.prepareStatement("VACUUM INTO ?")) {
+            p.setString(1, file.toAbsolutePath().toString());
+            p.execute();
+        } catch (SQLException e) {
+            throw new StorageException(Reason.UNWRITABLE, "the backup " + file + " could not be written: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param backup the backup file
+     * @param directory the empty data directory
+     */
+    public static void restore(Path backup, Path directory) {
+        Path target = directory.resolve(Storage.FILE_NAME);
+        if (Files.exists(target)) {
+            throw new StorageException(Reason.NOT_EMPTY, "the data directory " + directory + " holds a store already:"
+                    + " restore into an empty directory", null);
+        }
+        if (!Files.isRegularFile(backup)) {
+            throw new StorageException(Reason.CORRUPT, "the backup " + backup + " is not a file", null);
+        }
+        try (Connection c = connect(backup); Statement s = c.createStatement()) {
+            try (ResultSet r = s.executeQuery("PRAGMA integrity_check")) {
+                String ok = r.next() ? r.getString(1) : "no answer";
+                if (!"ok".equals(ok)) {
+                    throw new StorageException(Reason.CORRUPT, "the backup " + backup + " is damaged: " + ok, null);
+                }
+            }
+            try (ResultSet r = s.executeQuery("SELECT v FROM warden_meta WHERE k = 'format'")) {
+                if (!r.next() || !Integer.toString(FORMAT).equals(r.getString(1))) {
+                    throw new StorageException(Reason.CORRUPT, "the backup " + backup + " is not a Warden store of"
+                            + " format " + FORMAT, null);
+                }
+            }
+        } catch (SQLException e) {
+            throw new StorageException(Reason.CORRUPT, "the backup " + backup + " is not a Warden store: "
+                    + e.getMessage(), e);
+        }
+        try {
+            Files.createDirectories(directory);
+            Path tmp = Files.createTempFile(directory, "restore", ".tmp");
+            Files.copy(backup, tmp, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new StorageException(Reason.UNWRITABLE, "the backup could not be restored into " + directory + ": "
+                    + e, e);
+        }
+    }
+
+    /** @return the failure, or null */
+    public synchronized StorageException failure() {
+        return failure;
+    }
+
+    /** @return the directory */
+    public Path directory() {
+        return directory;
+    }
+
+    /** @return the mode */
+    public Durability durability() {
+        return durability;
+    }
+
+    /** @return rows loaded at open */
+    public long rowsLoaded() {
+        return rowsLoaded;
+    }
+
+    /** Drains the queue, stops the writer and closes the engine. */
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queue.add(STOP);
+        }
+        try {
+            writer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // closing: what was committed is stored
+        }
+        try {
+            lock.release();
+            lockChannel.close();
+        } catch (IOException ignored) {
+            // the process's exit releases it too
+        }
+    }
+
+    // ---- recovery
+
+    /** Checks the declared tables against the stored ones, loads the rows and migrates what may migrate. */
+    private static final class Recovery {
+        private final Connection c;
+        private final Database database;
+        private final Map<String, RowFormat.ColumnCodec[]> codecs;
+        private long rows;
+
+        Recovery(Connection c, Database database, Map<String, RowFormat.ColumnCodec[]> codecs) {
+            this.c = c;
+            this.database = database;
+            this.codecs = codecs;
+        }
+
+        long rows() {
+            return rows;
+        }
+
+        private record Stored(int id, List<String[]> columns, long[] sequences) {}
+
+        Map<String, Table> run() throws SQLException {
+            Map<String, Stored> stored = new LinkedHashMap<>();
+            int maxId = 0;
+            try (Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT id, name, columns, sequences FROM warden_tables")) {
+                while (r.next()) {
+                    List<String[]> cols = new ArrayList<>();
+                    for (String line : r.getString(3).split("\n")) {
+                        if (!line.isEmpty()) {
+                            cols.add(line.split("\t", 2));
+                        }
+                    }
+                    String seq = r.getString(4);
+                    long[] next = seq.isEmpty() ? new long[0] : java.util.Arrays.stream(seq.split(","))
+                            .mapToLong(Long::parseLong).toArray();
+                    stored.put(r.getString(2), new Stored(r.getInt(1), cols, next));
+                    maxId = Math.max(maxId, r.getInt(1));
+                }
+            }
+            List<String> problems = new ArrayList<>();
+            for (String name : stored.keySet()) {
+                if (database.schema().table(name).isEmpty()) {
+                    problems.add("table " + name + " was removed (its stored rows would be lost)");
+                }
+            }
+            for (TableSchema t : database.schema().tables()) {
+                Stored s = stored.get(t.name());
+                if (s == null) {
+                    continue;
+                }
+                Map<String, String> declared = new LinkedHashMap<>();
+                t.columns().forEach(col -> declared.put(col.name(), col.type().getTypeName()));
+                for (String[] col : s.columns) {
+                    String now = declared.get(col[0]);
+                    if (now == null) {
+                        problems.add("table " + t.name() + ": column " + col[0] + " (" + col[1] + ") was removed");
+                    } else if (!now.equals(col[1])) {
+                        problems.add("table " + t.name() + ": column " + col[0] + " was retyped from " + col[1]
+                                + " to " + now);
+                    }
+                }
+                for (ColumnSchema col : t.columns()) {
+                    boolean had = s.columns.stream().anyMatch(x -> x[0].equals(col.name()));
+                    if (!had && !isOptional(col)) {
+                        problems.add("table " + t.name() + ": new column " + col.name() + " ("
+                                + col.type().getTypeName() + ") must be Optional, so the stored rows can have none");
+                    }
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new StorageException(Reason.INCOMPATIBLE_SCHEMA, "the module's tables changed incompatibly"
+                        + " with the stored ones: " + String.join("; ", problems), null);
+            }
+            Map<String, Table> tables = new LinkedHashMap<>();
+            for (TableSchema t : database.schema().tables()) {
+                Stored s = stored.get(t.name());
+                String layout = layout(t);
+                int id;
+                if (s == null) {
+                    id = ++maxId;
+                    try (PreparedStatement p = c.prepareStatement(
+                            "INSERT INTO warden_tables(id, name, columns, sequences) VALUES (?, ?, ?, '')")) {
+                        p.setInt(1, id);
+                        p.setString(2, t.name());
+                        p.setString(3, layout);
+                        p.executeUpdate();
+                    }
+                } else {
+                    id = s.id;
+                }
+                Table table = new Table(id, t, codecs.get(t.name()));
+                tables.put(t.name(), table);
+                if (s != null) {
+                    load(table, s, !layout.equals(layoutOf(s.columns)));
+                }
+            }
+            return tables;
+        }
+
+        private void load(Table t, Stored s, boolean migrate) throws SQLException {
+            int n = t.schema.columns().size();
+            int[] from = new int[s.columns.size()];   // stored position -> declared position
+            for (int i = 0; i < from.length; i++) {
+                from[i] = t.schema.column(s.columns.get(i)[0]).orElseThrow().position();
+            }
+            List<Object[]> rows = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT v FROM warden_rows WHERE t = ?")) {
+                p.setInt(1, t.id);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        rows.add(decode(t, from, n, r.getBytes(1)));
+                    }
+                }
+            }
+            try {
+                database.load(t.schema.name(), rows, s.sequences.length == nextCount(t) ? s.sequences : new long[0]);
+            } catch (DatabaseException | IllegalArgumentException e) {
+                throw new StorageException(Reason.INCOMPATIBLE_SCHEMA, "the stored rows of table " + t.schema.name()
+                        + " do not fit its declaration now: " + e.getMessage(), e);
+            }
+            this.rows += rows.size();
+            if (migrate) {   // rewrite the rows in the declared layout, keys included
+                try (PreparedStatement del = c.prepareStatement("DELETE FROM warden_rows WHERE t = ?")) {
+                    del.setInt(1, t.id);
+                    del.executeUpdate();
+                }
+                try (PreparedStatement put = c.prepareStatement("INSERT OR REPLACE INTO warden_rows(t, k, v)"
+                        + " VALUES (?, ?, ?)")) {
+                    for (Object[] values : rows) {
+                        byte[][] cols = encode(t, values);
+                        put.setInt(1, t.id);
+                        put.setBytes(2, key(t, values, cols));
+                        put.setBytes(3, join(cols));
+                        put.executeUpdate();
+                    }
+                }
+                try (PreparedStatement up = c.prepareStatement("UPDATE warden_tables SET columns = ? WHERE id = ?")) {
+                    up.setString(1, layout(t.schema));
+                    up.setInt(2, t.id);
+                    up.executeUpdate();
+                }
+            }
+        }
+
+        private static int nextCount(Table t) {
+            return (int) t.schema.columns().stream().filter(ColumnSchema::autoInc).count();
+        }
+
+        private Object[] decode(Table t, int[] from, int n, byte[] v) {
+            Object[] values = new Object[n];
+            try {
+                ByteBuffer b = ByteBuffer.wrap(v);
+                for (int i = 0; i < from.length; i++) {
+                    byte[] col = new byte[b.getInt()];
+                    b.get(col);
+                    values[from[i]] = t.codecs[from[i]].decode(col);
+                }
+                if (b.hasRemaining()) {
+                    throw new IllegalArgumentException(b.remaining() + " bytes after the last column");
+                }
+            } catch (RuntimeException e) {
+                throw new StorageException(Reason.CORRUPT, "a stored row of table " + t.schema.name()
+                        + " cannot be decoded: " + e, e);
+            }
+            for (ColumnSchema col : t.schema.columns()) {
+                if (values[col.position()] == null && isOptional(col)) {
+                    values[col.position()] = Optional.empty();   // a column added since the row was stored
+                }
+            }
+            return values;
+        }
+
+        private static boolean isOptional(ColumnSchema col) {
+            java.lang.reflect.Type type = col.type();
+            Class<?> raw = type instanceof Class<?> k ? k : type instanceof java.lang.reflect.ParameterizedType p
+                    ? (Class<?>) p.getRawType() : null;
+            return raw == Optional.class;
+        }
+
+        private static String layout(TableSchema t) {
+            StringBuilder b = new StringBuilder();
+            t.columns().forEach(col -> b.append(col.name()).append('\t').append(col.type().getTypeName()).append('\n'));
+            return b.toString();
+        }
+
+        private static String layoutOf(List<String[]> cols) {
+            StringBuilder b = new StringBuilder();
+            cols.forEach(col -> b.append(col[0]).append('\t').append(col[1]).append('\n'));
+            return b.toString();
+        }
+    }
+}
