@@ -58,10 +58,12 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
     private volatile Session session;
     private volatile CallerContext caller;
     /**
-     * What is transmitted while a v3 frame's messages are handled, sent together when they all are; null
-     * otherwise. Guarded by this session.
+     * The encoded messages transmitted while a v3 frame's messages are handled, not yet sent (at most a frame's
+     * worth); null otherwise. Guarded by this session.
      */
-    private List<ServerMessage> coalescing;
+    private List<byte[]> coalescing;
+    /** The bytes in {@link #coalescing}. Guarded by this session. */
+    private long coalescedBytes;
     /** Set once the connection closed; guarded by the database's lock, as every event is handled under it. */
     private boolean closed;
     /** Set as soon as Jetty reports the close, before the writer handles it: an open after it connects nobody. */
@@ -124,11 +126,18 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
     @Override
     void transmit(ServerMessage message) {
         synchronized (this) {
+            Session s = session;
             if (coalescing != null) {
-                coalescing.add(message);
+                byte[] body = V2Protocol.encodeBody(message);
+                // a frame's answers go out as each 512 KiB frame fills, so one frame of many queries never has
+                // the host hold more than a frame's worth of answers for it
+                if (coalescedBytes != 0 && coalescedBytes + body.length > V3Protocol.MAX_UNCOMPRESSED_PAYLOAD) {
+                    flushCoalesced(s);
+                }
+                coalescing.add(body);
+                coalescedBytes += body.length;
                 return;
             }
-            Session s = session;
             if (s != null && s.isOpen() && live()) {
                 s.sendBinary(ByteBuffer.wrap(V2Protocol.encodeServerMessage(message, wire.compression())),
                         Callback.NOOP);
@@ -136,26 +145,31 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
         }
     }
 
+    /** Sends what was coalesced so far as one v3 frame; guarded by this session. */
+    private void flushCoalesced(Session s) {
+        if (!coalescing.isEmpty() && s != null && s.isOpen() && live()) {
+            s.sendBinary(ByteBuffer.wrap(V2Protocol.frameOf(coalescing, wire.compression())), Callback.NOOP);
+        }
+        coalescing.clear();
+        coalescedBytes = 0;
+    }
+
     /**
-     * Runs the handling of a v3 frame's messages, collecting what is transmitted meanwhile (from any thread, so in
-     * transmit order) and sending it in as few v3 frames as possible when it ends.
+     * Runs the handling of a v3 frame's messages, coalescing what is transmitted meanwhile (from any thread, so in
+     * transmit order) into v3 frames of up to {@link V3Protocol#MAX_UNCOMPRESSED_PAYLOAD}, each sent as it fills and
+     * the last when the handling ends.
      */
     private void coalesced(Runnable handling) {
         synchronized (this) {
             coalescing = new ArrayList<>();
+            coalescedBytes = 0;
         }
         try {
             handling.run();
         } finally {
             synchronized (this) {
-                List<ServerMessage> out = coalescing;
+                flushCoalesced(session);
                 coalescing = null;
-                Session s = session;
-                if (!out.isEmpty() && s != null && s.isOpen() && live()) {
-                    for (byte[] frame : V3Protocol.encodeServerMessages(out, wire.compression())) {
-                        s.sendBinary(ByteBuffer.wrap(frame), Callback.NOOP);
-                    }
-                }
             }
         }
     }

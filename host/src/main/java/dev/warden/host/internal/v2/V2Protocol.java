@@ -108,8 +108,11 @@ public final class V2Protocol {
         return compressed(out.toByteArray(), compression);
     }
 
-    /** @return a server message's BSATN, to be put in a frame by {@link #frameOf} */
-    static byte[] encodeBody(ServerMessage message) {
+    /**
+     * @param message a server message
+     * @return its BSATN, to be put in a frame by {@link #frameOf}
+     */
+    public static byte[] encodeBody(ServerMessage message) {
         return SERVER.encode(message);
     }
 
@@ -118,7 +121,7 @@ public final class V2Protocol {
      * @param compression what the connection asked for
      * @return one frame holding them back to back
      */
-    static byte[] frameOf(List<byte[]> bodies, Compression compression) {
+    public static byte[] frameOf(List<byte[]> bodies, Compression compression) {
         int length = 1;
         for (byte[] b : bodies) {
             length += b.length;
