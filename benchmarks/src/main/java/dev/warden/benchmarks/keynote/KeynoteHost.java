@@ -27,6 +27,11 @@ import java.util.Map;
  * it, through its {@code seed} reducer called over HTTP ({@code POST /v1/database/test-1/call/seed}, what
  * {@code spacetime call} sends) with each account holding 1,000,000,000. Then one line, {@code ready <ws-uri>}, and
  * the host serves until the process is ended. Clients connect anonymously, as the benchmark's do.
+ *
+ * <p>The environment variable {@code KEYNOTE_DURABILITY} says how the tables are kept: {@code durable} (the
+ * default, as the issue's targets ask: a client hears of a commit once it is synced to disk, concurrent commits
+ * sharing a sync), {@code relaxed} ({@code RELAXED_MAY_LOSE_RECENT}) or {@code memory} (no data directory). The
+ * data directory is a new temporary one, deleted when the process ends normally.
  */
 public final class KeynoteHost {
 
@@ -61,9 +66,25 @@ public final class KeynoteHost {
         int accounts = keynote ? Integer.parseInt(args[2]) : 0;
         // every client of the benchmark comes from 127.0.0.1: room for a few hundred of them; and room for the
         // harness's check after the run, one subscription to every account
-        HostServer host = HostServer.builder(warden, validator, local).database(DATABASE).port(port)
+        HostServer.Builder builder = HostServer.builder(warden, validator, local).database(DATABASE).port(port)
                 .maxConnectionsPerAddress(HostServer.DEFAULT_MAX_CONNECTIONS)
-                .maxSubscribedRows(Math.max(HostServer.DEFAULT_MAX_SUBSCRIBED_ROWS, accounts)).start();
+                .maxSubscribedRows(Math.max(HostServer.DEFAULT_MAX_SUBSCRIBED_ROWS, accounts));
+        String mode = System.getenv().getOrDefault("KEYNOTE_DURABILITY", "durable");
+        switch (mode) {
+            case "durable", "relaxed" -> {
+                java.nio.file.Path data = java.nio.file.Files.createTempDirectory("warden-keynote-");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(data)));
+                builder.data(data).durability(mode.equals("durable") ? dev.warden.storage.Durability.DURABLE
+                        : dev.warden.storage.Durability.RELAXED_MAY_LOSE_RECENT);
+            }
+            case "memory" -> { }
+            default -> {
+                System.err.println("KEYNOTE_DURABILITY is durable, relaxed or memory, not " + mode);
+                System.exit(2);
+            }
+        }
+        System.err.println("tables: " + mode);
+        HostServer host = builder.start();
         if (keynote) {
             long started = System.nanoTime();
             seed(host.uri(), accounts);
@@ -72,6 +93,14 @@ public final class KeynoteHost {
         System.out.println("ready " + host.uri().toString().replaceFirst("^http", "ws"));
         System.out.flush();
         Thread.currentThread().join();
+    }
+
+    private static void deleteTree(java.nio.file.Path dir) {
+        try (var files = java.nio.file.Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + dir + ": " + e.getMessage());
+        }
     }
 
     /** Calls {@code seed(accounts, 1_000_000_000)} over HTTP as a fresh anonymous identity. */
