@@ -370,11 +370,35 @@ public final class Database {
      * @throws IllegalArgumentException if it is refused (SpacetimeDB's text)
      */
     SqlResult sql(CallerContext caller, String sql, boolean owner) {
-        Plan p = plans.plan(sql, Plan.Mode.SQL, owner);
+        Plan p;
+        try {
+            p = plans.plan(sql, Plan.Mode.SQL, owner);
+        } catch (IllegalArgumentException refused) {
+            throw dml(sql, caller, owner).orElse(refused);
+        }
         synchronized (lock) {
             publishPending();
             return new SqlResult(p, p.run(source(caller, owner), caller.sender(), MAX_QUERY_ROWS));
         }
+    }
+
+    /**
+     * SpacetimeDB's refusal of a DML statement ({@code crates/core/src/sql/execute.rs}): a caller without write
+     * access (anyone but the owner) is told so; this host runs no DML, so the owner is told that.
+     */
+    private static Optional<IllegalArgumentException> dml(String sql, CallerContext caller, boolean owner) {
+        Sql.Statement st;
+        try {
+            st = Sql.parse(sql);
+        } catch (IllegalArgumentException notSql) {
+            return Optional.empty();
+        }
+        if (!(st instanceof Sql.Dml d)) {
+            return Optional.empty();
+        }
+        return Optional.of(new IllegalArgumentException(owner
+                ? "Unsupported: " + d.keyword() + " statements on this host"
+                : "Caller " + caller.sender().toHex() + " is not authorized to run SQL DML statements"));
     }
 
     /**
