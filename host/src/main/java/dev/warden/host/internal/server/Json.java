@@ -269,7 +269,7 @@ final class Json {
             node = byPosition;
         }
         if (node == null || !node.isArray()) {
-            throw new IllegalArgumentException("the arguments must be a JSON array");
+            throw new IllegalArgumentException("the arguments must be a JSON array, or an object by parameter names");
         }
         if (node.size() != parameters.size()) {
             throw new IllegalArgumentException("expected " + parameters.size() + " argument(s), got " + node.size());
