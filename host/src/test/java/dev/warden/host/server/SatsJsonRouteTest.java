@@ -117,6 +117,8 @@ class SatsJsonRouteTest {
         HttpResponse<String> r = call("nothing", "[]");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("[]");
+        // null is no SpacetimeDB value: plain JSON, not a failure
+        assertThat(call("missing", "[]").body()).isEqualTo("null");
         // a Map has no SpacetimeDB type: plain JSON, as before
         assertThat(tree(call("stats", "[]").body())).isEqualTo(tree("{\"posts\": 3}"));
     }

@@ -82,6 +82,11 @@ public class TypesModule {
         last = "nothing";
     }
 
+    @Procedure("missing")
+    public Item missing() {
+        return null;
+    }
+
     @Procedure("stats")
     public Map<String, Integer> stats() {
         return Map.of("posts", 3);

@@ -106,10 +106,11 @@ final class Json {
     /**
      * @param value what an entry point returned
      * @param type its type
-     * @return its JSON: SpacetimeDB's, or, for a type SpacetimeDB cannot describe (a {@code Map}), plain JSON
+     * @return its JSON: SpacetimeDB's, or, for a type SpacetimeDB cannot describe (a {@code Map}) or a {@code null}
+     *     (which no SpacetimeDB value is), plain JSON
      */
     static byte[] result(Object value, Typed type) {
-        if (!type.typed()) {
+        if (!type.typed() || value == null && type.codec() != null) {
             return write(value);
         }
         if (type.codec() == null) {
