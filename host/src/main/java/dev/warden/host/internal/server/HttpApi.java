@@ -256,10 +256,11 @@ public final class HttpApi extends Handler.Abstract {
     /**
      * SpacetimeDB's {@code POST /v1/database/:name/sql} ({@code sql} in crates/client-api/src/routes/database.rs): the
      * body is one statement; a caller without a token gets a new anonymous identity, as on the call route; the
-     * caller is connected ({@code @OnConnect}), runs it, and is disconnected. Read-only: a DML statement is refused,
-     * to the owner too (this host runs none). The owner ({@code HostServer.Builder.owner}, when set) reads private
-     * tables and every row; anyone else reads public tables and views through its row rules. The answer is
-     * SpacetimeDB's {@code [SqlStmtResult]}; every refusal 400 with its text.
+     * caller is connected ({@code @OnConnect}), runs it, and is disconnected. The owner ({@code
+     * HostServer.Builder.owner}, when set) reads private tables and every row, and runs {@code INSERT}, {@code
+     * UPDATE} and {@code DELETE}; anyone else reads public tables and views through its row rules, and is refused
+     * DML with SpacetimeDB's text. The answer is SpacetimeDB's {@code [SqlStmtResult]}; every refusal 400 with its
+     * text.
      */
     private Answer sql(Request request, String db) throws IOException {
         if (!db.equals(name)) {
@@ -309,7 +310,7 @@ public final class HttpApi extends Handler.Abstract {
                     Map.of("spacetime-execution-duration-micros", Long.toString(micros)));
         } catch (IllegalArgumentException e) {
             return Answer.text(400, e.getMessage());
-        } catch (AccessDeniedException | EntryPointFailedException e) {
+        } catch (AccessDeniedException | EntryPointFailedException | dev.warden.db.DatabaseException e) {
             return Answer.text(400, Messages.of(e));
         } finally {
             database.disconnect(caller, null);

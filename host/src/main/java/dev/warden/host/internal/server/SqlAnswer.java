@@ -22,7 +22,8 @@ import java.util.Optional;
  * {"rows_inserted": 0, "rows_deleted": 0, "rows_updated": 0}}}; the schema is each returned column's name and type
  * (references resolved, as a table's column types are), a row an array of its values ({@link Json}). {@code SELECT *}
  * or {@code t.*} returns a table's columns, a column list those columns under their names, {@code COUNT(*)} one
- * {@code u64}; {@code LIMIT} keeps the first rows.
+ * {@code u64}; {@code LIMIT} keeps the first rows. A DML statement answers no columns, no rows, and what it
+ * changed in {@code stats}.
  */
 final class SqlAnswer {
 
@@ -55,6 +56,9 @@ final class SqlAnswer {
      */
     static List<JsonNode> rows(Database.SqlResult result) {
         Plan p = result.plan();
+        if (p == null) {
+            return List.of();   // a DML statement returns no rows
+        }
         List<Object[]> matches = result.matches();
         if (p.count != null) {
             ArrayNode row = NODES.arrayNode();
@@ -96,7 +100,9 @@ final class SqlAnswer {
     static ObjectNode of(Database.SqlResult result, List<JsonNode> rows, long micros) {
         Plan p = result.plan();
         List<ProductTypeElement> schema = new ArrayList<>();
-        if (p.count != null) {
+        if (p == null) {
+            // a DML statement: no columns
+        } else if (p.count != null) {
             schema.add(new ProductTypeElement(Optional.of(p.count), new Sats.U64()));
         } else if (p.columns == null) {
             schema.addAll(ROW_TYPES.get(p.rels.get(p.returned).table().rowType()).columns());
@@ -114,9 +120,10 @@ final class SqlAnswer {
         out.set("rows", a);
         out.put("total_duration_micros", micros);
         ObjectNode stats = NODES.objectNode();
-        stats.put("rows_inserted", 0);
-        stats.put("rows_deleted", 0);
-        stats.put("rows_updated", 0);
+        Mutation.Stats changed = result.changed() == null ? new Mutation.Stats(0, 0, 0) : result.changed();
+        stats.put("rows_inserted", changed.inserted());
+        stats.put("rows_deleted", changed.deleted());
+        stats.put("rows_updated", changed.updated());
         out.set("stats", stats);
         return out;
     }
