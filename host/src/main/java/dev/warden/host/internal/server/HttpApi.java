@@ -15,8 +15,8 @@ import dev.warden.policy.NoSuchEntryPointException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.lang.reflect.Parameter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +55,7 @@ public final class HttpApi extends Handler.Abstract {
     private final Map<String, Signature> signatures = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * Routes without an owner: {@code /sql} is read-only for every caller.
+     * Routes without an owner: {@code /sql} is read-only for every caller, and private tables no caller's.
      *
      * @param database the served module
      * @param name the database name clients address
@@ -71,7 +71,8 @@ public final class HttpApi extends Handler.Abstract {
      * @param name the database name clients address
      * @param validator validates tokens
      * @param local the host's issuer
-     * @param owner the database's owner, whose {@code /sql} reads private tables and every row, or null for none
+     * @param owner the database's owner, whose {@code /sql} reads private tables and every row and runs DML, or null
+     *     for none
      */
     public HttpApi(Database database, String name, TokenValidator validator, LocalIssuer local, Identity owner) {
         this.database = database;
