@@ -109,7 +109,7 @@ public final class Walkthrough {
         call("alice", alice, "cleanup", "[]");
         call("alice", alice, "connected", "[]");
         call("alice", alice, "create_post", "[\"\"]");
-        call("alice", alice, "create_post", "{\"text\": \"not an array\"}");
+        call("alice", alice, "create_post", "\"not an array\"");
         call("alice", alice, "no_such_reducer", "[]");
         call("forged token", issuer.tokens().bad(BadToken.WRONG_KEY), "create_post", "[\"pwned\"]");
         call("expired token", issuer.tokens().bad(BadToken.EXPIRED), "create_post", "[\"late\"]");

@@ -244,7 +244,9 @@ public final class HostServer implements AutoCloseable {
         }
 
         /**
-         * @param owner the database owner, whom {@code @Init} runs as (default: the Warden's module identity)
+         * @param owner the database owner, whom {@code @Init} runs as (default: the Warden's module identity), and
+         *     whose {@code POST /v1/database/:name/sql} reads private tables and every row; without this call, nobody
+         *     is the owner for {@code /sql} (every caller reads public tables through its row rules)
          * @return this builder
          */
         public Builder owner(Identity owner) {
@@ -412,7 +414,7 @@ public final class HostServer implements AutoCloseable {
                 container.addMapping("/v1/database/*", new Upgrade(db, database, validator, local,
                         new LiveConnections(), sessions));
             });
-            ws.setHandler(new BodyDeadline(new HttpApi(db, database, validator, local), requestBodyTimeout));
+            ws.setHandler(new BodyDeadline(new HttpApi(db, database, validator, local, owner), requestBodyTimeout));
             // a failure never reaches Jetty's own handling, which logs and shows the URI and so a ?token=
             server.setHandler(new Guard(connector.watchingHeads(new Cors(new Handler.Sequence(ws)))));
             server.setErrorHandler(new PlainErrors());

@@ -118,6 +118,35 @@ public final class ModuleDefs {
         return new ModuleDefs(module).toV9();
     }
 
+    /**
+     * A Java type as SpacetimeDB describes it, with the typespace its {@link Sats.Ref}s index: the same mapping a
+     * module's definition uses, for a value the host writes or reads as SpacetimeDB's JSON.
+     *
+     * @param type the type
+     * @param typespace the records, enums and sealed interfaces it names, indexed by its refs
+     */
+    public record Described(AlgebraicType type, Typespace typespace) {}
+
+    /** A derivation of types alone, outside a module. */
+    private ModuleDefs() {
+        this.tables = List.of();
+    }
+
+    /**
+     * @param type a Java type ({@code void} is the unit type)
+     * @param annotated the same type with its type annotations ({@link Unsigned}), or null
+     * @return its SpacetimeDB type
+     * @throws IllegalArgumentException if it has none
+     */
+    public static Described describe(Type type, AnnotatedType annotated) {
+        if (type == void.class || type == Void.class) {
+            return new Described(Sats.UNIT, new Typespace(List.of()));
+        }
+        ModuleDefs d = new ModuleDefs();
+        AlgebraicType t = d.type(type, annotated, type.getTypeName());
+        return new Described(t, new Typespace(List.copyOf(d.types)));
+    }
+
     private V10.RawModuleDefV10 toV10() {
         List<V10.RawTableDefV10> tableDefs = new ArrayList<>();
         List<V10.ExplicitNameEntry> names = new ArrayList<>();

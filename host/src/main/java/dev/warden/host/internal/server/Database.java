@@ -495,29 +495,68 @@ public final class Database {
 
     /**
      * Runs a {@code /sql} statement as the caller: planned as SpacetimeDB's SQL route types it (private tables in
-     * scope for the owner only), its rows read as the caller may see them (every row, for the owner).
+     * scope for the owner only), its rows read as the caller may see them (every row, for the owner). A DML
+     * statement is typed the same way, then refused to anyone but the owner with SpacetimeDB's text; the owner's
+     * runs in one transaction, whose changes reach the subscribers at once.
      *
      * @param caller the caller
      * @param sql the statement
      * @param owner whether the caller is the database's owner
-     * @return the plan and its matches
+     * @return the plan and its matches, or what a DML statement changed
      * @throws IllegalArgumentException if it is refused (SpacetimeDB's text)
      */
     SqlResult sql(CallerContext caller, String sql, boolean owner) {
-        Plan p = plans.plan(sql, Plan.Mode.SQL, owner);
+        Plan p;
+        try {
+            p = plans.plan(sql, Plan.Mode.SQL, owner);
+        } catch (IllegalArgumentException refused) {
+            Sql.Statement st;
+            try {
+                st = Sql.parse(sql);
+            } catch (IllegalArgumentException notSql) {
+                throw refused;
+            }
+            if (!(st instanceof Sql.Dml d)) {
+                throw refused;
+            }
+            return mutate(caller, Mutation.of(sql, d, catalog, owner), owner);
+        }
         synchronized (lock) {
             publishPending();
-            return new SqlResult(p, p.run(source(caller, owner), caller.sender(), MAX_QUERY_ROWS));
+            return new SqlResult(p, p.run(source(caller, owner), caller.sender(), MAX_QUERY_ROWS), null);
+        }
+    }
+
+    private SqlResult mutate(CallerContext caller, Mutation m, boolean owner) {
+        // as SpacetimeDB (crates/core/src/sql/execute.rs): typed first, then the extra check for DML
+        if (!owner) {
+            throw new IllegalArgumentException("Caller " + caller.sender().toHex()
+                    + " is not authorized to run SQL DML statements");
+        }
+        if (m.isSetVar()) {
+            throw new IllegalArgumentException("Unsupported: SET statements on this host");
+        }
+        synchronized (lock) {
+            publishPending();
+            dev.warden.db.Database db = warden.database();
+            Mutation.Stats stats;
+            try {
+                stats = db.write(() -> m.run(db.db(), source(caller, true), caller.sender()));
+            } finally {
+                publish(null);
+            }
+            return new SqlResult(null, List.of(), stats);
         }
     }
 
     /**
      * A {@code /sql} statement's answer.
      *
-     * @param plan the statement
+     * @param plan the query, or null for a DML statement
      * @param matches its matches, one row per table in scope
+     * @param changed what a DML statement changed, or null for a query
      */
-    record SqlResult(Plan plan, List<Object[]> matches) {}
+    record SqlResult(Plan plan, List<Object[]> matches, Mutation.Stats changed) {}
 
     /** The rows a caller may see: its row rules applied to every table, or every row for the owner's SQL. */
     private Plan.Source source(CallerContext caller, boolean owner) {

@@ -8,13 +8,17 @@ import dev.warden.core.TokenRejectedException;
 import dev.warden.core.TokenValidator;
 import dev.warden.core.VerifiedToken;
 import dev.warden.policy.AccessDeniedException;
+import dev.warden.policy.EntryPoint;
 import dev.warden.policy.EntryPointFailedException;
 import dev.warden.policy.EntryPointKind;
 import dev.warden.policy.NoSuchEntryPointException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.lang.reflect.Parameter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,8 +33,9 @@ import org.eclipse.jetty.util.Callback;
  * SpacetimeDB's HTTP routes (crates/client-api/src/routes/identity.rs and database.rs), with its status codes and
  * bodies: {@code POST /v1/identity}, {@code GET /v1/identity/public-key}, {@code POST
  * /v1/identity/websocket-token}, {@code GET /v1/identity/:identity/verify}, {@code POST
- * /v1/database/:name/call/:reducer} and {@code GET /v1/database/:name/schema?version=9|10}. Error bodies are plain
- * text, as SpacetimeDB's.
+ * /v1/database/:name/call/:reducer}, {@code POST /v1/database/:name/sql} and {@code GET
+ * /v1/database/:name/schema?version=9|10}. Values are SpacetimeDB's JSON ({@link Json}); error bodies are plain text,
+ * as SpacetimeDB's.
  */
 public final class HttpApi extends Handler.Abstract {
 
@@ -39,24 +44,70 @@ public final class HttpApi extends Handler.Abstract {
     private static final Pattern CALL = Pattern.compile("^/v1/database/([^/]+)/call/([^/]+)$");
     private static final Pattern VERIFY = Pattern.compile("^/v1/identity/([^/]+)/verify$");
     private static final Pattern SCHEMA = Pattern.compile("^/v1/database/([^/]+)/schema$");
+    private static final Pattern SQL = Pattern.compile("^/v1/database/([^/]+)/sql$");
 
     private final Database database;
     private final String name;
     private final TokenValidator validator;
     private final LocalIssuer local;
+    private final Identity owner;
     private final Map<String, byte[]> schemas = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Signature> signatures = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
+     * Routes without an owner: {@code /sql} is read-only for every caller, and private tables no caller's.
+     *
      * @param database the served module
      * @param name the database name clients address
      * @param validator validates tokens
      * @param local the host's issuer
      */
     public HttpApi(Database database, String name, TokenValidator validator, LocalIssuer local) {
+        this(database, name, validator, local, null);
+    }
+
+    /**
+     * @param database the served module
+     * @param name the database name clients address
+     * @param validator validates tokens
+     * @param local the host's issuer
+     * @param owner the database's owner, whose {@code /sql} reads private tables and every row and runs DML, or null
+     *     for none
+     */
+    public HttpApi(Database database, String name, TokenValidator validator, LocalIssuer local, Identity owner) {
         this.database = database;
         this.name = name;
         this.validator = validator;
         this.local = local;
+        this.owner = owner;
+    }
+
+    /**
+     * How an entry point's arguments and result travel as JSON.
+     *
+     * @param parameters its client parameters, typed
+     * @param names their names
+     * @param result its result, typed
+     */
+    private record Signature(List<Json.Typed> parameters, List<String> names, Json.Typed result) {
+
+        static Signature of(Catalog.Callable c) {
+            List<Json.Typed> params = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            int i = 0;
+            for (Parameter p : c.entryPoint().method().getParameters()) {
+                if (p.getParameterizedType() instanceof Class<?> k && EntryPoint.isInjected(k)) {
+                    continue;
+                }
+                params.add(Json.Typed.of(p.getParameterizedType(), p.getAnnotatedType(),
+                        c.codecs() == null ? null : c.codecs().get(i)));
+                names.add(p.getName());
+                i++;
+            }
+            java.lang.reflect.Method m = c.entryPoint().method();
+            return new Signature(List.copyOf(params), List.copyOf(names),
+                    Json.Typed.of(m.getGenericReturnType(), m.getAnnotatedReturnType(), c.result()));
+        }
     }
 
     /** A finished answer. */
@@ -70,7 +121,9 @@ public final class HttpApi extends Handler.Abstract {
         }
 
         Answer with(Map<String, String> more) {
-            return new Answer(status, contentType, body, more);
+            Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+            all.putAll(more);
+            return new Answer(status, contentType, body, all);
         }
     }
 
@@ -95,6 +148,10 @@ public final class HttpApi extends Handler.Abstract {
             Matcher m = SCHEMA.matcher(path);
             m.matches();
             a = schema(request, m.group(1));
+        } else if (SQL.matcher(path).matches()) {
+            Matcher m = SQL.matcher(path);
+            m.matches();
+            a = method.equals("POST") ? sql(request, m.group(1)) : Answer.text(405, "use POST");
         } else if (CALL.matcher(path).matches()) {
             Matcher m = CALL.matcher(path);
             m.matches();
@@ -197,6 +254,70 @@ public final class HttpApi extends Handler.Abstract {
         return new Answer(200, "application/json", body, Map.of());
     }
 
+    /**
+     * SpacetimeDB's {@code POST /v1/database/:name/sql} ({@code sql} in crates/client-api/src/routes/database.rs): the
+     * body is one statement; a caller without a token gets a new anonymous identity, as on the call route; the
+     * caller is connected ({@code @OnConnect}), runs it, and is disconnected. The owner ({@code
+     * HostServer.Builder.owner}, when set) reads private tables and every row, and runs {@code INSERT}, {@code
+     * UPDATE} and {@code DELETE}; anyone else reads public tables and views through its row rules, and is refused
+     * DML with SpacetimeDB's text. The answer is SpacetimeDB's {@code [SqlStmtResult]}; every refusal 400 with its
+     * text.
+     */
+    private Answer sql(Request request, String db) throws IOException {
+        if (!db.equals(name)) {
+            return Answer.text(404, "No such database.");
+        }
+        Credentials c = credentials(request);
+        if (c.malformed()) {
+            return Answer.text(400, Credentials.MALFORMED);
+        }
+        Credentials.Resolved token = c.orMint(local);
+        VerifiedToken verified;
+        try {
+            verified = validator.validate(token.token());
+        } catch (TokenRejectedException e) {
+            return Answer.text(401, e.getMessage());
+        }
+        Map<String, String> identity = Map.of("spacetime-identity", verified.identity().toHex(),
+                "spacetime-identity-token", token.token());
+        byte[] body = Content.Source.asInputStream(request).readNBytes(MAX_BODY + 1);
+        return runSql(token.token(), body).with(identity);
+    }
+
+    private Answer runSql(String token, byte[] body) {
+        if (body.length > MAX_BODY) {
+            return Answer.text(413, "the statement is larger than " + MAX_BODY + " bytes");
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return Answer.text(400, "Request body didn't contain valid UTF-8");
+        }
+        CallerContext caller;
+        try {
+            caller = database.connect(token, ConnectionId.random(), null);
+        } catch (TokenRejectedException e) {
+            return Answer.text(401, e.getMessage());
+        } catch (AccessDeniedException | EntryPointFailedException e) {
+            return Answer.text(403, Messages.of(e));
+        }
+        try {
+            long start = System.nanoTime();
+            Database.SqlResult result = database.sql(caller, text, owner != null && owner.equals(caller.sender()));
+            List<com.fasterxml.jackson.databind.JsonNode> rows = SqlAnswer.rows(result);
+            long micros = (System.nanoTime() - start) / 1000;
+            return new Answer(200, "application/json", Json.write(List.of(SqlAnswer.of(result, rows, micros))),
+                    Map.of("spacetime-execution-duration-micros", Long.toString(micros)));
+        } catch (IllegalArgumentException e) {
+            return Answer.text(400, e.getMessage());
+        } catch (AccessDeniedException | EntryPointFailedException | dev.warden.db.DatabaseException e) {
+            return Answer.text(400, Messages.of(e));
+        } finally {
+            database.disconnect(caller, null);
+        }
+    }
+
     private Answer call(Request request, String db, String reducer) throws IOException {
         if (!db.equals(name)) {
             return Answer.text(404, "No such database.");
@@ -235,9 +356,10 @@ public final class HttpApi extends Handler.Abstract {
         if (callable == null) {
             return Answer.text(404, "no such reducer");
         }
+        Signature signature = signatures.computeIfAbsent(reducer, r -> Signature.of(callable));
         Object[] args;
         try {
-            args = Json.arguments(body, callable.parameters());
+            args = Json.arguments(body, signature.parameters(), signature.names());
         } catch (IllegalArgumentException e) {
             return Answer.text(400, "invalid arguments for " + reducer + ": " + e.getMessage());
         }
@@ -250,13 +372,14 @@ public final class HttpApi extends Handler.Abstract {
             return Answer.text(403, Messages.of(e));
         }
         try {
-            return callAs(caller, reducer, callable, args);
+            return callAs(caller, reducer, callable, signature, args);
         } finally {
             database.disconnect(caller, null);
         }
     }
 
-    private Answer callAs(CallerContext caller, String reducer, Catalog.Callable callable, Object[] args) {
+    private Answer callAs(CallerContext caller, String reducer, Catalog.Callable callable, Signature signature,
+                          Object[] args) {
         Database.Outcome out;
         try {
             out = database.call(caller, callable, args, null);
@@ -268,7 +391,7 @@ public final class HttpApi extends Handler.Abstract {
             return Answer.text(400, "invalid arguments for " + reducer + ": " + e.getMessage());
         }
         if (callable.entryPoint().kind() == EntryPointKind.PROCEDURE) {
-            return Answer.json(out.result());
+            return new Answer(200, "application/json", Json.result(out.result(), signature.result()), Map.of());
         }
         return new Answer(200, "", new byte[0], Map.of());
     }

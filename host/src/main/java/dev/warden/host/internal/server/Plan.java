@@ -193,6 +193,19 @@ final class Plan {
         if (!(st instanceof Sql.Select s)) {
             throw new IllegalArgumentException("Unsupported: Non-SELECT queries");
         }
+        return of(sql, s, mode, catalog, seesPrivate);
+    }
+
+    /**
+     * @param sql the statement's text, for messages
+     * @param s the statement, parsed
+     * @param mode where it comes from
+     * @param catalog what the module serves
+     * @param seesPrivate whether private tables are in scope (the owner's {@code /sql})
+     * @return the plan
+     * @throws IllegalArgumentException with SpacetimeDB's text if it is refused
+     */
+    static Plan of(String sql, Sql.Select s, Mode mode, Catalog catalog, boolean seesPrivate) {
         if (mode == Mode.SUBSCRIBE && s.limit() != null) {
             throw new IllegalArgumentException("Unsupported: " + sql.strip());
         }
@@ -311,7 +324,7 @@ final class Plan {
         return e instanceof Sql.Not n && unqualified(n.operand());
     }
 
-    private static Rel rel(Sql.Relation r, Catalog catalog, boolean seesPrivate) {
+    static Rel rel(Sql.Relation r, Catalog catalog, boolean seesPrivate) {
         Catalog.Subscribable s = catalog.subscribable(r.table())
                 .filter(x -> seesPrivate || !x.isTable() || x.table().isPublic())
                 .orElseThrow(() -> new IllegalArgumentException("no such table: `" + r.table()
@@ -343,7 +356,7 @@ final class Plan {
         return COLUMNS.get(rowType);
     }
 
-    private static MethodHandles.Lookup lookupFor(Class<?> type) {
+    static MethodHandles.Lookup lookupFor(Class<?> type) {
         Module self = Plan.class.getModule();
         Module target = type.getModule();
         if (target != self) {

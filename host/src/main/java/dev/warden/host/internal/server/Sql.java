@@ -155,13 +155,69 @@ final class Sql {
     record Select(Projection projection, Relation from, List<Join> joins, Expr where, String limit)
             implements Statement {}
 
+    /** A statement that changes rows: run for the database's owner alone, on the {@code /sql} route. */
+    sealed interface Dml extends Statement permits Insert, Update, Delete, SetVar {
+        /** @return the statement's first word, upper case */
+        String keyword();
+    }
+
     /**
-     * An {@code INSERT}, {@code UPDATE}, {@code DELETE} or {@code SET}, recognised by its first word only: this host
-     * runs none (see the {@code /sql} route).
+     * {@code INSERT INTO t [(a, b)] VALUES (1, 'x'), ...}: as SpacetimeDB, the field list is only counted, and each
+     * row's values are the table's columns in order.
      *
-     * @param keyword the statement's first word, upper case
+     * @param table the table
+     * @param fields how many fields the statement lists
+     * @param rows the rows' literals
      */
-    record Dml(String keyword) implements Statement {}
+    record Insert(String table, int fields, List<List<Lit>> rows) implements Dml {
+        @Override
+        public String keyword() {
+            return "INSERT";
+        }
+    }
+
+    /**
+     * An assignment of {@code UPDATE}.
+     *
+     * @param column the column
+     * @param value its new value
+     */
+    record Assignment(String column, Lit value) {}
+
+    /**
+     * {@code UPDATE t SET a = 1, ... [WHERE expr]}.
+     *
+     * @param table the table
+     * @param assignments the new values
+     * @param where the filter, or null
+     */
+    record Update(String table, List<Assignment> assignments, Expr where) implements Dml {
+        @Override
+        public String keyword() {
+            return "UPDATE";
+        }
+    }
+
+    /**
+     * {@code DELETE FROM t [WHERE expr]}.
+     *
+     * @param table the table
+     * @param where the filter, or null
+     */
+    record Delete(String table, Expr where) implements Dml {
+        @Override
+        public String keyword() {
+            return "DELETE";
+        }
+    }
+
+    /** {@code SET var = value}: a system variable, which this host has none of. */
+    record SetVar() implements Dml {
+        @Override
+        public String keyword() {
+            return "SET";
+        }
+    }
 
     // ---- tokens
 
@@ -452,10 +508,18 @@ final class Sql {
             if (first.is("SELECT")) {
                 p++;
                 s = select();
-            } else if (first.is("INSERT") || first.is("UPDATE") || first.is("DELETE") || first.is("SET")) {
-                s = new Dml(first.text.toUpperCase(Locale.ROOT));
-                // DML is refused as a whole: its text is not parsed further
-                return s;
+            } else if (first.is("INSERT")) {
+                p++;
+                s = insert();
+            } else if (first.is("UPDATE")) {
+                p++;
+                s = update();
+            } else if (first.is("DELETE")) {
+                p++;
+                s = delete();
+            } else if (first.is("SET")) {
+                // a system variable: refused as a whole, its text not parsed further
+                return new SetVar();
             } else if (first.is("WITH") || first.op("(")) {
                 throw new IllegalArgumentException("Unsupported: " + sql.strip());
             } else if (first.is("SHOW")) {
@@ -474,6 +538,79 @@ final class Sql {
                 throw expected("end of statement");
             }
             return s;
+        }
+
+        Insert insert() {
+            if (!accept("INTO")) {
+                throw expected("INTO");
+            }
+            String table = name();
+            int fields = 0;
+            if (acceptOp("(")) {
+                do {
+                    ident();
+                    fields++;
+                } while (acceptOp(","));
+                expectOp(")");
+            }
+            if (!accept("VALUES")) {
+                throw expected("VALUES");
+            }
+            List<List<Lit>> rows = new ArrayList<>();
+            do {
+                expectOp("(");
+                List<Lit> row = new ArrayList<>();
+                do {
+                    row.add(literal());
+                } while (acceptOp(","));
+                expectOp(")");
+                rows.add(List.copyOf(row));
+            } while (acceptOp(","));
+            return new Insert(table, fields, List.copyOf(rows));
+        }
+
+        Update update() {
+            String table = name();
+            if (!accept("SET")) {
+                throw expected("SET");
+            }
+            List<Assignment> assignments = new ArrayList<>();
+            do {
+                String column = ident();
+                expectOp("=");
+                assignments.add(new Assignment(column, literal()));
+            } while (acceptOp(","));
+            Expr where = accept("WHERE") ? expr() : null;
+            return new Update(table, List.copyOf(assignments), where);
+        }
+
+        Delete delete() {
+            if (!accept("FROM")) {
+                throw expected("FROM");
+            }
+            String table = name();
+            Expr where = accept("WHERE") ? expr() : null;
+            return new Delete(table, where);
+        }
+
+        /** A table's (dotted) name. */
+        String name() {
+            String name = ident();
+            while (acceptOp(".")) {
+                name = name + "." + ident();
+            }
+            return name;
+        }
+
+        /** A literal value (of {@code INSERT} or {@code SET}). */
+        Lit literal() {
+            int at = p;
+            Expr e = operand();
+            if (!(e instanceof Lit l)) {
+                p = at;
+                throw expected("a literal");
+            }
+            return l;
         }
 
         Select select() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.warden.core.ConnectionId;
 import dev.warden.core.Identity;
+import dev.warden.host.Bsatn;
 import java.lang.reflect.Type;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,8 @@ class JsonArgumentsTest {
     private static final List<Type> PARAMS = List.of(long.class, Identity.class, ConnectionId.class, Instant.class);
 
     private static Object[] args(String json) {
-        return Json.arguments(json.getBytes(StandardCharsets.UTF_8), PARAMS);
+        return Json.arguments(json.getBytes(StandardCharsets.UTF_8), PARAMS.stream()
+                .map(t -> Json.Typed.of(t, null, Bsatn.codecFor(t))).toList(), List.of("n", "who", "conn", "at"));
     }
 
     @Test
