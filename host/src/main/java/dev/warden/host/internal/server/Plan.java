@@ -286,15 +286,12 @@ final class Plan {
         }
         Long limit = null;
         if (s.limit() != null) {
-            try {
-                limit = new java.math.BigDecimal(s.limit()).toBigIntegerExact().longValueExact();
-                if (limit < 0) {
-                    throw new ArithmeticException();
-                }
-            } catch (ArithmeticException e) {
+            java.math.BigInteger l = SqlType.integer(s.limit());   // its size checked before it is computed
+            if (l == null || l.signum() < 0 || l.bitLength() > 63) {
                 throw new IllegalArgumentException("The literal expression `" + s.limit()
                         + "` cannot be parsed as type `U64`");
             }
+            limit = l.longValue();
         }
         if (mode == Mode.SUBSCRIBE && rels.size() > 1 && !hasIndex(catalog, rels, joinLeft, joinRight)) {
             throw new IllegalArgumentException("Subscriptions require indexes on join columns");

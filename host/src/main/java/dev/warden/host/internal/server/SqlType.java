@@ -238,7 +238,8 @@ record SqlType(Kind kind, String name, Class<?> javaType) {
 
     /**
      * Parses a literal's text as this type, as SpacetimeDB's {@code parse} does: integers through a decimal (so
-     * {@code 1e3} is an integer, {@code 0.1} is not, bounds checked), floats from any decimal, strings as written,
+     * {@code 1e3} is an integer, {@code 0.1} is not, bounds checked), floats from any decimal within the type's range
+     * (one that would round to an infinity, or to zero without being zero, is refused), strings as written,
      * timestamps as RFC 3339, identities, connection ids and byte arrays from hex.
      *
      * @param text the literal's text
@@ -261,11 +262,8 @@ record SqlType(Kind kind, String name, Class<?> javaType) {
     private Object parse(String text) {
         switch (kind) {
             case I8, U8, I16, U16, I32, U32, I64, U64, I128, U128 -> {
-                BigDecimal d = new BigDecimal(text);
-                BigInteger i;
-                try {
-                    i = d.toBigIntegerExact();
-                } catch (ArithmeticException e) {
+                BigInteger i = integer(text);
+                if (i == null) {
                     return null;
                 }
                 BigInteger[] range = range(kind);
@@ -274,11 +272,8 @@ record SqlType(Kind kind, String name, Class<?> javaType) {
                 }
                 return kind == Kind.I128 || kind == Kind.U128 ? i : (Object) i.longValue();
             }
-            case F32 -> {
-                return (double) new BigDecimal(text).floatValue();
-            }
-            case F64 -> {
-                return new BigDecimal(text).doubleValue();
+            case F32, F64 -> {
+                return floating(text, kind == Kind.F32);
             }
             case STRING -> {
                 return text;
@@ -300,6 +295,155 @@ record SqlType(Kind kind, String name, Class<?> javaType) {
                 return null;
             }
         }
+    }
+
+    /**
+     * The largest power of ten an integer literal's leading digit may have: every integer type holds less than
+     * 10<sup>39</sup> (2<sup>128</sup> is about 3.4 &times; 10<sup>38</sup>).
+     */
+    private static final long MAX_INTEGER_MAGNITUDE = 38;
+    /**
+     * The powers of ten a float literal's leading digit may have before it is converted: beyond them any value is
+     * infinite or zero as an {@code f64} (whose range is about 4.9 &times; 10<sup>-324</sup> to 1.8 &times;
+     * 10<sup>308</sup>), so it is refused without converting.
+     */
+    private static final long MAX_FLOAT_MAGNITUDE = 400;
+
+    /**
+     * A number literal as {@code digits} &times; 10<sup>{@code exponent}</sup>, read from its text without any
+     * arithmetic, so that its size is known before it is converted: {@code 1e300000000} is one digit and an exponent,
+     * not a number of a billion bits.
+     *
+     * @param negative whether it has a minus sign
+     * @param digits its significant digits, without leading or trailing zeros (empty for zero)
+     * @param exponent the power of ten of its last digit (saturated far beyond any type's range)
+     */
+    record Decimal(boolean negative, String digits, long exponent) {
+
+        /** How far an exponent is read: past this, it is the same as this (out of every type's range). */
+        private static final long SATURATED = 1_000_000_000_000L;
+
+        /**
+         * @param text {@code [+|-] digits [. digits] [(e|E) [+|-] digits]} (or {@code .digits}), as the lexer reads
+         *     a number and the parser signs it
+         * @return it, or null if it is not a number
+         */
+        static Decimal of(String text) {
+            int i = 0;
+            int n = text.length();
+            boolean negative = false;
+            if (i < n && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+                negative = text.charAt(i) == '-';
+                i++;
+            }
+            StringBuilder digits = new StringBuilder();
+            int intStart = i;
+            while (i < n && isDigit(text.charAt(i))) {
+                digits.append(text.charAt(i++));
+            }
+            int fraction = 0;
+            if (i < n && text.charAt(i) == '.') {
+                i++;
+                while (i < n && isDigit(text.charAt(i))) {
+                    digits.append(text.charAt(i++));
+                    fraction++;
+                }
+            }
+            if (digits.length() == 0 || i == intStart && fraction == 0) {
+                return null;
+            }
+            long exponent = 0;
+            if (i < n && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
+                i++;
+                boolean minus = false;
+                if (i < n && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+                    minus = text.charAt(i) == '-';
+                    i++;
+                }
+                if (i == n) {
+                    return null;
+                }
+                while (i < n && isDigit(text.charAt(i))) {
+                    exponent = Math.min(SATURATED, exponent * 10 + (text.charAt(i++) - '0'));
+                }
+                exponent = minus ? -exponent : exponent;
+            }
+            if (i != n) {
+                return null;
+            }
+            int first = 0;
+            while (first < digits.length() && digits.charAt(first) == '0') {
+                first++;
+            }
+            int end = digits.length();
+            while (end > first && digits.charAt(end - 1) == '0') {
+                end--;
+            }
+            if (first == end) {
+                return new Decimal(negative, "", 0);
+            }
+            // digits.length() <= the text's length, far below SATURATED: no overflow
+            return new Decimal(negative, digits.substring(first, end), exponent - fraction + (digits.length() - end));
+        }
+
+        private static boolean isDigit(char c) {
+            return c >= '0' && c <= '9';
+        }
+
+        /** @return the power of ten of its leading digit (0 for zero) */
+        long magnitude() {
+            return digits.isEmpty() ? 0 : digits.length() - 1 + exponent;
+        }
+
+        /** @return its value as a decimal; only for an exponent already bounded */
+        BigDecimal value() {
+            if (digits.isEmpty()) {
+                return BigDecimal.ZERO;
+            }
+            BigInteger unscaled = new BigInteger(digits);
+            return new BigDecimal(negative ? unscaled.negate() : unscaled, Math.toIntExact(-exponent));
+        }
+    }
+
+    /**
+     * An integer literal's value, if it is an integer (so {@code 1e3} is, {@code 0.1} is not) that some integer
+     * type may hold (less than 10<sup>39</sup> in magnitude): its size is checked before anything is computed.
+     *
+     * @param text the literal's text
+     * @return its value, or null if it is not such an integer
+     */
+    static BigInteger integer(String text) {
+        Decimal d = Decimal.of(text);
+        if (d == null) {
+            return null;
+        }
+        if (d.digits().isEmpty()) {
+            return BigInteger.ZERO;
+        }
+        if (d.exponent() < 0 || d.magnitude() > MAX_INTEGER_MAGNITUDE) {
+            return null;   // a fraction (its digits have no trailing zero), or too large for any integer type
+        }
+        return d.value().toBigIntegerExact();
+    }
+
+    /**
+     * A float literal's value: refused (null) if it is out of the type's range, that is if it would round to an
+     * infinity or, not being zero, to zero; its size is checked before it is converted.
+     */
+    private static Double floating(String text, boolean f32) {
+        Decimal d = Decimal.of(text);
+        if (d == null) {
+            return null;
+        }
+        if (d.digits().isEmpty()) {
+            return 0.0;
+        }
+        if (Math.abs(d.magnitude()) > MAX_FLOAT_MAGNITUDE) {
+            return null;
+        }
+        BigDecimal v = d.value();
+        double x = f32 ? (double) v.floatValue() : v.doubleValue();
+        return Double.isInfinite(x) || x == 0 ? null : x;
     }
 
     /** RFC 3339, with {@code T}, {@code t} or a space between date and time, as chrono's parser accepts. */

@@ -2,6 +2,7 @@ package dev.warden.host.internal.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.warden.claims.CallerContext;
 import dev.warden.claims.ClaimsMapper;
@@ -17,6 +18,7 @@ import dev.warden.policy.PolicyEngine;
 import dev.warden.policy.host.Warden;
 import dev.warden.testkit.MockIssuer;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -198,6 +200,42 @@ class SqlPlanTest {
         assertThat(refusal("SELECT * FROM user WHERE " + "(".repeat(200) + "true" + ")".repeat(200)))
                 .isEqualTo("Recursion limit exceeded, `sql-parser::parse_expr`");
         assertThat(refusal("SELECT * FROM message WHERE text = 'open")).startsWith("sql parser error: ");
+    }
+
+    /**
+     * A number literal's exponent is bounded before it is converted: {@code 1e300000000} as an integer column's
+     * value computed 10^300000000 (minutes of CPU, hundreds of MB) before the plan was refused or cached. Now a
+     * literal outside the column type's range is refused at once with SpacetimeDB's text for a literal it cannot
+     * parse as that type, for integer and float columns, either sign of exponent, and the {@code /sql} route's
+     * {@code LIMIT} too.
+     */
+    @Test
+    void aNumberLiteralsExponentIsBoundedBeforeItIsConverted() {
+        assertThat(refusal("SELECT * FROM message WHERE id = 1e20"))
+                .isEqualTo("The literal expression `1e20` cannot be parsed as type `I64`");   // warms the planner
+        assertTimeoutPreemptively(Duration.ofSeconds(1), () -> {
+            for (String lit : new String[] {"1e300000000", "1e-300000000", "-1e300000000", "1E+600000000",
+                "0.5e-600000000", "1e99999999999999999999"}) {
+                assertThat(refusal("SELECT * FROM message WHERE id = " + lit)).as(lit)
+                        .isEqualTo("The literal expression `" + lit + "` cannot be parsed as type `I64`");
+                assertThat(refusal("SELECT * FROM message WHERE amount = " + lit)).as(lit)
+                        .isEqualTo("The literal expression `" + lit + "` cannot be parsed as type `U128`");
+                assertThat(refusal("SELECT * FROM message WHERE score = " + lit)).as(lit)
+                        .isEqualTo("The literal expression `" + lit + "` cannot be parsed as type `F64`");
+            }
+            assertThatThrownBy(() -> Plan.of("SELECT * FROM message LIMIT 1e300000000", Plan.Mode.SQL,
+                    Catalog.of(warden.module()), false))
+                    .hasMessage("The literal expression `1e300000000` cannot be parsed as type `U64`");
+        });
+        // within range, exponents still work both ways
+        assertThat(ids(alice, "select * from message where id = 2000e-3")).containsExactly(2L);
+        assertThat(ids(alice, "select * from message where id = 0.02e2")).containsExactly(2L);
+        assertThat(ids(alice, "select * from message where amount = 1.70141183460469231731687303715884105728e38"))
+                .containsExactly(1L);
+        assertThat(ids(alice, "select * from message where score = 15e-1")).containsExactly(2L);
+        assertThat(ids(alice, "select * from message where score < 1e300")).containsExactly(1L, 2L);
+        assertThat(ids(alice, "select * from message where score > -1e-300")).containsExactly(1L, 2L);
+        assertThat(ids(alice, "select * from message where likes = 0e600000000")).isEmpty();
     }
 
     @Test
