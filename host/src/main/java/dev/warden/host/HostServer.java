@@ -81,8 +81,9 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  *     they cost once; a subscription that needs new rows past the budget is refused with a
  *     {@code SubscriptionError}. One connection holds at most 64 query sets of at most 32 queries.</li>
  * </ul>
- * Jetty's idle timeout (30 s without a byte either way) still applies to both kinds of connection, and a
- * query's text is at most 4 KiB.
+ * Jetty's idle timeout (30 s without a byte either way) still applies to both kinds of connection; a query's text
+ * is at most 50,000 characters (SpacetimeDB's limit), and the plans the host keeps of distinct texts are bounded by
+ * their texts' total length (about 2 million characters).
  *
  * <p>Durable tables: with {@link Builder#data(Path) data(dir)} the module's tables are kept in {@code dir} (warden-storage,
  * SQLite) and rebuilt from it at the next start; {@code @Init} runs on the first start only. By default

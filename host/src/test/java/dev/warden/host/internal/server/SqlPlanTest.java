@@ -238,6 +238,31 @@ class SqlPlanTest {
         assertThat(ids(alice, "select * from message where likes = 0e600000000")).isEmpty();
     }
 
+    /**
+     * The plan cache is weighed by its texts: 4,096 distinct texts of nearly 50,000 characters (SpacetimeDB's
+     * limit) each made it hold hundreds of MB; now it holds at most {@link Plans#MAX_WEIGHT} characters of text
+     * (each plan counting {@link Plans#ENTRY_WEIGHT} more), so few long texts fit, and 4,096 short ones still do.
+     */
+    @Test
+    void thePlanCacheIsBoundedByItsTextsLengthNotOnlyItsCount() {
+        Plans plans = new Plans(Catalog.of(warden.module()));
+        String tail = " OR message.id = 1".repeat(2_600);
+        int longText = 0;
+        for (int i = 0; i < 100; i++) {
+            String sql = "SELECT * FROM message WHERE message.id = " + i + tail;
+            longText = sql.length();
+            plans.plan(sql, Plan.Mode.SUBSCRIBE, false);
+        }
+        assertThat(longText).isBetween(45_000, Sql.MAX_LENGTH);
+        assertThat(plans.size()).isLessThanOrEqualTo(Plans.MAX_WEIGHT / (longText + Plans.ENTRY_WEIGHT));
+        assertThat(plans.weight()).isLessThanOrEqualTo(Plans.MAX_WEIGHT);
+        Plans fresh = new Plans(Catalog.of(warden.module()));
+        for (int i = 0; i < 4_096; i++) {
+            fresh.plan("SELECT * FROM message WHERE message.id = " + i, Plan.Mode.SUBSCRIBE, false);
+        }
+        assertThat(fresh.size()).isEqualTo(4_096);
+    }
+
     @Test
     void anIndexNarrowsWhatIsRead() {
         assertThat(database.plan("SELECT * FROM message WHERE message.id = 2 AND likes > 0").lookups())
