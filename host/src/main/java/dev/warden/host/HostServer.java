@@ -79,7 +79,9 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  *     rows all subscriptions of all clients hold together, which every commit evaluates again. Identical
  *     subscriptions (the same queries on a table, read by callers who see the same rows) share one evaluation, so
  *     they cost once; a subscription that needs new rows past the budget is refused with a
- *     {@code SubscriptionError}. One connection holds at most 64 query sets of at most 32 queries.</li>
+ *     {@code SubscriptionError}. A join subscription counts the rows of both its tables, which a commit to either
+ *     reads again. One connection holds at most 64 query sets of at most 32 queries, and at most 16 join
+ *     queries.</li>
  * </ul>
  * Jetty's idle timeout (30 s without a byte either way) still applies to both kinds of connection; a query's text
  * is at most 50,000 characters (SpacetimeDB's limit), and the plans the host keeps of distinct texts are bounded by

@@ -51,6 +51,11 @@ public final class Database {
     public static final int MAX_QUERY_SETS = 64;
     /** Queries one {@code Subscribe} may carry (before duplicates are dropped); more is a {@code SubscriptionError}. */
     public static final int MAX_QUERIES_PER_SET = 32;
+    /**
+     * Join queries one connection's sets may hold together: each reads the rows of two tables after a commit to
+     * either, so they are few; one more is a {@code SubscriptionError}.
+     */
+    public static final int MAX_JOIN_QUERIES = 16;
     /** Client messages queued for the writer before the connections' reading threads wait. */
     static final int INBOX_CAPACITY = 16_384;
     /** The most queued messages one batch of the writer takes. */
@@ -388,8 +393,8 @@ public final class Database {
 
     /**
      * Subscribes a query set (replacing one of the same id): at most {@link #MAX_QUERIES_PER_SET} queries, identical
-     * ones (after parsing) kept once, at most {@link #MAX_QUERY_SETS} sets per client, and within the host's budget
-     * of subscribed rows.
+     * ones (after parsing) kept once, at most {@link #MAX_QUERY_SETS} sets and {@link #MAX_JOIN_QUERIES} join queries
+     * per client, and within the host's budget of subscribed rows.
      *
      * @param client the client
      * @param id the set's id
@@ -443,6 +448,20 @@ public final class Database {
             if (!client.querySets.containsKey(id) && client.querySets.size() >= MAX_QUERY_SETS) {
                 throw new IllegalArgumentException("too many query sets on this connection: at most "
                         + MAX_QUERY_SETS);
+            }
+            long joins = queries.stream().filter(q -> q.plan().isJoin()).count();
+            if (joins > 0) {
+                for (var held : client.querySets.entrySet()) {
+                    if (!held.getKey().equals(id)) {
+                        for (Subscriptions.Result r : held.getValue().results()) {
+                            joins += r.joins.size();
+                        }
+                    }
+                }
+                if (joins > MAX_JOIN_QUERIES) {
+                    throw new IllegalArgumentException("too many join queries on this connection: " + joins
+                            + ", at most " + MAX_JOIN_QUERIES);
+                }
             }
             Client.QuerySet set = new Client.QuerySet(subscriptions.acquire(client, queries));
             Client.QuerySet replaced = client.querySets.put(id, set);

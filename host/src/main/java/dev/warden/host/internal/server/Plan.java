@@ -594,9 +594,10 @@ final class Plan {
      *
      * @param source the rows the caller may see
      * @param sender the caller, for {@code :sender}
-     * @param max the most matches it may produce; one more is refused
+     * @param max the most matches it may produce, and the most pairs of rows a join may compare (its {@code WHERE}
+     *     evaluated on each pair sharing a key): one more is refused before the pair is evaluated
      * @return each match, one row per table in scope
-     * @throws IllegalArgumentException if it matches more than {@code max}
+     * @throws IllegalArgumentException if it matches more than {@code max}, or a join compares more pairs
      */
     List<Object[]> run(Source source, Identity sender, int max) {
         return run(source, sender, max, null);
@@ -631,12 +632,15 @@ final class Plan {
                 byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(r);
             }
         }
+        long compared = 0;
         for (Object l : first) {
             Object k = hashKey(joinLeft.type().normal(joinLeft.raw(l)));
             List<Object> matches = k == null ? null : byKey.get(k);
             if (matches == null) {
                 continue;
             }
+            compared += matches.size();
+            checkCompared(compared, max);
             for (Object r : matches) {
                 Object[] rows = {l, r};
                 if (keeps(rows, sender)) {
@@ -654,9 +658,11 @@ final class Plan {
      * @param source the other table's rows the caller may see
      * @param sender the caller
      * @param returnedRows the returned table's rows the caller may see
+     * @param max the most pairs of rows it may compare
      * @return the rows kept, in their order
+     * @throws IllegalArgumentException if it would compare more than {@code max} pairs
      */
-    List<Object> semijoin(Source source, Identity sender, List<?> returnedRows) {
+    List<Object> semijoin(Source source, Identity sender, List<?> returnedRows, int max) {
         Column mine = returned == 0 ? joinLeft : joinRight;
         Column theirs = returned == 0 ? joinRight : joinLeft;
         Map<Object, List<Object>> byKey = new HashMap<>();
@@ -667,6 +673,7 @@ final class Plan {
             }
         }
         List<Object> out = new ArrayList<>();
+        long compared = 0;
         for (Object row : returnedRows) {
             Object k = hashKey(mine.type().normal(mine.raw(row)));
             List<Object> matches = k == null ? null : byKey.get(k);
@@ -674,6 +681,7 @@ final class Plan {
                 continue;
             }
             for (Object o : matches) {
+                checkCompared(++compared, max);
                 Object[] rows = returned == 0 ? new Object[] {row, o} : new Object[] {o, row};
                 if (keeps(rows, sender)) {
                     out.add(row);
@@ -682,6 +690,12 @@ final class Plan {
             }
         }
         return out;
+    }
+
+    private static void checkCompared(long compared, int max) {
+        if (compared > max) {
+            throw new IllegalArgumentException("the join compares more than " + max + " pairs of rows: narrow it");
+        }
     }
 
     private static void add(List<Object[]> out, Object[] rows, int max) {

@@ -41,7 +41,8 @@ import java.util.function.Function;
  * with a changed result are visited.
  *
  * <p>The budget: a result costs the rows of the evaluation it filters (at least one), which bounds the rows the
- * host holds. A query set that would create results past the budget is refused; one that only shares existing
+ * host holds; a result with a join costs the rows of the other table it reads too, since a commit to either table
+ * reads them again (and each join compares at most {@link Database#MAX_QUERY_ROWS} pairs of rows). A query set that would create results past the budget is refused; one that only shares existing
  * results costs nothing. Rows that commits add to existing evaluations are counted too, and keep new results out
  * until they are gone.
  */
@@ -208,6 +209,8 @@ final class Subscriptions {
         LinkedHashMap<Object, byte[]> kept;
         /** What a join result's last evaluation failed with, or null. */
         String failure;
+        /** The other tables' rows a join result's last evaluation read (each join query reads its own). */
+        long otherRows;
         /** The sets using it, by client. */
         final Map<Client, Integer> clients = new LinkedHashMap<>();
         long cost;
@@ -223,6 +226,14 @@ final class Subscriptions {
             this.joins = joins;
             this.caller = caller;
             this.cost = cost(evaluation);
+        }
+
+        /**
+         * @return what it costs now: the rows of the evaluation it filters (at least one), and for a join the rows of
+         *     the other tables its last evaluation read, which every commit to either table reads again
+         */
+        long currentCost() {
+            return cost(evaluation) + otherRows;
         }
 
         boolean joined() {
@@ -266,10 +277,13 @@ final class Subscriptions {
                     }
                 }
             }
+            long[] read = {0};
             Plan.Source others = new Plan.Source() {
                 @Override
                 public List<Object> rows(Catalog.Subscribable table) {
-                    return warden.tableRows(caller, table.name());
+                    List<Object> found = warden.tableRows(caller, table.name());
+                    read[0] += found.size();
+                    return found;
                 }
 
                 @Override
@@ -278,8 +292,9 @@ final class Subscriptions {
                 }
             };
             for (Query q : joins) {
-                keep.addAll(q.plan().semijoin(others, q.sender(), rows));
+                keep.addAll(q.plan().semijoin(others, q.sender(), rows, Database.MAX_QUERY_ROWS));
             }
+            otherRows = read[0];
             LinkedHashMap<Object, byte[]> out = new LinkedHashMap<>();
             for (Object row : rows) {
                 if (keep.contains(row)) {
@@ -393,6 +408,7 @@ final class Subscriptions {
                 r = new Result(key, e, List.copyOf(filters), List.copyOf(joins), caller);
                 if (r.joined()) {
                     r.kept = r.evaluateJoin(warden);
+                    r.cost = r.currentCost();
                 }
                 created.add(r);
                 adds += r.cost;
@@ -636,7 +652,7 @@ final class Subscriptions {
             }
             for (Result r : e.results) {
                 if (!failed) {
-                    long cost = cost(e);
+                    long cost = r.currentCost();
                     held += cost - r.cost;
                     r.cost = cost;
                 }
@@ -662,6 +678,11 @@ final class Subscriptions {
                 continue;
             }
             r.refreshJoin(warden);
+            if (r.failure == null) {
+                long cost = r.currentCost();
+                held += cost - r.cost;
+                r.cost = cost;
+            }
             if (r.failure != null || r.change != null) {
                 affected.addAll(r.clients.keySet());
             }

@@ -343,4 +343,150 @@ class SqlPlanTest {
         database.query(alice, "SELECT * FROM user");
         assertThat(sent).hasSize(1);
     }
+
+    /** An in-memory client of alice's, recording what it is sent. */
+    Client clientOf(CallerContext caller, List<ServerMessage> sent) {
+        return new Client() {
+            @Override
+            CallerContext caller() {
+                return caller;
+            }
+
+            @Override
+            void transmit(ServerMessage message) {
+                sent.add(message);
+            }
+
+            @Override
+            void abandon(String why) {
+                throw new AssertionError("an in-memory database abandons no client: " + why);
+            }
+        };
+    }
+
+    void addMessages(long from, int count, Identity sender) {
+        warden.database().write(() -> {
+            var messages = warden.database().db().table(Chat.Message.class);
+            for (long id = from; id < from + count; id++) {
+                messages.insert(new Chat.Message(id, sender, "m", Instant.EPOCH, BigInteger.ONE, 0, 0, 0, List.of()));
+            }
+            return null;
+        });
+    }
+
+    /**
+     * A join subscription's result held only its returned table's rows against the host's budget, though every
+     * commit to either table read the whole other table again: 2 user rows joined to 10,000 messages cost 2. Now it
+     * costs the rows of both tables, and one connection holds at most {@link Database#MAX_JOIN_QUERIES} join queries.
+     */
+    @Test
+    void aJoinCostsTheRowsOfBothTablesAndAConnectionHoldsFewJoins() {
+        addMessages(100, 10_000, bob.sender());
+        String join = "SELECT user.* FROM message JOIN user ON message.sender = user.identity WHERE message.id = ";
+        Database limited = new Database(warden, Catalog.of(warden.module()), 50_000);
+        try {
+            Client c = clientOf(alice, new ArrayList<>());
+            limited.attach(c);
+            // 2 users and 10,002 messages: 10,004 each
+            for (int i = 0; i < 4; i++) {
+                limited.subscribe(c, new QuerySetId(i), List.of(join + i));
+            }
+            assertThatThrownBy(() -> limited.subscribe(c, new QuerySetId(4), List.of(join + 4)))
+                    .hasMessage("too many rows subscribed on this host: this query set adds 10004 to 40016, "
+                            + "at most 50000");
+        } finally {
+            limited.close();
+        }
+        Client c = clientOf(alice, new ArrayList<>());
+        database.attach(c);
+        List<String> sixteen = new ArrayList<>();
+        for (int i = 0; i < Database.MAX_JOIN_QUERIES; i++) {
+            sixteen.add(join + i);
+        }
+        database.subscribe(c, new QuerySetId(1), sixteen.subList(0, 10));
+        database.subscribe(c, new QuerySetId(2), sixteen.subList(10, 16));
+        assertThatThrownBy(() -> database.subscribe(c, new QuerySetId(3), List.of(join + 16, "SELECT * FROM user")))
+                .hasMessage("too many join queries on this connection: 17, at most 16");
+        // replacing a set counts its new queries instead of its old ones; plain queries are not counted
+        database.subscribe(c, new QuerySetId(2), List.of(join + 16, "SELECT * FROM user"));
+        database.subscribe(c, new QuerySetId(3), List.of("SELECT * FROM message"));
+    }
+
+    /**
+     * A one-off join evaluated its {@code WHERE} on every pair of rows sharing a key, but its cap of 100,000 counted
+     * only the pairs kept: a self-join of 3,000 rows on one key with a {@code WHERE} that keeps nothing did 9,000,000
+     * evaluations under the host's lock. The pairs compared are bounded now.
+     */
+    @Test
+    void aOneOffJoinComparesAtMostTheCapsPairsOfRows() {
+        addMessages(100, 3_000, alice.sender());
+        String sql = "SELECT a.* FROM message AS a JOIN message AS b ON a.sender = b.sender WHERE a.likes > 100";
+        assertThatThrownBy(() -> database.query(alice, sql))
+                .hasMessage("the join compares more than 100000 pairs of rows: narrow it");
+        // a join within the cap still answers
+        assertThat(database.query(alice, "SELECT a.* FROM message AS a JOIN user AS b ON a.sender = b.identity "
+                + "WHERE b.name = 'bob'").tables().get(0).rows().rows()).hasSize(1);
+    }
+
+    Chat.Message message(long id) {
+        return warden.database().read(() -> warden.database().db().table(Chat.Message.class).all().stream()
+                .filter(m -> m.id() == id).findFirst().orElseThrow());
+    }
+
+    void deleteMessage(long id) {
+        Chat.Message m = message(id);
+        warden.database().write(() -> warden.database().db().table(Chat.Message.class).delete(m));
+    }
+
+    /** Which users a join subscription shows, by name, after each change. */
+    @Test
+    void aJoinSubscriptionFollowsDeletesAndKeyChangesOnTheOtherTable() {
+        List<ServerMessage> sent = new ArrayList<>();
+        Client c = clientOf(alice, sent);
+        database.attach(c);
+        QueryRows first = database.subscribe(c, new QuerySetId(1),
+                List.of("SELECT user.* FROM message JOIN user ON message.sender = user.identity"));
+        assertThat(first.tables().get(0).rows().rows()).hasSize(2);   // alice (message 1) and bob (message 2)
+        var codec = dev.warden.host.Bsatn.codecFor(Chat.User.class);
+        java.util.function.Supplier<String> change = () -> {
+            assertThat(sent).hasSize(1);
+            var update = (ServerMessage.TransactionUpdate) sent.remove(0);
+            var rows = (dev.warden.host.internal.v2.QuerySetUpdate.TableUpdateRows.PersistentTable)
+                    update.querySets().get(0).tables().get(0).rows().get(0);
+            return "+" + rows.inserts().rows().stream().map(b -> codec.decode(b).name()).toList()
+                    + " -" + rows.deletes().rows().stream().map(b -> codec.decode(b).name()).toList();
+        };
+        Runnable publish = () -> database.query(alice, "SELECT * FROM user");
+        Chat.Message two = message(2);
+        // message 2's sender (the join key) changes from bob to alice: bob leaves
+        warden.database().write(() -> {
+            var messages = warden.database().db().table(Chat.Message.class);
+            messages.delete(two);
+            return messages.insert(new Chat.Message(2, alice.sender(), two.text(), two.sent(), two.amount(),
+                    two.likes(), two.views(), two.score(), two.tags()));
+        });
+        publish.run();
+        assertThat(change.get()).isEqualTo("+[] -[bob]");
+        // alice's first message goes: she has another, nothing changes
+        deleteMessage(1);
+        publish.run();
+        assertThat(sent).isEmpty();
+        // her last message goes: she leaves
+        deleteMessage(2);
+        publish.run();
+        assertThat(change.get()).isEqualTo("+[] -[alice]");
+        // bob writes: he comes back
+        addMessages(10, 1, bob.sender());
+        publish.run();
+        assertThat(change.get()).isEqualTo("+[bob] -[]");
+        // a commit to the returned table: a new user with a message appears at once
+        Identity carol = Identity.fromClaims("x", "carol");
+        addMessages(11, 1, carol);
+        publish.run();
+        assertThat(sent).isEmpty();
+        warden.database().write(() -> warden.database().db().table(Chat.User.class)
+                .insert(new Chat.User(carol, "carol", false)));
+        publish.run();
+        assertThat(change.get()).isEqualTo("+[carol] -[]");
+    }
 }
