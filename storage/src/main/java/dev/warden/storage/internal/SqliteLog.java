@@ -378,6 +378,8 @@ public final class SqliteLog implements CommitLog {
                     fail(ex instanceof SQLException sql ? translate(sql, "a commit could not be stored")
                             : new StorageException(Reason.WRITE_FAILED, "a commit could not be stored: " + ex, ex),
                             batch);
+                    // a close() may have queued STOP while the batch was written, and fail() drained it
+                    stop |= closing();
                     continue;
                 }
                 for (Entry e : batch) {
@@ -392,6 +394,10 @@ public final class SqliteLog implements CommitLog {
         } catch (InterruptedException e) {
             fail(new StorageException(Reason.CLOSED, "the store's writer was interrupted", e), batch);
         }
+    }
+
+    private synchronized boolean closing() {
+        return closed;
     }
 
     /** Fails the batch and everything queued, and refuses every later commit. */
