@@ -369,7 +369,7 @@ public final class SqliteLog implements CommitLog {
                         }
                     }
                     connection.commit();   // one sync for the whole batch
-                } catch (SQLException | RuntimeException ex) {
+                } catch (SQLException | RuntimeException | Error ex) {   // an Error too: the batch fails, its callers hear
                     try {
                         connection.rollback();
                     } catch (SQLException ignored) {

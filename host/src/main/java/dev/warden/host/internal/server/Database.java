@@ -181,18 +181,30 @@ public final class Database {
             synchronized (lock) {
                 try {
                     for (Runnable work : batch) {
-                        try {
-                            work.run();
-                        } catch (RuntimeException e) {
-                            LOG.warn("handling a client message failed", e);
-                        }
+                        run(work);
                     }
                 } finally {
-                    afterBatch.forEach(Runnable::run);
+                    afterBatch.forEach(Database::run);
                     afterBatch.clear();
                 }
             }
             batch.clear();
+        }
+    }
+
+    /**
+     * Runs one message's work. Whatever it throws, an {@link Error} too (an {@code AssertionError} from a record's
+     * constructor, an {@code OutOfMemoryError} of one huge message), is logged and ends that work alone: the writer
+     * goes on with the next message, since every connection's messages depend on it. The database's transaction
+     * was rolled back by then, and the host's lock is held by the writer only.
+     */
+    private static void run(Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            LOG.warn("handling a client message failed", e);
+        } catch (Error e) {
+            LOG.error("handling a client message failed with an error; the writer goes on with the next", e);
         }
     }
 
