@@ -78,6 +78,16 @@ public final class Database {
     });
     private final AtomicBoolean publishQueued = new AtomicBoolean();
     /**
+     * Sends the messages clients held until their commits were durable ({@link Client#send}): one thread for the
+     * host, so neither the storage's writer (which completes the commits) waits for their encoding and sending
+     * before its next sync, nor are a client's messages reordered.
+     */
+    private final ExecutorService delivery = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "warden-host-delivery");
+        t.setDaemon(true);
+        return t;
+    });
+    /**
      * The client messages waiting for the writer, in arrival order; bounded, so a flood of messages blocks the
      * connections' reading threads (and so their TCP windows) rather than the heap.
      */
@@ -230,6 +240,25 @@ public final class Database {
         }
     }
 
+    /**
+     * Waits until the messages released so far (their commits durable) have been sent.
+     *
+     * @param atMost how long to wait
+     * @return whether they have, within that time
+     */
+    public boolean delivered(Duration atMost) {
+        CountDownLatch done = new CountDownLatch(1);
+        try {
+            delivery.execute(done::countDown);
+            return done.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            return true;   // nothing is delivered after close
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** @return the catalog */
     public Catalog catalog() {
         return catalog;
@@ -269,7 +298,7 @@ public final class Database {
         synchronized (lock) {
             CallerContext caller = warden.connect(token, connection);
             if (client != null) {
-                client.holdUntilDurable(warden.database()::durable);
+                client.holdUntilDurable(warden.database()::durable, delivery);
                 clients.add(client);
             }
             if (hasHook(EntryPointKind.ON_CONNECT)) {
@@ -286,7 +315,7 @@ public final class Database {
      */
     void attach(Client client) {
         synchronized (lock) {
-            client.holdUntilDurable(warden.database()::durable);
+            client.holdUntilDurable(warden.database()::durable, delivery);
             clients.add(client);
         }
     }
@@ -651,13 +680,16 @@ public final class Database {
      * @return its result
      */
     public Object runScheduled(String entryPoint, Object... args) {
-        synchronized (lock) {
-            try {
-                return warden.runScheduled(entryPoint, args);
-            } finally {
-                publish(null);
+        // its sync is waited for after the lock is released, as a call's is: meanwhile other calls run and share it
+        return durably(() -> {
+            synchronized (lock) {
+                try {
+                    return warden.runScheduled(entryPoint, args);
+                } finally {
+                    publish(null);
+                }
             }
-        }
+        });
     }
 
     /** Stops following the module's commits (the host is closing). */
@@ -667,6 +699,7 @@ public final class Database {
         closing = true;
         warden.database().removeCommitListener(listener);
         publisher.shutdownNow();
+        delivery.shutdown();   // what was released still goes out
         Thread w = writer;
         if (w != null) {
             w.interrupt();
