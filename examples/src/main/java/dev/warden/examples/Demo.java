@@ -138,9 +138,16 @@ public final class Demo {
         LocalIssuer.Builder lb = LocalIssuer.builder();
         String keys = opts.getOrDefault("keys", env("WARDEN_KEYS", data == null ? null
                 : data.resolve("keys").toString()));
+        if (data != null) {
+            try {
+                ownersOnly(data);   // the chat's rows, and with the default --keys the issuer's private key
+            } catch (java.io.IOException e) {
+                throw new StartupException("the data directory " + data + " cannot be created: " + e.getMessage(), e);
+            }
+        }
         if (keys != null) {
             try {
-                java.nio.file.Files.createDirectories(Path.of(keys));
+                ownersOnly(Path.of(keys));
             } catch (java.io.IOException e) {
                 throw new StartupException("the key directory " + keys + " cannot be created: " + e.getMessage(), e);
             }
@@ -360,5 +367,27 @@ public final class Demo {
     private static String env(String name, String fallback) {
         String v = System.getenv(name);
         return v == null || v.isBlank() ? fallback : v;
+    }
+
+    /**
+     * Creates a directory readable by its owner alone (0700) where the file system has POSIX permissions, with its
+     * missing parents; an existing directory keeps the permissions its owner gave it.
+     */
+    static void ownersOnly(Path dir) throws java.io.IOException {
+        if (java.nio.file.Files.isDirectory(dir)) {
+            return;
+        }
+        if (dir.getParent() != null) {
+            java.nio.file.Files.createDirectories(dir.getParent());
+        }
+        if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            java.nio.file.Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            // the umask may have narrowed what was asked, never widened it; set it exactly
+            java.nio.file.Files.setPosixFilePermissions(dir,
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        } else {
+            java.nio.file.Files.createDirectory(dir);
+        }
     }
 }

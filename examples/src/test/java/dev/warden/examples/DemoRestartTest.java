@@ -68,4 +68,19 @@ class DemoRestartTest {
             assertThat(r.body()).contains("you are banned");
         }
     }
+
+    @Test
+    @SuppressWarnings("try")   // the demo runs while its directories are checked
+    void aNewDataDirectoryAndItsKeyDirectoryAreTheOwnersAlone() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.FileSystems.getDefault()
+                .supportedFileAttributeViews().contains("posix"), "POSIX permissions");
+        Path fresh = data.resolve("new");
+        try (Demo.Running demo = Demo.start(new String[] {"--port", "0", "--data", fresh.toString()},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+            assertThat(java.nio.file.Files.getPosixFilePermissions(fresh))
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            assertThat(java.nio.file.Files.getPosixFilePermissions(fresh.resolve("keys")))
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
+    }
 }

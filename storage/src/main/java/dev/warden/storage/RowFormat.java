@@ -32,5 +32,11 @@ public interface RowFormat {
          * @throws RuntimeException if the bytes are not a value of the type (the store reports it as corrupt)
          */
         Object decode(byte[] bytes);
+
+        /**
+         * @return the structure of the values this codec stores (field and variant names and orders included): the
+         *     store records it and refuses to open on a change that would make stored values change meaning
+         */
+        StoredType structure();
     }
 }

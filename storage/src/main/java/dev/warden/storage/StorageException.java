@@ -14,7 +14,8 @@ public final class StorageException extends RuntimeException {
         /** The store's file is not a Warden store, is damaged, or holds a row that cannot be decoded. */
         CORRUPT,
         /** The module's tables changed in a way the stored rows cannot follow (a table or column removed, a
-         *  column retyped, a new column that is not {@code Optional}); the message names each. */
+         *  column retyped, a nested record's field changed, an enum's or sum's variants reordered, renamed or
+         *  removed, a new column that is not {@code Optional}); the message names each table and column. */
         INCOMPATIBLE_SCHEMA,
         /** A column's type cannot be stored by the row format. */
         UNSUPPORTED_TYPE,

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.db.Database;
 import dev.warden.db.Schema;
-import dev.warden.host.Bsatn;
-import dev.warden.host.BsatnCodec;
 import dev.warden.storage.RowFormat;
 import dev.warden.storage.Storage;
 import java.io.BufferedReader;
@@ -53,22 +51,8 @@ class CrashTest {
     final AtomicLongArray sent = new AtomicLongArray(CLIENTS + 1);
     final List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** The host's row format, as the test reads the store: each column's BSATN. */
-    static final RowFormat BSATN = type -> {
-        @SuppressWarnings("unchecked")
-        BsatnCodec<Object> c = (BsatnCodec<Object>) Bsatn.codecFor(type);
-        return new RowFormat.ColumnCodec() {
-            @Override
-            public byte[] encode(Object value) {
-                return c.encode(value);
-            }
-
-            @Override
-            public Object decode(byte[] bytes) {
-                return c.decode(bytes);
-            }
-        };
-    };
+    /** The host's row format (its BSATN codecs and their structures), as the test reads the store. */
+    static final RowFormat BSATN = new dev.warden.host.internal.server.BsatnRowFormat();
 
     Process spawn() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -96,6 +96,7 @@ class DurableDeliveryTest {
         assertThat(b.socket().of(ServerMessage.TransactionUpdate.class)).isEmpty();
 
         sync.complete(null);
+        database.delivered(java.time.Duration.ofSeconds(10));
         assertThat(a.socket().of(ServerMessage.ReducerResult.class)).singleElement()
                 .satisfies(r -> assertThat(r.result()).isInstanceOf(ReducerOutcome.OkEmpty.class));   // a is not subscribed
         assertThat(b.socket().of(ServerMessage.TransactionUpdate.class)).hasSize(1);
@@ -110,12 +111,14 @@ class DurableDeliveryTest {
         StorageException diskFull = new StorageException(StorageException.Reason.WRITE_FAILED,
                 "a commit could not be stored: the disk is full", null);
         sync.completeExceptionally(diskFull);
+        database.delivered(java.time.Duration.ofSeconds(10));
         assertThat(a.socket().of(ServerMessage.ReducerResult.class)).isEmpty();
         assertThat(a.socket().closes).containsExactly("1011 the host could not store a transaction and refuses"
                 + " writes");
 
         // until a restart, what a new client would be told may rest on the lost commit: it is not told either
         SessionHarness.Conn b = open();
+        database.delivered(java.time.Duration.ofSeconds(10));
         assertThat(b.socket().closes).containsExactly("1011 the host could not store a transaction and refuses"
                 + " writes");
     }

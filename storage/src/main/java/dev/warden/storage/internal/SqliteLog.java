@@ -12,6 +12,7 @@ import dev.warden.storage.RowFormat;
 import dev.warden.storage.Storage;
 import dev.warden.storage.StorageException;
 import dev.warden.storage.StorageException.Reason;
+import dev.warden.storage.StoredType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -242,6 +243,7 @@ public final class SqliteLog implements CommitLog {
             for (ColumnSchema col : t.columns()) {
                 try {
                     cs[col.position()] = java.util.Objects.requireNonNull(format.codecFor(col.type()), "no codec");
+                    java.util.Objects.requireNonNull(cs[col.position()].structure(), "no structure");
                 } catch (RuntimeException e) {
                     problems.add(t.name() + "." + col.name() + " (" + col.type().getTypeName() + "): "
                             + e.getMessage());
@@ -367,7 +369,7 @@ public final class SqliteLog implements CommitLog {
                         }
                     }
                     connection.commit();   // one sync for the whole batch
-                } catch (SQLException | RuntimeException ex) {
+                } catch (SQLException | RuntimeException | Error ex) {   // an Error too: the batch fails, its callers hear
                     try {
                         connection.rollback();
                     } catch (SQLException ignored) {
@@ -376,6 +378,8 @@ public final class SqliteLog implements CommitLog {
                     fail(ex instanceof SQLException sql ? translate(sql, "a commit could not be stored")
                             : new StorageException(Reason.WRITE_FAILED, "a commit could not be stored: " + ex, ex),
                             batch);
+                    // a close() may have queued STOP while the batch was written, and fail() drained it
+                    stop |= closing();
                     continue;
                 }
                 for (Entry e : batch) {
@@ -390,6 +394,10 @@ public final class SqliteLog implements CommitLog {
         } catch (InterruptedException e) {
             fail(new StorageException(Reason.CLOSED, "the store's writer was interrupted", e), batch);
         }
+    }
+
+    private synchronized boolean closing() {
+        return closed;
     }
 
     /** Fails the batch and everything queued, and refuses every later commit. */
@@ -598,7 +606,7 @@ public final class SqliteLog implements CommitLog {
                     List<String[]> cols = new ArrayList<>();
                     for (String line : r.getString(3).split("\n")) {
                         if (!line.isEmpty()) {
-                            cols.add(line.split("\t", 2));
+                            cols.add(line.split("\t"));
                         }
                     }
                     String seq = r.getString(4);
@@ -619,15 +627,36 @@ public final class SqliteLog implements CommitLog {
                 if (s == null) {
                     continue;
                 }
-                Map<String, String> declared = new LinkedHashMap<>();
-                t.columns().forEach(col -> declared.put(col.name(), col.type().getTypeName()));
+                RowFormat.ColumnCodec[] cs = codecs.get(t.name());
                 for (String[] col : s.columns) {
-                    String now = declared.get(col[0]);
+                    ColumnSchema now = t.column(col[0]).orElse(null);
                     if (now == null) {
                         problems.add("table " + t.name() + ": column " + col[0] + " (" + col[1] + ") was removed");
-                    } else if (!now.equals(col[1])) {
-                        problems.add("table " + t.name() + ": column " + col[0] + " was retyped from " + col[1]
-                                + " to " + now);
+                        continue;
+                    }
+                    String nowName = now.type().getTypeName();
+                    if (col.length < 3) {   // stored before structures were recorded: the Java type's name only
+                        if (!nowName.equals(col[1])) {
+                            problems.add("table " + t.name() + ": column " + col[0] + " was retyped from " + col[1]
+                                    + " to " + nowName);
+                        }
+                        continue;
+                    }
+                    StoredType was;
+                    try {
+                        was = Structures.parse(col[2]);
+                    } catch (IllegalArgumentException e) {
+                        throw new StorageException(Reason.CORRUPT, "the stored layout of table " + t.name()
+                                + " cannot be read: " + e.getMessage(), e);
+                    }
+                    StoredType is = cs[now.position()].structure();
+                    String d = Structures.difference(was, is);
+                    if (d != null) {
+                        boolean whole = !d.startsWith("its ") && !d.startsWith("field ") && !d.startsWith("variant ")
+                                && !d.startsWith("element ");
+                        problems.add("table " + t.name() + ": column " + col[0] + (whole && !nowName.equals(col[1])
+                                ? " was retyped from " + col[1] + " to " + nowName
+                                : " (" + nowName + "): " + d));
                     }
                 }
                 for (ColumnSchema col : t.columns()) {
@@ -645,7 +674,7 @@ public final class SqliteLog implements CommitLog {
             Map<String, Table> tables = new LinkedHashMap<>();
             for (TableSchema t : database.schema().tables()) {
                 Stored s = stored.get(t.name());
-                String layout = layout(t);
+                String layout = layout(t, codecs.get(t.name()));
                 int id;
                 if (s == null) {
                     id = ++maxId;
@@ -706,7 +735,7 @@ public final class SqliteLog implements CommitLog {
                     }
                 }
                 try (PreparedStatement up = c.prepareStatement("UPDATE warden_tables SET columns = ? WHERE id = ?")) {
-                    up.setString(1, layout(t.schema));
+                    up.setString(1, layout(t.schema, t.codecs));
                     up.setInt(2, t.id);
                     up.executeUpdate();
                 }
@@ -748,15 +777,27 @@ public final class SqliteLog implements CommitLog {
             return raw == Optional.class;
         }
 
-        private static String layout(TableSchema t) {
+        /**
+         * A line per column: its name, its Java type's name, its values' structure, and {@code key} on the primary
+         * key's line (whose encoding is each row's stored key).
+         */
+        private static String layout(TableSchema t, RowFormat.ColumnCodec[] codecs) {
             StringBuilder b = new StringBuilder();
-            t.columns().forEach(col -> b.append(col.name()).append('\t').append(col.type().getTypeName()).append('\n'));
+            int key = t.primaryKey().map(ColumnSchema::position).orElse(-1);
+            for (ColumnSchema col : t.columns()) {
+                b.append(col.name()).append('\t').append(col.type().getTypeName()).append('\t')
+                        .append(Structures.write(codecs[col.position()].structure()));
+                if (col.position() == key) {
+                    b.append("\tkey");
+                }
+                b.append('\n');
+            }
             return b.toString();
         }
 
         private static String layoutOf(List<String[]> cols) {
             StringBuilder b = new StringBuilder();
-            cols.forEach(col -> b.append(col[0]).append('\t').append(col[1]).append('\n'));
+            cols.forEach(col -> b.append(String.join("\t", col)).append('\n'));
             return b.toString();
         }
     }

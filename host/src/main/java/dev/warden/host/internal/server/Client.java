@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /** A connected WebSocket client as the {@link Database} sees it: its caller, its query sets, a way to send. */
@@ -34,9 +35,15 @@ public abstract class Client {
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     /** When every commit so far is durable (the module database's {@code durable()}), or null. */
     private volatile Supplier<CompletableFuture<Void>> durability;
+    /** Where held messages are released: the host's delivery thread, never the thread completing the commits. */
+    private volatile Executor delivery;
 
-    /** @param durable tells when every commit so far is durable: messages wait for it */
-    void holdUntilDurable(Supplier<CompletableFuture<Void>> durable) {
+    /**
+     * @param durable tells when every commit so far is durable: messages wait for it
+     * @param releaser where held messages are sent once their commits are durable (one thread: in order)
+     */
+    void holdUntilDurable(Supplier<CompletableFuture<Void>> durable, Executor releaser) {
+        this.delivery = releaser;
         this.durability = durable;
     }
 
@@ -57,17 +64,20 @@ public abstract class Client {
             }
             held.add(new Held(durable, message));
             if (held.size() == 1) {
-                durable.whenComplete((v, e) -> release());
+                durable.whenCompleteAsync((v, e) -> release(), delivery);
             }
         }
     }
 
-    /** Sends the held messages whose commits are durable; drops the connection if one never will be. */
+    /**
+     * Sends the held messages whose commits are durable; drops the connection if one never will be. Runs on the
+     * host's delivery thread, so the storage's writer goes on to its next sync at once.
+     */
     private void release() {
         synchronized (held) {
             for (Held h; (h = held.peek()) != null; ) {
                 if (!h.durable().isDone()) {
-                    h.durable().whenComplete((v, e) -> release());
+                    h.durable().whenCompleteAsync((v, e) -> release(), delivery);
                     return;
                 }
                 if (h.durable().isCompletedExceptionally()) {

@@ -83,6 +83,16 @@ public final class Database {
     });
     private final AtomicBoolean publishQueued = new AtomicBoolean();
     /**
+     * Sends the messages clients held until their commits were durable ({@link Client#send}): one thread for the
+     * host, so neither the storage's writer (which completes the commits) waits for their encoding and sending
+     * before its next sync, nor are a client's messages reordered.
+     */
+    private final ExecutorService delivery = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "warden-host-delivery");
+        t.setDaemon(true);
+        return t;
+    });
+    /**
      * The client messages waiting for the writer, in arrival order; bounded, so a flood of messages blocks the
      * connections' reading threads (and so their TCP windows) rather than the heap.
      */
@@ -186,18 +196,30 @@ public final class Database {
             synchronized (lock) {
                 try {
                     for (Runnable work : batch) {
-                        try {
-                            work.run();
-                        } catch (RuntimeException e) {
-                            LOG.warn("handling a client message failed", e);
-                        }
+                        run(work);
                     }
                 } finally {
-                    afterBatch.forEach(Runnable::run);
+                    afterBatch.forEach(Database::run);
                     afterBatch.clear();
                 }
             }
             batch.clear();
+        }
+    }
+
+    /**
+     * Runs one message's work. Whatever it throws, an {@link Error} too (an {@code AssertionError} from a record's
+     * constructor, an {@code OutOfMemoryError} of one huge message), is logged and ends that work alone: the writer
+     * goes on with the next message, since every connection's messages depend on it. The database's transaction
+     * was rolled back by then, and the host's lock is held by the writer only.
+     */
+    private static void run(Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            LOG.warn("handling a client message failed", e);
+        } catch (Error e) {
+            LOG.error("handling a client message failed with an error; the writer goes on with the next", e);
         }
     }
 
@@ -217,6 +239,25 @@ public final class Database {
         submit(() -> afterBatch.add(drained::countDown));
         try {
             return drained.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Waits until the messages released so far (their commits durable) have been sent.
+     *
+     * @param atMost how long to wait
+     * @return whether they have, within that time
+     */
+    public boolean delivered(Duration atMost) {
+        CountDownLatch done = new CountDownLatch(1);
+        try {
+            delivery.execute(done::countDown);
+            return done.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            return true;   // nothing is delivered after close
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -262,7 +303,7 @@ public final class Database {
         synchronized (lock) {
             CallerContext caller = warden.connect(token, connection);
             if (client != null) {
-                client.holdUntilDurable(warden.database()::durable);
+                client.holdUntilDurable(warden.database()::durable, delivery);
                 clients.add(client);
             }
             if (hasHook(EntryPointKind.ON_CONNECT)) {
@@ -279,7 +320,7 @@ public final class Database {
      */
     void attach(Client client) {
         synchronized (lock) {
-            client.holdUntilDurable(warden.database()::durable);
+            client.holdUntilDurable(warden.database()::durable, delivery);
             clients.add(client);
         }
     }
@@ -697,13 +738,16 @@ public final class Database {
      * @return its result
      */
     public Object runScheduled(String entryPoint, Object... args) {
-        synchronized (lock) {
-            try {
-                return warden.runScheduled(entryPoint, args);
-            } finally {
-                publish(null);
+        // its sync is waited for after the lock is released, as a call's is: meanwhile other calls run and share it
+        return durably(() -> {
+            synchronized (lock) {
+                try {
+                    return warden.runScheduled(entryPoint, args);
+                } finally {
+                    publish(null);
+                }
             }
-        }
+        });
     }
 
     /** Stops following the module's commits (the host is closing). */
@@ -713,6 +757,7 @@ public final class Database {
         closing = true;
         warden.database().removeCommitListener(listener);
         publisher.shutdownNow();
+        delivery.shutdown();   // what was released still goes out
         Thread w = writer;
         if (w != null) {
             w.interrupt();
