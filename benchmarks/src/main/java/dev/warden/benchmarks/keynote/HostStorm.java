@@ -47,7 +47,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Measured in the same run, round after round: the floor, one AWS-LC {@code SHA256withECDSA} verification (an
  * engine made once, the provider's own key) on one thread for {@code seconds}, then the storm, {@code
- * per-round} connections on two client threads. The figure is connections a second against twice the floor's
+ * per-round} connections on two client threads ({@code HOST_STORM_CLIENTS} threads if set: each waits for its
+ * connection's whole life, so two threads measure latency more than capacity). The figure is connections a second
+ * against twice the floor's
  * rate (two cores each verifying without pause). The clients are plain sockets speaking just enough of RFC 6455,
  * so that the client's own cost on the shared cores stays small. Round 0 warms up and is not counted.
  * <pre>
@@ -60,6 +62,8 @@ public final class HostStorm {
     static final String ISSUER = "https://storm.example.com";
     static final String AUDIENCE = "storm";
     static final String DATABASE = "quickstart-chat";
+    /** Client threads, each connecting one connection at a time (HOST_STORM_CLIENTS, default 2). */
+    static final int CLIENTS = Integer.parseInt(System.getenv().getOrDefault("HOST_STORM_CLIENTS", "2"));
 
     private HostStorm() {
     }
@@ -106,10 +110,10 @@ public final class HostStorm {
         try (HostServer host = HostServer.builder(warden, validator, local).database(DATABASE).port(0)
                 .maxConnectionsPerAddress(HostServer.DEFAULT_MAX_CONNECTIONS).start()) {
             int port = host.port();
-            System.out.printf(Locale.ROOT, "%s, AWS-LC through %s, 2 client threads, %,d connections a round%n",
+            System.out.printf(Locale.ROOT, "%s, AWS-LC through %s, " + CLIENTS + " client threads, %,d connections a round%n",
                     System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                     accp.getName() + " " + accp.getVersionStr(), perRound);
-            System.out.println("| round | floor us/verify | floor verifies/s | connections/s (2 threads) | failed "
+            System.out.println("| round | floor us/verify | floor verifies/s | connections/s (" + CLIENTS + " threads) | failed "
                     + "| x (2 x floor rate) |");
             System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
             List<Double> ratios = new ArrayList<>();
@@ -213,7 +217,7 @@ public final class HostStorm {
     record Storm(double rate, int failed, String firstFailure) {
     }
 
-    /** Two client threads connect with the tokens {@code from .. from+count-1}, each once. */
+    /** {@link #CLIENTS} client threads connect with the tokens {@code from .. from+count-1}, each once. */
     static Storm storm(int port, String[] tokens, int from, int count) throws InterruptedException {
         AtomicInteger next = new AtomicInteger(from);
         AtomicInteger failed = new AtomicInteger();
@@ -221,7 +225,7 @@ public final class HostStorm {
         int end = from + count;
         List<Thread> clients = new ArrayList<>();
         long start = System.nanoTime();
-        for (int t = 0; t < 2; t++) {
+        for (int t = 0; t < CLIENTS; t++) {
             Thread c = new Thread(() -> {
                 for (int i = next.getAndIncrement(); i < end; i = next.getAndIncrement()) {
                     try {
