@@ -23,7 +23,9 @@ import java.util.function.Supplier;
  * ./mvnw -B -q -DskipTests package -pl examples -am
  * java -cp "examples/target/classes:$(cat examples/target/demo-classpath.txt)" dev.warden.examples.PortServer quickstart-chat
  * </pre>
- * Options after the template's name: {@code --port N} (3000), {@code --database NAME} (the template's).
+ * Options after the template's name: {@code --port N} (3000), {@code --database NAME} (the template's),
+ * {@code --data DIR} (keep the tables, durably, and the issuer's key pair, so anonymous identities and their rows
+ * survive a restart; without it both live in memory only).
  *
  * <table>
  *   <caption>the templates served</caption>
@@ -91,8 +93,9 @@ public final class PortServer {
         Port port = PORTS.get(args[0]);
         Map<String, String> opts = Demo.options(java.util.Arrays.copyOfRange(args, 1, args.length));
         for (String key : opts.keySet()) {
-            if (!key.equals("port") && !key.equals("database")) {
-                throw new IllegalArgumentException("unknown option --" + key + " (--port N, --database NAME)");
+            if (!key.equals("port") && !key.equals("database") && !key.equals("data")) {
+                throw new IllegalArgumentException("unknown option --" + key
+                        + " (--port N, --database NAME, --data DIR)");
             }
         }
         int number;
@@ -102,20 +105,36 @@ public final class PortServer {
             throw new IllegalArgumentException("--port needs a number, not '" + opts.get("port") + "'");
         }
         String database = opts.getOrDefault("database", port.database());
-        LocalIssuer local = LocalIssuer.builder().build();
+        java.nio.file.Path data = opts.containsKey("data") ? java.nio.file.Path.of(opts.get("data")).toAbsolutePath()
+                : null;
+        LocalIssuer.Builder issuer = LocalIssuer.builder();
+        if (data != null) {
+            try {
+                Demo.ownersOnly(data);
+                Demo.ownersOnly(data.resolve("keys"));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("the data directory " + data + " cannot be used: " + e.getMessage(),
+                        e);
+            }
+            issuer.keyFiles(data.resolve("keys/id_ecdsa"), data.resolve("keys/id_ecdsa.pub"));
+        }
+        LocalIssuer local = issuer.build();
         TokenValidator validator = TokenValidator.builder().trust(local.trustedIssuer()).build();
         Warden<?> warden = port.warden().make(validator,
                 ClaimsMapper.builder().anonymousIssuer(local.issuer()).build());
         HostServer host;
         try {
-            host = HostServer.builder(warden, validator, local).database(database).port(number).start();
+            HostServer.Builder builder = HostServer.builder(warden, validator, local).database(database).port(number);
+            host = (data == null ? builder : builder.data(data)).start();
         } catch (RuntimeException e) {
             validator.close();
-            throw new IllegalArgumentException("cannot listen on 127.0.0.1:" + number + ": " + e.getMessage()
-                    + " (choose another with --port N)", e);
+            throw new IllegalArgumentException("cannot start on 127.0.0.1:" + number + ": " + e.getMessage()
+                    + (data == null ? " (choose another port with --port N)"
+                    : " (choose another port with --port N, another data directory with --data DIR)"), e);
         }
         out.println("Warden host serving the " + args[0] + " port as database '" + database + "' on "
-                + host.uri().toString().replaceFirst("^http", "ws"));
+                + host.uri().toString().replaceFirst("^http", "ws")
+                + (data == null ? "" : ", its tables and keys kept in " + data));
         return host;
     }
 }

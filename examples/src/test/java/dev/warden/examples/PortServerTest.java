@@ -47,13 +47,38 @@ class PortServerTest {
     }
 
     @Test
+    void withADataDirectoryAnIdentityAndItsRowsSurviveARestart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        String[] args = {"quickstart-chat", "--port", "0", "--data", dir.resolve("data").toString()};
+        String token;
+        try (HostServer host = PortServer.start(args, out)) {
+            token = new ObjectMapper().readTree(HTTP.send(HttpRequest.newBuilder(host.uri().resolve("/v1/identity"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body())
+                    .path("token").asText();
+            assertThat(call(host, token, "set_name", "[\"Ada\"]").statusCode()).isEqualTo(200);
+        }
+        try (HostServer host = PortServer.start(args, out)) {
+            // the same key pair signed the token, so it is still the same identity; its user row was kept
+            HttpResponse<String> rows = HTTP.send(HttpRequest.newBuilder(
+                            host.uri().resolve("/v1/database/quickstart-chat/sql"))
+                    .header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString("SELECT name FROM user")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(rows.statusCode()).as(rows.body()).isEqualTo(200);
+            assertThat(new ObjectMapper().readTree(rows.body()).path(0).path("rows").toString())
+                    .isEqualTo("[[[0,\"Ada\"]]]");
+        }
+    }
+
+    @Test
     void anUnknownTemplateOrOptionIsRefusedWithTheChoices() {
         PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         assertThatThrownBy(() -> PortServer.start(new String[] {"chat"}, out))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("name a template first: one of [keynote, money-exchange, quickstart-chat]");
-        assertThatThrownBy(() -> PortServer.start(new String[] {"keynote", "--data", "x"}, out))
+        assertThatThrownBy(() -> PortServer.start(new String[] {"keynote", "--keys", "x"}, out))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown option --data (--port N, --database NAME)");
+                .hasMessage("unknown option --keys (--port N, --database NAME, --data DIR)");
     }
 }
