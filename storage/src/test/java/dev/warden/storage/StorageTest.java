@@ -145,6 +145,31 @@ class StorageTest {
     }
 
     @Test
+    void anotherThreadsCommitDuringInitDoesNotCarryItsMark() throws InterruptedException {
+        Database db = database(Account.class);
+        try (Storage s = open(db)) {
+            assertThatThrownBy(() -> s.initialize(() -> {
+                Thread other = new Thread(() -> write(db, () -> db.db().table(Account.class)
+                        .insert(new Account(0, "elsewhere", 1))));
+                other.start();
+                try {
+                    other.join();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                throw new IllegalStateException("init fails");
+            })).hasMessage("init fails");
+            assertThat(s.initialized()).isFalse();
+        }
+        Database again = database(Account.class);
+        try (Storage s = open(again)) {
+            assertThat(accounts(again)).extracting(Account::owner).containsExactly("elsewhere");
+            assertThat(s.initialized()).as("the failed init is not marked as run").isFalse();
+            assertThat(s.initialize(() -> { })).isTrue();
+        }
+    }
+
+    @Test
     void aNewTableAndANewOptionalColumnMigrateByThemselves() {
         Database db = database(Account.class);
         try (Storage s = open(db)) {

@@ -36,7 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The store: one SQLite database in WAL mode, written by one thread. A commit is encoded on the committing thread
@@ -55,6 +54,12 @@ public final class SqliteLog implements CommitLog {
 
     /** One row operation: a delete (value null) or an insert. */
     private record Op(int table, byte[] key, byte[] value) {}
+
+    /** What a thread's next commit is to carry ({@link #pending}); the future of the commit that took it. */
+    private static final class Pending {
+        boolean marker;
+        CompletableFuture<Void> took;
+    }
 
     /** One commit's operations, its tables' new sequence positions, and whether it marks the store initialized. */
     private record Entry(List<Op> ops, Map<Integer, long[]> sequences, boolean marker, CompletableFuture<Void> done) {}
@@ -85,7 +90,11 @@ public final class SqliteLog implements CommitLog {
     private final Map<String, Table> tables;
     private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
-    private final AtomicBoolean markPending = new AtomicBoolean();
+    /**
+     * What the calling thread's next commit carries besides its rows: the mark that {@code @Init} ran, set by
+     * {@link #initialize} on its own thread only, so another thread's commit meanwhile never carries it.
+     */
+    private final ThreadLocal<Pending> pending = new ThreadLocal<>();
     private final long rowsLoaded;
     private volatile boolean initialized;
     private volatile boolean closed;
@@ -280,7 +289,7 @@ public final class SqliteLog implements CommitLog {
             }
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        Entry e = new Entry(ops, sequences, markPending.getAndSet(false), done);
+        Entry e;
         synchronized (this) {
             if (failure != null) {
                 throw new StorageException(Reason.WRITE_FAILED, "the store refuses writes since an earlier write"
@@ -290,6 +299,13 @@ public final class SqliteLog implements CommitLog {
             if (closed) {
                 throw new StorageException(Reason.CLOSED, "the store is closed", null);
             }
+            Pending p = pending.get();
+            boolean marker = p != null && p.marker;
+            if (marker) {
+                p.marker = false;
+                p.took = done;
+            }
+            e = new Entry(ops, sequences, marker, done);
             queue.add(e);
         }
         return durability == Durability.DURABLE || e.marker || queue.size() > MAX_UNWRITTEN ? done
@@ -440,28 +456,28 @@ public final class SqliteLog implements CommitLog {
         if (initialized) {
             return false;
         }
-        markPending.set(true);
+        Pending p = new Pending();
+        p.marker = true;
+        pending.set(p);   // this thread's first commit (init's) carries the mark
         try {
             init.run();
-        } catch (RuntimeException | Error e) {
-            markPending.set(false);
-            throw e;
+        } finally {
+            pending.remove();
         }
-        if (markPending.getAndSet(false)) {   // init changed no row: the mark goes alone
-            CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Void> done = p.took;
+        if (done == null) {   // init changed no row: the mark goes alone
+            done = new CompletableFuture<>();
             synchronized (this) {
                 if (failure != null) {
                     throw failure;
                 }
                 queue.add(new Entry(List.of(), Map.of(), true, done));
             }
-            try {
-                done.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                throw failure();
-            }
-        } else {
-            database.durable().join();
+        }
+        try {
+            done.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw failure();
         }
         initialized = true;
         return true;
