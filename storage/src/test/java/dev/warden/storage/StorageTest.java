@@ -170,6 +170,36 @@ class StorageTest {
     }
 
     @Test
+    void aConnectedClientIsRecordedWithItsHooksCommitUntilItsDisconnect() {
+        Database db = database(Account.class);
+        try (Storage s = open(db)) {
+            s.clientConnected("alice", () -> write(db, () -> db.db().table(Account.class)
+                    .insert(new Account(0, "alice", 1))));
+            s.clientConnected("bob", () -> null);   // a hook that commits nothing: the record goes alone
+            assertThatThrownBy(() -> s.clientConnected("carol", () -> {
+                throw new IllegalStateException("refused");
+            })).hasMessage("refused");
+            s.clientConnected("dave", () -> null);
+            assertThat(s.connectedClients()).containsExactlyInAnyOrder("alice", "bob", "dave");
+            assertThatThrownBy(() -> s.clientDisconnected("dave", () -> {
+                throw new IllegalStateException("hook failed");
+            })).hasMessage("hook failed");
+            assertThat(s.connectedClients()).as("a failed disconnect hook still forgets the client")
+                    .containsExactlyInAnyOrder("alice", "bob");
+        }
+        Database again = database(Account.class);
+        try (Storage s = open(again)) {
+            assertThat(s.connectedClients()).containsExactlyInAnyOrder("alice", "bob");
+            s.clientDisconnected("alice", () -> write(again, () -> again.db().table(Account.class)
+                    .unique(Account::id).update(new Account(1, "alice", 0))));
+            s.clientDisconnected("bob", () -> null);
+        }
+        try (Storage s = open(database(Account.class))) {
+            assertThat(s.connectedClients()).isEmpty();
+        }
+    }
+
+    @Test
     void aNewTableAndANewOptionalColumnMigrateByThemselves() {
         Database db = database(Account.class);
         try (Storage s = open(db)) {

@@ -50,19 +50,31 @@ public final class SqliteLog implements CommitLog {
     private static final int MAX_BATCH = 4096;
     /** Commits a relaxed store lets wait unwritten; past it a caller waits for its write (back-pressure). */
     private static final int MAX_UNWRITTEN = 16_384;
-    private static final Entry STOP = new Entry(List.of(), Map.of(), false, null);
+    private static final Entry STOP = new Entry(List.of(), Map.of(), false, List.of(), null);
 
     /** One row operation: a delete (value null) or an insert. */
     private record Op(int table, byte[] key, byte[] value) {}
 
+    /** A connected client recorded (or its record removed). */
+    private record ClientOp(String client, boolean connected) {}
+
     /** What a thread's next commit is to carry ({@link #pending}); the future of the commit that took it. */
     private static final class Pending {
         boolean marker;
+        List<ClientOp> clients = List.of();
         CompletableFuture<Void> took;
+
+        boolean carries() {
+            return marker || !clients.isEmpty();
+        }
     }
 
-    /** One commit's operations, its tables' new sequence positions, and whether it marks the store initialized. */
-    private record Entry(List<Op> ops, Map<Integer, long[]> sequences, boolean marker, CompletableFuture<Void> done) {}
+    /**
+     * One commit's operations, its tables' new sequence positions, whether it marks the store initialized, and the
+     * connected clients it records or forgets.
+     */
+    private record Entry(List<Op> ops, Map<Integer, long[]> sequences, boolean marker, List<ClientOp> clients,
+                         CompletableFuture<Void> done) {}
 
     /** A table as stored and as declared now. */
     private static final class Table {
@@ -92,9 +104,12 @@ public final class SqliteLog implements CommitLog {
     private final Thread writer;
     /**
      * What the calling thread's next commit carries besides its rows: the mark that {@code @Init} ran, set by
-     * {@link #initialize} on its own thread only, so another thread's commit meanwhile never carries it.
+     * {@link #initialize} on its own thread only, so another thread's commit meanwhile never carries it; a client's
+     * connection record ({@link #clientConnected}, {@link #clientDisconnected}).
      */
     private final ThreadLocal<Pending> pending = new ThreadLocal<>();
+    /** Guarded by this: the clients recorded as connected, as queued (loaded at open). */
+    private final java.util.Set<String> clients;
     private final long rowsLoaded;
     private volatile boolean initialized;
     private volatile boolean closed;
@@ -103,7 +118,7 @@ public final class SqliteLog implements CommitLog {
 
     private SqliteLog(Path directory, Durability durability, Database database, Connection connection,
                       FileChannel lockChannel, FileLock lock, Map<String, Table> tables, boolean initialized,
-                      long rowsLoaded) {
+                      long rowsLoaded, java.util.Set<String> clients) {
         this.directory = directory;
         this.durability = durability;
         this.database = database;
@@ -113,6 +128,7 @@ public final class SqliteLog implements CommitLog {
         this.tables = tables;
         this.initialized = initialized;
         this.rowsLoaded = rowsLoaded;
+        this.clients = clients;
         this.writer = new Thread(this::run, "warden-storage-writer");
         writer.setDaemon(true);
     }
@@ -175,6 +191,7 @@ public final class SqliteLog implements CommitLog {
                         + " UNIQUE, columns TEXT NOT NULL, sequences TEXT NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS warden_rows(t INTEGER NOT NULL, k BLOB NOT NULL, v BLOB NOT"
                         + " NULL, PRIMARY KEY(t, k)) WITHOUT ROWID");
+                s.execute("CREATE TABLE IF NOT EXISTS warden_clients(c TEXT PRIMARY KEY) WITHOUT ROWID");
             }
             c.setAutoCommit(false);
             Map<String, String> meta = new HashMap<>();
@@ -194,11 +211,17 @@ public final class SqliteLog implements CommitLog {
                     p.executeUpdate();
                 }
             }
+            java.util.Set<String> connected = new java.util.LinkedHashSet<>();
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT c FROM warden_clients")) {
+                while (r.next()) {
+                    connected.add(r.getString(1));
+                }
+            }
             Recovery recovery = new Recovery(c, database, codecs);
             Map<String, Table> tables = recovery.run();
             c.commit();
             SqliteLog log = new SqliteLog(directory, durability, database, c, channel, held, tables,
-                    "1".equals(meta.get("initialized")), recovery.rows());
+                    "1".equals(meta.get("initialized")), recovery.rows(), connected);
             database.attach(log);
             log.writer.start();
             return log;
@@ -300,16 +323,30 @@ public final class SqliteLog implements CommitLog {
                 throw new StorageException(Reason.CLOSED, "the store is closed", null);
             }
             Pending p = pending.get();
-            boolean marker = p != null && p.marker;
-            if (marker) {
+            if (p != null && p.carries()) {
+                e = new Entry(ops, sequences, p.marker, p.clients, done);
                 p.marker = false;
+                p.clients = List.of();
                 p.took = done;
+            } else {
+                e = new Entry(ops, sequences, false, List.of(), done);
             }
-            e = new Entry(ops, sequences, marker, done);
-            queue.add(e);
+            queue(e);
         }
         return durability == Durability.DURABLE || e.marker || queue.size() > MAX_UNWRITTEN ? done
                 : CompletableFuture.completedFuture(null);
+    }
+
+    /** Queues an entry, holding this: the clients it records are counted as recorded from now on. */
+    private void queue(Entry e) {
+        for (ClientOp op : e.clients) {
+            if (op.connected) {
+                clients.add(op.client);
+            } else {
+                clients.remove(op.client);
+            }
+        }
+        queue.add(e);
     }
 
     static byte[][] encode(Table t, Object[] values) {
@@ -347,7 +384,10 @@ public final class SqliteLog implements CommitLog {
              PreparedStatement delete = connection.prepareStatement("DELETE FROM warden_rows WHERE t = ? AND k = ?");
              PreparedStatement seq = connection.prepareStatement("UPDATE warden_tables SET sequences = ? WHERE id = ?");
              PreparedStatement mark = connection.prepareStatement(
-                     "INSERT OR REPLACE INTO warden_meta(k, v) VALUES ('initialized', '1')")) {
+                     "INSERT OR REPLACE INTO warden_meta(k, v) VALUES ('initialized', '1')");
+             PreparedStatement connect = connection.prepareStatement(
+                     "INSERT OR REPLACE INTO warden_clients(c) VALUES (?)");
+             PreparedStatement disconnect = connection.prepareStatement("DELETE FROM warden_clients WHERE c = ?")) {
             while (!stop) {
                 batch.clear();
                 Entry first = queue.take();
@@ -382,6 +422,11 @@ public final class SqliteLog implements CommitLog {
                         }
                         if (e.marker) {
                             mark.executeUpdate();
+                        }
+                        for (ClientOp op : e.clients) {
+                            PreparedStatement p = op.connected ? connect : disconnect;
+                            p.setString(1, op.client);
+                            p.executeUpdate();
                         }
                     }
                     connection.commit();   // one sync for the whole batch
@@ -471,7 +516,7 @@ public final class SqliteLog implements CommitLog {
                 if (failure != null) {
                     throw failure;
                 }
-                queue.add(new Entry(List.of(), Map.of(), true, done));
+                queue(new Entry(List.of(), Map.of(), true, List.of(), done));
             }
         }
         try {
@@ -481,6 +526,80 @@ public final class SqliteLog implements CommitLog {
         }
         initialized = true;
         return true;
+    }
+
+    /** @return the clients recorded as connected */
+    public synchronized java.util.Set<String> connectedClients() {
+        return java.util.Set.copyOf(clients);
+    }
+
+    /**
+     * @param client the client's key
+     * @param hook its connect hook
+     * @param <T> the hook's result
+     * @return the hook's result
+     */
+    public <T> T clientConnected(String client, java.util.function.Supplier<T> hook) {
+        return recording(new ClientOp(client, true), hook);
+    }
+
+    /**
+     * @param client the client's key
+     * @param hook its disconnect hook
+     * @param <T> the hook's result
+     * @return the hook's result
+     */
+    public <T> T clientDisconnected(String client, java.util.function.Supplier<T> hook) {
+        return recording(new ClientOp(client, false), hook);
+    }
+
+    /**
+     * Runs a hook whose first commit on this thread carries the client's record; if it commits nothing, the record
+     * goes alone after it; if it throws, a connect is not recorded and a disconnect is (the client is gone).
+     */
+    private <T> T recording(ClientOp op, java.util.function.Supplier<T> hook) {
+        Pending outer = pending.get();
+        Pending p = new Pending();
+        p.clients = List.of(op);
+        pending.set(p);
+        T result;
+        try {
+            result = hook.get();
+        } catch (RuntimeException | Error e) {
+            restore(outer);
+            if (!op.connected && p.took == null) {
+                alone(op);
+            }
+            throw e;
+        }
+        restore(outer);
+        if (p.took == null) {
+            alone(op);
+        }
+        return result;
+    }
+
+    private void restore(Pending outer) {
+        if (outer == null) {
+            pending.remove();
+        } else {
+            pending.set(outer);
+        }
+    }
+
+    /** Queues a client's record in a commit of its own; not waited for (it goes before any later commit). */
+    private void alone(ClientOp op) {
+        synchronized (this) {
+            if (failure != null) {
+                throw new StorageException(Reason.WRITE_FAILED, "the store refuses writes since an earlier write"
+                        + " failed (" + failure.getMessage() + "); restart to recover the last durable state",
+                        failure);
+            }
+            if (closed) {
+                throw new StorageException(Reason.CLOSED, "the store is closed", null);
+            }
+            queue(new Entry(List.of(), Map.of(), false, List.of(op), new CompletableFuture<>()));
+        }
     }
 
     /** @param file where the backup goes */
