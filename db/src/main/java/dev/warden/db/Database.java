@@ -51,6 +51,10 @@ public final class Database {
     /** Completes when every commit so far is durable: the future the log gave the last commit. */
     private volatile CompletableFuture<Void> lastDurable = CompletableFuture.completedFuture(null);
     private final ThreadLocal<int[]> deferring = ThreadLocal.withInitial(() -> new int[1]);
+    /** Guards {@link #notDurable}; waited on by {@link #awaitNotDurableAtMost}. */
+    private final Object backlog = new Object();
+    /** Commits handed to the log whose futures have not completed. Guarded by backlog. */
+    private int notDurable;
 
     // the current transaction or read, guarded by lock
     private int depth;
@@ -227,6 +231,22 @@ public final class Database {
      */
     public CompletableFuture<Void> durable() {
         return lastDurable;
+    }
+
+    /**
+     * Waits until at most {@code most} commits are not yet durable: back-pressure for a caller that runs many
+     * transactions in {@link #deferDurability} (and so never waits on each), so that while the log's syncs stall,
+     * commits (and what waits on them) do not pile up in memory. At once without a {@link CommitLog}.
+     *
+     * @param most how many commits may still wait for their sync
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void awaitNotDurableAtMost(int most) throws InterruptedException {
+        synchronized (backlog) {
+            while (notDurable > most) {
+                backlog.wait();
+            }
+        }
     }
 
     /**
@@ -534,6 +554,17 @@ public final class Database {
                 throw e;
             }
             lastDurable = durable;
+            if (!durable.isDone()) {
+                synchronized (backlog) {
+                    notDurable++;
+                }
+                durable.whenComplete((v, e) -> {
+                    synchronized (backlog) {
+                        notDurable--;
+                        backlog.notifyAll();
+                    }
+                });
+            }
         }
         RuntimeException first = null;
         for (CommitListener l : listeners) {

@@ -63,6 +63,8 @@ public final class Database {
     static final int INBOX_CAPACITY = 16_384;
     /** The most queued messages one batch of the writer takes. */
     static final int MAX_BATCH = 1_024;
+    /** Commits not yet durable past which the writer takes no new batch (back-pressure if the storage's syncs stall). */
+    static final int MAX_NOT_DURABLE = 16_384;
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
@@ -209,6 +211,9 @@ public final class Database {
         List<Runnable> batch = new ArrayList<>(MAX_BATCH);
         while (!closing) {
             try {
+                // back-pressure: while the storage's syncs stall, no new batch commits (the inbox fills, then the
+                // connections' reading threads wait), so commits and the messages held for them stay bounded
+                warden.database().awaitNotDurableAtMost(MAX_NOT_DURABLE);
                 batch.add(inbox.take());
             } catch (InterruptedException e) {
                 return;   // closing
@@ -283,6 +288,16 @@ public final class Database {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** @return the writer thread, once started (for tests) */
+    Thread writerThread() {
+        return writer;
+    }
+
+    /** @return whether no message waits for the writer (for tests) */
+    boolean inboxEmpty() {
+        return inbox.isEmpty();
     }
 
     /** @return the catalog */
