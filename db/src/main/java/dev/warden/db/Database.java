@@ -29,9 +29,10 @@ import java.util.function.Supplier;
  * attached} (warden-storage), every commit is handed to the log in commit order, and a transaction returns only once
  * the log has made it durable, waiting after the database is released, so other transactions run (and share the
  * log's next sync) meanwhile. A caller that tells a client of the result while holding its own lock runs its calls
- * in {@link #deferDurability} and waits on {@link #durable()} (or holds back its messages until it completes) after
- * releasing that lock. If the log refuses a commit, the transaction is rolled back and fails; if a queued commit
- * cannot be made durable, its caller gets the log's exception and the log refuses every later commit.
+ * in {@link #deferDurability} and waits on {@link #deferredDurable()} (or holds back its messages until
+ * {@link #durable()} completes) after releasing that lock. If the log refuses a commit, the transaction is rolled
+ * back and fails; if a queued commit cannot be made durable, its caller gets the log's exception and the log refuses
+ * every later commit.
  *
  * <pre>{@code
  * Database db = Database.create(Schema.forModule(Bank.class));
@@ -50,7 +51,13 @@ public final class Database {
     private volatile CommitLog log;
     /** Completes when every commit so far is durable: the future the log gave the last commit. */
     private volatile CompletableFuture<Void> lastDurable = CompletableFuture.completedFuture(null);
-    private final ThreadLocal<int[]> deferring = ThreadLocal.withInitial(() -> new int[1]);
+    private final ThreadLocal<Deferral> deferring = ThreadLocal.withInitial(Deferral::new);
+
+    /** A thread's {@link #deferDurability} calls: how deep, and the future of its last commit in the outermost. */
+    private static final class Deferral {
+        int depth;
+        CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+    }
     /** Guards {@link #notDurable}; waited on by {@link #awaitNotDurableAtMost}. */
     private final Object backlog = new Object();
     /** Commits handed to the log whose futures have not completed. Guarded by backlog. */
@@ -177,8 +184,13 @@ public final class Database {
             }
             lock.unlock();
         }
-        if (durable != null && deferring.get()[0] == 0) {
-            await(durable);
+        if (durable != null) {
+            Deferral d = deferring.get();
+            if (d.depth == 0) {
+                await(durable);
+            } else {
+                d.last = durable;
+            }
         }
         return outer;
     }
@@ -250,21 +262,38 @@ public final class Database {
     }
 
     /**
+     * What a caller of {@link #deferDurability} waits on after releasing its lock: its own transactions, not every
+     * transaction so far ({@link #durable()}), so another thread's later commit that cannot be stored is not reported
+     * to a caller whose own transactions were.
+     *
+     * @return completes when the transactions this thread committed in its current or last outermost
+     *     {@link #deferDurability} call are durable (the log completes commits in order, so this is the last one's
+     *     future), or exceptionally if they cannot be; completed if it committed none
+     */
+    public CompletableFuture<Void> deferredDurable() {
+        return deferring.get().last;
+    }
+
+    /**
      * Runs a call whose transactions (any number, on this thread) return without waiting to be durable, for a
-     * caller that holds its own lock around them: it then waits on {@link #durable()} after releasing it, or holds
-     * back what it tells until that completes, so concurrent callers share one sync of the log.
+     * caller that holds its own lock around them: it then waits on {@link #deferredDurable()} (its own transactions)
+     * after releasing it, or holds back what it tells until {@link #durable()} completes, so concurrent callers share
+     * one sync of the log.
      *
      * @param call what runs
      * @param <T> its result
      * @return its result
      */
     public <T> T deferDurability(Supplier<T> call) {
-        int[] d = deferring.get();
-        d[0]++;
+        Deferral d = deferring.get();
+        if (d.depth == 0) {
+            d.last = CompletableFuture.completedFuture(null);
+        }
+        d.depth++;
         try {
             return call.get();
         } finally {
-            d[0]--;
+            d.depth--;
         }
     }
 

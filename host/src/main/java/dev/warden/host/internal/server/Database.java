@@ -476,7 +476,8 @@ public final class Database {
      * Runs a call whose transactions do not wait for their sync under this database's lock, so that concurrent
      * calls share one sync of the module's storage (group commit). What the call tells a WebSocket client is held
      * back by the client until the commits are durable ({@link Client#send}); a caller outside the lock (HTTP) waits
-     * here, after the lock is released, and gets the storage's exception if its transaction could not be stored.
+     * here, after the lock is released, for its own transactions (not a later one of another caller), and gets the
+     * storage's exception if its transaction could not be stored.
      */
     private <T> T durably(java.util.function.Supplier<T> call) {
         dev.warden.db.Database db = warden.database();
@@ -484,7 +485,7 @@ public final class Database {
         T result = db.deferDurability(call);
         if (!inside) {
             try {
-                db.durable().join();
+                db.deferredDurable().join();
             } catch (java.util.concurrent.CompletionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : e;
             }
