@@ -52,8 +52,10 @@ public final class Storage implements AutoCloseable {
      *
      * @param backup a file written by {@link #backup(Path)}
      * @param directory the data directory to open afterwards
-     * @throws StorageException {@code NOT_EMPTY} if the directory holds a store, {@code CORRUPT} if the backup is not
-     *     a sound Warden store, {@code UNWRITABLE} if the directory cannot be written
+     * @throws StorageException {@code NOT_EMPTY} if the directory holds a store (its file, or a leftover
+     *     {@code -wal} or {@code -shm} file of one), {@code CORRUPT} if the backup is not a sound Warden store,
+     *     {@code UNWRITABLE} if the directory cannot be written or is in use (a host holds its lock; the restore
+     *     holds it while it writes)
      */
     public static void restore(Path backup, Path directory) {
         SqliteLog.restore(Objects.requireNonNull(backup, "backup"), Objects.requireNonNull(directory, "directory"));

@@ -358,4 +358,33 @@ class StorageTest {
         Path junk = Files.writeString(dir.resolve("junk.db"), "not a database");
         refused(() -> Storage.restore(junk, dir.resolve("r2")), StorageException.Reason.CORRUPT, "is not a Warden store");
     }
+
+    @Test
+    void aRestoreRefusesAStaleJournalAndADirectoryInUse() throws IOException {
+        Database db = database(Account.class);
+        Path backup = dir.resolve("backup.db");
+        try (Storage s = open(db)) {
+            write(db, () -> db.db().table(Account.class).insert(new Account(0, "alice", 100)));
+            s.backup(backup);
+        }
+        for (String stale : List.of(Storage.FILE_NAME + "-wal", Storage.FILE_NAME + "-shm")) {
+            Path target = dir.resolve("stale-" + stale);
+            Files.createDirectories(target);
+            Files.write(target.resolve(stale), new byte[] {1, 2, 3});
+            refused(() -> Storage.restore(backup, target), StorageException.Reason.NOT_EMPTY, stale);
+            assertThat(target.resolve(Storage.FILE_NAME)).doesNotExist();
+        }
+        Path held = dir.resolve("held");
+        Files.createDirectories(held);
+        try (java.nio.channels.FileChannel lock = java.nio.channels.FileChannel.open(held.resolve("warden.lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock locked = lock.lock()) {
+            refused(() -> Storage.restore(backup, held), StorageException.Reason.UNWRITABLE, "in use");
+            assertThat(held.resolve(Storage.FILE_NAME)).doesNotExist();
+        }
+        Storage.restore(backup, held);
+        try (Storage s = Storage.at(held).format(new TestFormat()).open(database(Account.class))) {
+            assertThat(s.rowsLoaded()).isEqualTo(1);
+        }
+    }
 }

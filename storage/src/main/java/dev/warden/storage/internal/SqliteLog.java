@@ -154,25 +154,8 @@ public final class SqliteLog implements CommitLog {
             throw new StorageException(Reason.UNWRITABLE, "the data directory " + directory
                     + " is not a writable directory", null);
         }
-        FileChannel channel;
-        FileLock held;
-        try {
-            channel = FileChannel.open(directory.resolve("warden.lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
-            try {
-                held = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                held = null;
-            }
-            if (held == null) {
-                channel.close();
-                throw new StorageException(Reason.UNWRITABLE, "the data directory " + directory
-                        + " is in use by another host (its warden.lock is held)", null);
-            }
-        } catch (IOException e) {
-            throw new StorageException(Reason.UNWRITABLE, "the data directory " + directory + " cannot be locked: "
-                    + e.getMessage(), e);
-        }
+        FileLock held = lock(directory);
+        FileChannel channel = held.channel();
         Connection c = null;
         try {
             c = connect(directory.resolve(Storage.FILE_NAME));
@@ -231,6 +214,29 @@ public final class SqliteLog implements CommitLog {
         } catch (RuntimeException | Error e) {
             closeQuietly(c, channel);
             throw e;
+        }
+    }
+
+    /** Takes the data directory's lock (one host, or one restore, at a time). */
+    private static FileLock lock(Path directory) {
+        try {
+            FileChannel channel = FileChannel.open(directory.resolve("warden.lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            FileLock held;
+            try {
+                held = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                held = null;
+            }
+            if (held == null) {
+                channel.close();
+                throw new StorageException(Reason.UNWRITABLE, "the data directory " + directory
+                        + " is in use by another host (its warden.lock is held)", null);
+            }
+            return held;
+        } catch (IOException e) {
+            throw new StorageException(Reason.UNWRITABLE, "the data directory " + directory + " cannot be locked: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -626,10 +632,7 @@ public final class SqliteLog implements CommitLog {
      */
     public static void restore(Path backup, Path directory) {
         Path target = directory.resolve(Storage.FILE_NAME);
-        if (Files.exists(target)) {
-            throw new StorageException(Reason.NOT_EMPTY, "the data directory " + directory + " holds a store already:"
-                    + " restore into an empty directory", null);
-        }
+        refuseAStore(directory);
         if (!Files.isRegularFile(backup)) {
             throw new StorageException(Reason.CORRUPT, "the backup " + backup + " is not a file", null);
         }
@@ -652,6 +655,13 @@ public final class SqliteLog implements CommitLog {
         }
         try {
             Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new StorageException(Reason.UNWRITABLE, "the backup could not be restored into " + directory + ": "
+                    + e, e);
+        }
+        FileLock held = lock(directory);   // no host opens the directory, nor another restore writes it, meanwhile
+        try {
+            refuseAStore(directory);   // again, under the lock
             Path tmp = Files.createTempFile(directory, "restore", ".tmp");
             Files.copy(backup, tmp, StandardCopyOption.REPLACE_EXISTING);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
@@ -661,6 +671,26 @@ public final class SqliteLog implements CommitLog {
         } catch (IOException e) {
             throw new StorageException(Reason.UNWRITABLE, "the backup could not be restored into " + directory + ": "
                     + e, e);
+        } finally {
+            try {
+                held.release();
+                held.channel().close();
+            } catch (IOException ignored) {
+                // the process's exit releases it too
+            }
+        }
+    }
+
+    /**
+     * Refuses a directory holding a store or what is left of one: its file, or a write-ahead log or shared-memory
+     * index (which SQLite would replay into, or mix with, a restored file of the same name).
+     */
+    private static void refuseAStore(Path directory) {
+        for (String name : List.of(Storage.FILE_NAME, Storage.FILE_NAME + "-wal", Storage.FILE_NAME + "-shm")) {
+            if (Files.exists(directory.resolve(name))) {
+                throw new StorageException(Reason.NOT_EMPTY, "the data directory " + directory + " holds a store"
+                        + " already (" + name + "): restore into an empty directory", null);
+            }
         }
     }
 
