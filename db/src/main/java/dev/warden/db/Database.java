@@ -325,6 +325,28 @@ public final class Database {
     }
 
     /**
+     * Empties a table filled by {@link #load} again, at startup: for a {@link CommitLog}'s store whose later table
+     * could not be loaded, so that a failed start leaves no table loaded. Its auto-increment columns start at 1 again.
+     *
+     * @param table the table's name
+     * @throws DatabaseException {@code NO_SUCH_TABLE}
+     * @throws IllegalStateException if a log is attached or a transaction is running
+     */
+    public void unload(String table) {
+        Store<?> s = store(table);
+        lock.lock();
+        try {
+            if (depth > 0 || log != null) {
+                throw new IllegalStateException("rows are unloaded before any transaction and before a log is"
+                        + " attached");
+            }
+            s.unload();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * @param table a table's name
      * @return the next value of each of its auto-increment columns, in column order (for a {@link CommitLog}:
      *     call it from {@link CommitLog#append}, or inside a read)

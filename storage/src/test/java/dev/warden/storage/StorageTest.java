@@ -42,6 +42,9 @@ class StorageTest {
     @Table(name = "ban", access = Access.PRIVATE)
     record Ban(String identity, String reason) {}
 
+    @Table(name = "ban", access = Access.PRIVATE)
+    record UniqueBan(@Unique String identity, String reason) {}
+
     @TempDir
     Path dir;
 
@@ -386,5 +389,32 @@ class StorageTest {
         try (Storage s = Storage.at(held).format(new TestFormat()).open(database(Account.class))) {
             assertThat(s.rowsLoaded()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void aFailedOpenLeavesNoTableLoaded() throws Exception {
+        Database db = database(Account.class, Ban.class);
+        try (Storage s = open(db)) {
+            write(db, () -> {
+                db.db().table(Account.class).insert(new Account(0, "alice", 100));
+                db.db().table(Ban.class).insert(new Ban("mallory", "spam"));
+                return db.db().table(Ban.class).insert(new Ban("mallory", "again"));
+            });
+        }
+        // a later table's rows break its declaration now (unique): the earlier table stays empty too
+        Database unique = database(Account.class, UniqueBan.class);
+        refused(() -> open(unique), StorageException.Reason.INCOMPATIBLE_SCHEMA, "ban");
+        assertThat(accounts(unique)).isEmpty();
+        unique.write(() -> unique.db().table(Account.class).insert(new Account(0, "fresh", 1)));
+        assertThat(accounts(unique)).as("the sequence starts again too").containsExactly(new Account(1, "fresh", 1));
+        // a later table's stored row cannot be decoded: nothing is loaded either
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(
+                Storage.FILE_NAME)); java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE warden_rows SET v = x'00' WHERE t = (SELECT id FROM warden_tables"
+                    + " WHERE name = 'ban')");
+        }
+        Database damaged = database(Account.class, Ban.class);
+        refused(() -> open(damaged), StorageException.Reason.CORRUPT, "ban");
+        assertThat(accounts(damaged)).isEmpty();
     }
 }

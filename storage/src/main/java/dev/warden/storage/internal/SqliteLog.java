@@ -157,6 +157,7 @@ public final class SqliteLog implements CommitLog {
         FileLock held = lock(directory);
         FileChannel channel = held.channel();
         Connection c = null;
+        Recovery recovery = null;
         try {
             c = connect(directory.resolve(Storage.FILE_NAME));
             try (Statement s = c.createStatement()) {
@@ -200,7 +201,7 @@ public final class SqliteLog implements CommitLog {
                     connected.add(r.getString(1));
                 }
             }
-            Recovery recovery = new Recovery(c, database, codecs);
+            recovery = new Recovery(c, database, codecs);
             Map<String, Table> tables = recovery.run();
             c.commit();
             SqliteLog log = new SqliteLog(directory, durability, database, c, channel, held, tables,
@@ -209,9 +210,11 @@ public final class SqliteLog implements CommitLog {
             log.writer.start();
             return log;
         } catch (SQLException e) {
+            unload(recovery);
             closeQuietly(c, channel);
             throw translate(e, "the store " + directory.resolve(Storage.FILE_NAME) + " cannot be opened");
         } catch (RuntimeException | Error e) {
+            unload(recovery);
             closeQuietly(c, channel);
             throw e;
         }
@@ -237,6 +240,16 @@ public final class SqliteLog implements CommitLog {
         } catch (IOException e) {
             throw new StorageException(Reason.UNWRITABLE, "the data directory " + directory + " cannot be locked: "
                     + e.getMessage(), e);
+        }
+    }
+
+    private static void unload(Recovery recovery) {
+        if (recovery != null) {
+            try {
+                recovery.unload();
+            } catch (RuntimeException e) {
+                // a log attached: the open got past loading; the open's failure is the one to report
+            }
         }
     }
 
@@ -749,6 +762,7 @@ public final class SqliteLog implements CommitLog {
         private final Database database;
         private final Map<String, RowFormat.ColumnCodec[]> codecs;
         private long rows;
+        private final List<String> loaded = new ArrayList<>();
 
         Recovery(Connection c, Database database, Map<String, RowFormat.ColumnCodec[]> codecs) {
             this.c = c;
@@ -758,6 +772,12 @@ public final class SqliteLog implements CommitLog {
 
         long rows() {
             return rows;
+        }
+
+        /** Empties the tables loaded so far: a failed open leaves no table loaded. */
+        void unload() {
+            loaded.forEach(database::unload);
+            loaded.clear();
         }
 
         private record Stored(int id, List<String[]> columns, long[] sequences) {}
@@ -837,6 +857,7 @@ public final class SqliteLog implements CommitLog {
                         + " with the stored ones: " + String.join("; ", problems), null);
             }
             Map<String, Table> tables = new LinkedHashMap<>();
+            List<Decoded> decoded = new ArrayList<>();
             for (TableSchema t : database.schema().tables()) {
                 Stored s = stored.get(t.name());
                 String layout = layout(t, codecs.get(t.name()));
@@ -855,14 +876,26 @@ public final class SqliteLog implements CommitLog {
                 }
                 Table table = new Table(id, t, codecs.get(t.name()));
                 tables.put(t.name(), table);
-                if (s != null) {
-                    load(table, s, !layout.equals(layoutOf(s.columns)));
+                if (s != null) {   // every stored row is decoded before any table is loaded
+                    decoded.add(new Decoded(table, s, read(table, s), !layout.equals(layoutOf(s.columns))));
+                }
+            }
+            for (Decoded d : decoded) {
+                load(d.table, d.stored, d.rows);
+                loaded.add(d.table.schema.name());
+            }
+            for (Decoded d : decoded) {
+                if (d.migrate) {
+                    migrate(d.table, d.rows);
                 }
             }
             return tables;
         }
 
-        private void load(Table t, Stored s, boolean migrate) throws SQLException {
+        /** A stored table's rows, decoded, and whether its layout is rewritten. */
+        private record Decoded(Table table, Stored stored, List<Object[]> rows, boolean migrate) {}
+
+        private List<Object[]> read(Table t, Stored s) throws SQLException {
             int n = t.schema.columns().size();
             int[] from = new int[s.columns.size()];   // stored position -> declared position
             for (int i = 0; i < from.length; i++) {
@@ -877,6 +910,10 @@ public final class SqliteLog implements CommitLog {
                     }
                 }
             }
+            return rows;
+        }
+
+        private void load(Table t, Stored s, List<Object[]> rows) {
             try {
                 database.load(t.schema.name(), rows, s.sequences.length == nextCount(t) ? s.sequences : new long[0]);
             } catch (DatabaseException | IllegalArgumentException e) {
@@ -884,26 +921,28 @@ public final class SqliteLog implements CommitLog {
                         + " do not fit its declaration now: " + e.getMessage(), e);
             }
             this.rows += rows.size();
-            if (migrate) {   // rewrite the rows in the declared layout, keys included
-                try (PreparedStatement del = c.prepareStatement("DELETE FROM warden_rows WHERE t = ?")) {
-                    del.setInt(1, t.id);
-                    del.executeUpdate();
+        }
+
+        /** Rewrites a table's rows in the declared layout, keys included. */
+        private void migrate(Table t, List<Object[]> rows) throws SQLException {
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM warden_rows WHERE t = ?")) {
+                del.setInt(1, t.id);
+                del.executeUpdate();
+            }
+            try (PreparedStatement put = c.prepareStatement("INSERT OR REPLACE INTO warden_rows(t, k, v)"
+                    + " VALUES (?, ?, ?)")) {
+                for (Object[] values : rows) {
+                    byte[][] cols = encode(t, values);
+                    put.setInt(1, t.id);
+                    put.setBytes(2, key(t, values, cols));
+                    put.setBytes(3, join(cols));
+                    put.executeUpdate();
                 }
-                try (PreparedStatement put = c.prepareStatement("INSERT OR REPLACE INTO warden_rows(t, k, v)"
-                        + " VALUES (?, ?, ?)")) {
-                    for (Object[] values : rows) {
-                        byte[][] cols = encode(t, values);
-                        put.setInt(1, t.id);
-                        put.setBytes(2, key(t, values, cols));
-                        put.setBytes(3, join(cols));
-                        put.executeUpdate();
-                    }
-                }
-                try (PreparedStatement up = c.prepareStatement("UPDATE warden_tables SET columns = ? WHERE id = ?")) {
-                    up.setString(1, layout(t.schema, t.codecs));
-                    up.setInt(2, t.id);
-                    up.executeUpdate();
-                }
+            }
+            try (PreparedStatement up = c.prepareStatement("UPDATE warden_tables SET columns = ? WHERE id = ?")) {
+                up.setString(1, layout(t.schema, t.codecs));
+                up.setInt(2, t.id);
+                up.executeUpdate();
             }
         }
 
