@@ -338,7 +338,7 @@ public final class Database {
     private CallerContext connectLocked(String token, dev.warden.core.ConnectionId connection, Client client) {
         synchronized (lock) {
             CallerContext caller;
-            if (storage == null) {
+            if (!recordsClients()) {
                 caller = warden.connect(token, connection);
             } else {   // the client is recorded with its hook's commit, so a crash cannot keep one without the other
                 CallerContext authenticated = warden.authenticate(token, connection);
@@ -388,12 +388,20 @@ public final class Database {
                 client.querySets.clear();
             }
             caller.connectionId().ifPresent(connected::remove);
-            RuntimeException failed = storage == null ? warden.disconnect(caller)
+            RuntimeException failed = !recordsClients() ? warden.disconnect(caller)
                     : storage.clientDisconnected(key(caller), () -> warden.disconnect(caller));
             if (failed == null && hasHook(EntryPointKind.ON_DISCONNECT)) {
                 publish(null);
             }
         }
+    }
+
+    /**
+     * Whether connected clients are recorded in the storage: only if the module has an {@code @OnDisconnect} to run
+     * for them after a crash (a start clears the records of an earlier version that had one).
+     */
+    private boolean recordsClients() {
+        return storage != null && hasHook(EntryPointKind.ON_DISCONNECT);
     }
 
     /** A connected client's key in the storage's record: its identity and connection id, in hex. */
