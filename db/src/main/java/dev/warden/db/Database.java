@@ -29,9 +29,10 @@ import java.util.function.Supplier;
  * attached} (warden-storage), every commit is handed to the log in commit order, and a transaction returns only once
  * the log has made it durable, waiting after the database is released, so other transactions run (and share the
  * log's next sync) meanwhile. A caller that tells a client of the result while holding its own lock runs its calls
- * in {@link #deferDurability} and waits on {@link #durable()} (or holds back its messages until it completes) after
- * releasing that lock. If the log refuses a commit, the transaction is rolled back and fails; if a queued commit
- * cannot be made durable, its caller gets the log's exception and the log refuses every later commit.
+ * in {@link #deferDurability} and waits on {@link #deferredDurable()} (or holds back its messages until
+ * {@link #durable()} completes) after releasing that lock. If the log refuses a commit, the transaction is rolled
+ * back and fails; if a queued commit cannot be made durable, its caller gets the log's exception and the log refuses
+ * every later commit.
  *
  * <pre>{@code
  * Database db = Database.create(Schema.forModule(Bank.class));
@@ -50,7 +51,17 @@ public final class Database {
     private volatile CommitLog log;
     /** Completes when every commit so far is durable: the future the log gave the last commit. */
     private volatile CompletableFuture<Void> lastDurable = CompletableFuture.completedFuture(null);
-    private final ThreadLocal<int[]> deferring = ThreadLocal.withInitial(() -> new int[1]);
+    private final ThreadLocal<Deferral> deferring = ThreadLocal.withInitial(Deferral::new);
+
+    /** A thread's {@link #deferDurability} calls: how deep, and the future of its last commit in the outermost. */
+    private static final class Deferral {
+        int depth;
+        CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+    }
+    /** Guards {@link #notDurable}; waited on by {@link #awaitNotDurableAtMost}. */
+    private final Object backlog = new Object();
+    /** Commits handed to the log whose futures have not completed. Guarded by backlog. */
+    private int notDurable;
 
     // the current transaction or read, guarded by lock
     private int depth;
@@ -173,8 +184,13 @@ public final class Database {
             }
             lock.unlock();
         }
-        if (durable != null && deferring.get()[0] == 0) {
-            await(durable);
+        if (durable != null) {
+            Deferral d = deferring.get();
+            if (d.depth == 0) {
+                await(durable);
+            } else {
+                d.last = durable;
+            }
         }
         return outer;
     }
@@ -230,21 +246,54 @@ public final class Database {
     }
 
     /**
+     * Waits until at most {@code most} commits are not yet durable: back-pressure for a caller that runs many
+     * transactions in {@link #deferDurability} (and so never waits on each), so that while the log's syncs stall,
+     * commits (and what waits on them) do not pile up in memory. At once without a {@link CommitLog}.
+     *
+     * @param most how many commits may still wait for their sync
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void awaitNotDurableAtMost(int most) throws InterruptedException {
+        synchronized (backlog) {
+            while (notDurable > most) {
+                backlog.wait();
+            }
+        }
+    }
+
+    /**
+     * What a caller of {@link #deferDurability} waits on after releasing its lock: its own transactions, not every
+     * transaction so far ({@link #durable()}), so another thread's later commit that cannot be stored is not reported
+     * to a caller whose own transactions were.
+     *
+     * @return completes when the transactions this thread committed in its current or last outermost
+     *     {@link #deferDurability} call are durable (the log completes commits in order, so this is the last one's
+     *     future), or exceptionally if they cannot be; completed if it committed none
+     */
+    public CompletableFuture<Void> deferredDurable() {
+        return deferring.get().last;
+    }
+
+    /**
      * Runs a call whose transactions (any number, on this thread) return without waiting to be durable, for a
-     * caller that holds its own lock around them: it then waits on {@link #durable()} after releasing it, or holds
-     * back what it tells until that completes, so concurrent callers share one sync of the log.
+     * caller that holds its own lock around them: it then waits on {@link #deferredDurable()} (its own transactions)
+     * after releasing it, or holds back what it tells until {@link #durable()} completes, so concurrent callers share
+     * one sync of the log.
      *
      * @param call what runs
      * @param <T> its result
      * @return its result
      */
     public <T> T deferDurability(Supplier<T> call) {
-        int[] d = deferring.get();
-        d[0]++;
+        Deferral d = deferring.get();
+        if (d.depth == 0) {
+            d.last = CompletableFuture.completedFuture(null);
+        }
+        d.depth++;
         try {
             return call.get();
         } finally {
-            d[0]--;
+            d.depth--;
         }
     }
 
@@ -270,6 +319,28 @@ public final class Database {
                 throw new IllegalStateException("rows are loaded before any transaction and before a log is attached");
             }
             s.load(rows, nextValues);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Empties a table filled by {@link #load} again, at startup: for a {@link CommitLog}'s store whose later table
+     * could not be loaded, so that a failed start leaves no table loaded. Its auto-increment columns start at 1 again.
+     *
+     * @param table the table's name
+     * @throws DatabaseException {@code NO_SUCH_TABLE}
+     * @throws IllegalStateException if a log is attached or a transaction is running
+     */
+    public void unload(String table) {
+        Store<?> s = store(table);
+        lock.lock();
+        try {
+            if (depth > 0 || log != null) {
+                throw new IllegalStateException("rows are unloaded before any transaction and before a log is"
+                        + " attached");
+            }
+            s.unload();
         } finally {
             lock.unlock();
         }
@@ -534,6 +605,17 @@ public final class Database {
                 throw e;
             }
             lastDurable = durable;
+            if (!durable.isDone()) {
+                synchronized (backlog) {
+                    notDurable++;
+                }
+                durable.whenComplete((v, e) -> {
+                    synchronized (backlog) {
+                        notDurable--;
+                        backlog.notifyAll();
+                    }
+                });
+            }
         }
         RuntimeException first = null;
         for (CommitListener l : listeners) {

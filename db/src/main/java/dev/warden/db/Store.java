@@ -207,6 +207,14 @@ final class Store<R extends Record> implements TableHandle<R> {
         System.arraycopy(seq, 0, next, 0, next.length);
     }
 
+    /** Empties the table again after a {@link #load} (no transaction, nothing logged); its sequences restart at 1. */
+    void unload() {
+        for (Record r : List.copyOf(rows.values())) {
+            removeRaw(r);
+        }
+        Arrays.fill(next, 1);
+    }
+
     // ---- TableHandle
 
     @Override

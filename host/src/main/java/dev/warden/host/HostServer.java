@@ -92,7 +92,11 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * ({@link Durability#DURABLE}) a client hears of a transaction, its own reducer's success or another's update, only
  * once the transaction is synced to disk; concurrent calls share one sync. If a transaction cannot be stored (disk
  * full, I/O error), the caller hears a failure, WebSocket connections waiting on it are closed (1011), and every later
- * write is refused until the host restarts. Without {@code data} the tables live in memory only.
+ * write is refused until the host restarts. Each connected client (WebSocket, or HTTP call) is recorded in the store
+ * with its {@code @OnConnect}'s commit and removed with its {@code @OnDisconnect}'s; a start runs {@code @OnDisconnect}
+ * for each client an earlier run left recorded (killed while it was connected), before serving, with a caller that has
+ * the client's identity and connection id but no token (kind {@code INTERNAL}). A close runs the hook of every client
+ * still connected. Without {@code data} the tables live in memory only.
  */
 public final class HostServer implements AutoCloseable {
 
@@ -401,7 +405,16 @@ public final class HostServer implements AutoCloseable {
             } else {
                 warden.init(initAs);
             }
-            Database db = new Database(warden, Catalog.of(warden.module()), maxSubscribedRows);
+            Database db = new Database(warden, Catalog.of(warden.module()), maxSubscribedRows, storage);
+            try {
+                db.disconnectLeftovers();   // the connections a kill left, before anyone connects
+            } catch (RuntimeException | Error e) {
+                db.close();
+                if (storage != null) {
+                    storage.close();
+                }
+                throw e;
+            }
             Server server = new Server();
             Sessions sessions = new Sessions(validator).sweepEvery(Sessions.SWEEP_INTERVAL);
             HttpConfiguration http = new HttpConfiguration();

@@ -5,6 +5,8 @@ import dev.warden.storage.internal.SqliteLog;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A module's tables kept on disk: the {@link Database} stays the read path in memory, and every commit is logged to
@@ -50,8 +52,10 @@ public final class Storage implements AutoCloseable {
      *
      * @param backup a file written by {@link #backup(Path)}
      * @param directory the data directory to open afterwards
-     * @throws StorageException {@code NOT_EMPTY} if the directory holds a store, {@code CORRUPT} if the backup is not
-     *     a sound Warden store, {@code UNWRITABLE} if the directory cannot be written
+     * @throws StorageException {@code NOT_EMPTY} if the directory holds a store (its file, or a leftover
+     *     {@code -wal} or {@code -shm} file of one), {@code CORRUPT} if the backup is not a sound Warden store,
+     *     {@code UNWRITABLE} if the directory cannot be written or is in use (a host holds its lock; the restore
+     *     holds it while it writes)
      */
     public static void restore(Path backup, Path directory) {
         SqliteLog.restore(Objects.requireNonNull(backup, "backup"), Objects.requireNonNull(directory, "directory"));
@@ -71,6 +75,49 @@ public final class Storage implements AutoCloseable {
      */
     public boolean initialize(Runnable init) {
         return log.initialize(Objects.requireNonNull(init, "init"));
+    }
+
+    /**
+     * The clients recorded as connected ({@link #clientConnected}) and not yet disconnected. Right after opening,
+     * these are the connections whose disconnect hook never ran: the process was killed, or closed without running
+     * it. A host runs their hook ({@link #clientDisconnected}) before it serves, as SpacetimeDB runs
+     * {@code client_disconnected} for the clients its {@code st_client} table still holds at startup.
+     *
+     * @return the clients' keys
+     */
+    public Set<String> connectedClients() {
+        return log.connectedClients();
+    }
+
+    /**
+     * Runs a client's connect hook and records the client as connected in the same engine transaction as the
+     * hook's commit (this thread's first commit during it), so a crash leaves both or neither; if the hook commits
+     * nothing, the record is stored alone after it (in commit order, so before any later commit). If the hook
+     * throws, nothing is recorded.
+     *
+     * @param client the client's key (the host's choice, such as its identity and connection id)
+     * @param hook the connect hook, committing through the database
+     * @param <T> its result
+     * @return its result
+     * @throws StorageException {@code WRITE_FAILED} or {@code CLOSED} if the record cannot be queued
+     */
+    public <T> T clientConnected(String client, Supplier<T> hook) {
+        return log.clientConnected(Objects.requireNonNull(client, "client"), Objects.requireNonNull(hook, "hook"));
+    }
+
+    /**
+     * Runs a client's disconnect hook and removes the client's record in the same engine transaction as the hook's
+     * commit, or alone after it if the hook commits nothing or throws (the client is gone either way; the hook's
+     * exception is rethrown).
+     *
+     * @param client the client's key, as recorded
+     * @param hook the disconnect hook, committing through the database
+     * @param <T> its result
+     * @return its result
+     * @throws StorageException {@code WRITE_FAILED} or {@code CLOSED} if the removal cannot be queued
+     */
+    public <T> T clientDisconnected(String client, Supplier<T> hook) {
+        return log.clientDisconnected(Objects.requireNonNull(client, "client"), Objects.requireNonNull(hook, "hook"));
     }
 
     /**

@@ -42,6 +42,9 @@ class StorageTest {
     @Table(name = "ban", access = Access.PRIVATE)
     record Ban(String identity, String reason) {}
 
+    @Table(name = "ban", access = Access.PRIVATE)
+    record UniqueBan(@Unique String identity, String reason) {}
+
     @TempDir
     Path dir;
 
@@ -141,6 +144,61 @@ class StorageTest {
         }
         try (Storage s = Storage.at(other).format(new TestFormat()).open(database(Account.class))) {
             assertThat(s.initialized()).isTrue();
+        }
+    }
+
+    @Test
+    void anotherThreadsCommitDuringInitDoesNotCarryItsMark() throws InterruptedException {
+        Database db = database(Account.class);
+        try (Storage s = open(db)) {
+            assertThatThrownBy(() -> s.initialize(() -> {
+                Thread other = new Thread(() -> write(db, () -> db.db().table(Account.class)
+                        .insert(new Account(0, "elsewhere", 1))));
+                other.start();
+                try {
+                    other.join();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                throw new IllegalStateException("init fails");
+            })).hasMessage("init fails");
+            assertThat(s.initialized()).isFalse();
+        }
+        Database again = database(Account.class);
+        try (Storage s = open(again)) {
+            assertThat(accounts(again)).extracting(Account::owner).containsExactly("elsewhere");
+            assertThat(s.initialized()).as("the failed init is not marked as run").isFalse();
+            assertThat(s.initialize(() -> { })).isTrue();
+        }
+    }
+
+    @Test
+    void aConnectedClientIsRecordedWithItsHooksCommitUntilItsDisconnect() {
+        Database db = database(Account.class);
+        try (Storage s = open(db)) {
+            s.clientConnected("alice", () -> write(db, () -> db.db().table(Account.class)
+                    .insert(new Account(0, "alice", 1))));
+            s.clientConnected("bob", () -> null);   // a hook that commits nothing: the record goes alone
+            assertThatThrownBy(() -> s.clientConnected("carol", () -> {
+                throw new IllegalStateException("refused");
+            })).hasMessage("refused");
+            s.clientConnected("dave", () -> null);
+            assertThat(s.connectedClients()).containsExactlyInAnyOrder("alice", "bob", "dave");
+            assertThatThrownBy(() -> s.clientDisconnected("dave", () -> {
+                throw new IllegalStateException("hook failed");
+            })).hasMessage("hook failed");
+            assertThat(s.connectedClients()).as("a failed disconnect hook still forgets the client")
+                    .containsExactlyInAnyOrder("alice", "bob");
+        }
+        Database again = database(Account.class);
+        try (Storage s = open(again)) {
+            assertThat(s.connectedClients()).containsExactlyInAnyOrder("alice", "bob");
+            s.clientDisconnected("alice", () -> write(again, () -> again.db().table(Account.class)
+                    .unique(Account::id).update(new Account(1, "alice", 0))));
+            s.clientDisconnected("bob", () -> null);
+        }
+        try (Storage s = open(database(Account.class))) {
+            assertThat(s.connectedClients()).isEmpty();
         }
     }
 
@@ -302,5 +360,61 @@ class StorageTest {
         refused(() -> Storage.restore(backup, restored), StorageException.Reason.NOT_EMPTY, "holds a store already");
         Path junk = Files.writeString(dir.resolve("junk.db"), "not a database");
         refused(() -> Storage.restore(junk, dir.resolve("r2")), StorageException.Reason.CORRUPT, "is not a Warden store");
+    }
+
+    @Test
+    void aRestoreRefusesAStaleJournalAndADirectoryInUse() throws IOException {
+        Database db = database(Account.class);
+        Path backup = dir.resolve("backup.db");
+        try (Storage s = open(db)) {
+            write(db, () -> db.db().table(Account.class).insert(new Account(0, "alice", 100)));
+            s.backup(backup);
+        }
+        for (String stale : List.of(Storage.FILE_NAME + "-wal", Storage.FILE_NAME + "-shm")) {
+            Path target = dir.resolve("stale-" + stale);
+            Files.createDirectories(target);
+            Files.write(target.resolve(stale), new byte[] {1, 2, 3});
+            refused(() -> Storage.restore(backup, target), StorageException.Reason.NOT_EMPTY, stale);
+            assertThat(target.resolve(Storage.FILE_NAME)).doesNotExist();
+        }
+        Path held = dir.resolve("held");
+        Files.createDirectories(held);
+        try (java.nio.channels.FileChannel lock = java.nio.channels.FileChannel.open(held.resolve("warden.lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock locked = lock.lock()) {
+            refused(() -> Storage.restore(backup, held), StorageException.Reason.UNWRITABLE, "in use");
+            assertThat(held.resolve(Storage.FILE_NAME)).doesNotExist();
+        }
+        Storage.restore(backup, held);
+        try (Storage s = Storage.at(held).format(new TestFormat()).open(database(Account.class))) {
+            assertThat(s.rowsLoaded()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aFailedOpenLeavesNoTableLoaded() throws Exception {
+        Database db = database(Account.class, Ban.class);
+        try (Storage s = open(db)) {
+            write(db, () -> {
+                db.db().table(Account.class).insert(new Account(0, "alice", 100));
+                db.db().table(Ban.class).insert(new Ban("mallory", "spam"));
+                return db.db().table(Ban.class).insert(new Ban("mallory", "again"));
+            });
+        }
+        // a later table's rows break its declaration now (unique): the earlier table stays empty too
+        Database unique = database(Account.class, UniqueBan.class);
+        refused(() -> open(unique), StorageException.Reason.INCOMPATIBLE_SCHEMA, "ban");
+        assertThat(accounts(unique)).isEmpty();
+        unique.write(() -> unique.db().table(Account.class).insert(new Account(0, "fresh", 1)));
+        assertThat(accounts(unique)).as("the sequence starts again too").containsExactly(new Account(1, "fresh", 1));
+        // a later table's stored row cannot be decoded: nothing is loaded either
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(
+                Storage.FILE_NAME)); java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE warden_rows SET v = x'00' WHERE t = (SELECT id FROM warden_tables"
+                    + " WHERE name = 'ban')");
+        }
+        Database damaged = database(Account.class, Ban.class);
+        refused(() -> open(damaged), StorageException.Reason.CORRUPT, "ban");
+        assertThat(accounts(damaged)).isEmpty();
     }
 }

@@ -107,16 +107,30 @@ public final class Warden<M> {
      * @throws IllegalStateException if this Warden was built without a validator
      */
     public CallerContext connect(String token, ConnectionId connectionId) {
+        return connect(authenticate(token, connectionId));
+    }
+
+    /**
+     * Authenticates a new connection's token without connecting it (no connection rule, no {@code @OnConnect}):
+     * {@code connect(authenticate(token, id))} is {@code connect(token, id)}. For a host that must know the caller
+     * before its hook runs (to record the connection with the hook's transaction).
+     *
+     * @param token the bearer token
+     * @param connectionId the connection
+     * @return the caller the token makes
+     * @throws TokenRejectedException if the token is not valid
+     * @throws AccessDeniedException if a role or scope claim cannot be read (the reason names the claim)
+     * @throws IllegalStateException if this Warden was built without a validator
+     */
+    public CallerContext authenticate(String token, ConnectionId connectionId) {
         Objects.requireNonNull(connectionId, "connectionId");
-        CallerContext caller;
         try {
-            caller = claims.toCaller(validator().validate(token), connectionId);
+            return claims.toCaller(validator().validate(token), connectionId);
         } catch (ClaimTypeException e) {
             throw new AccessDeniedException(new Decision(false, "<connect>", "claims mapping",
                     "the token's claim " + e.path() + " cannot be read: it is " + e.actual() + ", expected "
                             + e.expected()));
         }
-        return connect(caller);
     }
 
     /**

@@ -36,7 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The store: one SQLite database in WAL mode, written by one thread. A commit is encoded on the committing thread
@@ -51,13 +50,31 @@ public final class SqliteLog implements CommitLog {
     private static final int MAX_BATCH = 4096;
     /** Commits a relaxed store lets wait unwritten; past it a caller waits for its write (back-pressure). */
     private static final int MAX_UNWRITTEN = 16_384;
-    private static final Entry STOP = new Entry(List.of(), Map.of(), false, null);
+    private static final Entry STOP = new Entry(List.of(), Map.of(), false, List.of(), null);
 
     /** One row operation: a delete (value null) or an insert. */
     private record Op(int table, byte[] key, byte[] value) {}
 
-    /** One commit's operations, its tables' new sequence positions, and whether it marks the store initialized. */
-    private record Entry(List<Op> ops, Map<Integer, long[]> sequences, boolean marker, CompletableFuture<Void> done) {}
+    /** A connected client recorded (or its record removed). */
+    private record ClientOp(String client, boolean connected) {}
+
+    /** What a thread's next commit is to carry ({@link #pending}); the future of the commit that took it. */
+    private static final class Pending {
+        boolean marker;
+        List<ClientOp> clients = List.of();
+        CompletableFuture<Void> took;
+
+        boolean carries() {
+            return marker || !clients.isEmpty();
+        }
+    }
+
+    /**
+     * One commit's operations, its tables' new sequence positions, whether it marks the store initialized, and the
+     * connected clients it records or forgets.
+     */
+    private record Entry(List<Op> ops, Map<Integer, long[]> sequences, boolean marker, List<ClientOp> clients,
+                         CompletableFuture<Void> done) {}
 
     /** A table as stored and as declared now. */
     private static final class Table {
@@ -85,7 +102,14 @@ public final class SqliteLog implements CommitLog {
     private final Map<String, Table> tables;
     private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
-    private final AtomicBoolean markPending = new AtomicBoolean();
+    /**
+     * What the calling thread's next commit carries besides its rows: the mark that {@code @Init} ran, set by
+     * {@link #initialize} on its own thread only, so another thread's commit meanwhile never carries it; a client's
+     * connection record ({@link #clientConnected}, {@link #clientDisconnected}).
+     */
+    private final ThreadLocal<Pending> pending = new ThreadLocal<>();
+    /** Guarded by this: the clients recorded as connected, as queued (loaded at open). */
+    private final java.util.Set<String> clients;
     private final long rowsLoaded;
     private volatile boolean initialized;
     private volatile boolean closed;
@@ -94,7 +118,7 @@ public final class SqliteLog implements CommitLog {
 
     private SqliteLog(Path directory, Durability durability, Database database, Connection connection,
                       FileChannel lockChannel, FileLock lock, Map<String, Table> tables, boolean initialized,
-                      long rowsLoaded) {
+                      long rowsLoaded, java.util.Set<String> clients) {
         this.directory = directory;
         this.durability = durability;
         this.database = database;
@@ -104,6 +128,7 @@ public final class SqliteLog implements CommitLog {
         this.tables = tables;
         this.initialized = initialized;
         this.rowsLoaded = rowsLoaded;
+        this.clients = clients;
         this.writer = new Thread(this::run, "warden-storage-writer");
         writer.setDaemon(true);
     }
@@ -129,26 +154,10 @@ public final class SqliteLog implements CommitLog {
             throw new StorageException(Reason.UNWRITABLE, "the data directory " + directory
                     + " is not a writable directory", null);
         }
-        FileChannel channel;
-        FileLock held;
-        try {
-            channel = FileChannel.open(directory.resolve("warden.lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
-            try {
-                held = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                held = null;
-            }
-            if (held == null) {
-                channel.close();
-                throw new StorageException(Reason.UNWRITABLE, "the data directory " + directory
-                        + " is in use by another host (its warden.lock is held)", null);
-            }
-        } catch (IOException e) {
-            throw new StorageException(Reason.UNWRITABLE, "the data directory " + directory + " cannot be locked: "
-                    + e.getMessage(), e);
-        }
+        FileLock held = lock(directory);
+        FileChannel channel = held.channel();
         Connection c = null;
+        Recovery recovery = null;
         try {
             c = connect(directory.resolve(Storage.FILE_NAME));
             try (Statement s = c.createStatement()) {
@@ -166,6 +175,7 @@ public final class SqliteLog implements CommitLog {
                         + " UNIQUE, columns TEXT NOT NULL, sequences TEXT NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS warden_rows(t INTEGER NOT NULL, k BLOB NOT NULL, v BLOB NOT"
                         + " NULL, PRIMARY KEY(t, k)) WITHOUT ROWID");
+                s.execute("CREATE TABLE IF NOT EXISTS warden_clients(c TEXT PRIMARY KEY) WITHOUT ROWID");
             }
             c.setAutoCommit(false);
             Map<String, String> meta = new HashMap<>();
@@ -185,20 +195,61 @@ public final class SqliteLog implements CommitLog {
                     p.executeUpdate();
                 }
             }
-            Recovery recovery = new Recovery(c, database, codecs);
+            java.util.Set<String> connected = new java.util.LinkedHashSet<>();
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT c FROM warden_clients")) {
+                while (r.next()) {
+                    connected.add(r.getString(1));
+                }
+            }
+            recovery = new Recovery(c, database, codecs);
             Map<String, Table> tables = recovery.run();
             c.commit();
             SqliteLog log = new SqliteLog(directory, durability, database, c, channel, held, tables,
-                    "1".equals(meta.get("initialized")), recovery.rows());
+                    "1".equals(meta.get("initialized")), recovery.rows(), connected);
             database.attach(log);
             log.writer.start();
             return log;
         } catch (SQLException e) {
+            unload(recovery);
             closeQuietly(c, channel);
             throw translate(e, "the store " + directory.resolve(Storage.FILE_NAME) + " cannot be opened");
         } catch (RuntimeException | Error e) {
+            unload(recovery);
             closeQuietly(c, channel);
             throw e;
+        }
+    }
+
+    /** Takes the data directory's lock (one host, or one restore, at a time). */
+    private static FileLock lock(Path directory) {
+        try {
+            FileChannel channel = FileChannel.open(directory.resolve("warden.lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            FileLock held;
+            try {
+                held = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                held = null;
+            }
+            if (held == null) {
+                channel.close();
+                throw new StorageException(Reason.UNWRITABLE, "the data directory " + directory
+                        + " is in use by another host (its warden.lock is held)", null);
+            }
+            return held;
+        } catch (IOException e) {
+            throw new StorageException(Reason.UNWRITABLE, "the data directory " + directory + " cannot be locked: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void unload(Recovery recovery) {
+        if (recovery != null) {
+            try {
+                recovery.unload();
+            } catch (RuntimeException e) {
+                // a log attached: the open got past loading; the open's failure is the one to report
+            }
         }
     }
 
@@ -280,7 +331,7 @@ public final class SqliteLog implements CommitLog {
             }
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        Entry e = new Entry(ops, sequences, markPending.getAndSet(false), done);
+        Entry e;
         synchronized (this) {
             if (failure != null) {
                 throw new StorageException(Reason.WRITE_FAILED, "the store refuses writes since an earlier write"
@@ -290,10 +341,31 @@ public final class SqliteLog implements CommitLog {
             if (closed) {
                 throw new StorageException(Reason.CLOSED, "the store is closed", null);
             }
-            queue.add(e);
+            Pending p = pending.get();
+            if (p != null && p.carries()) {
+                e = new Entry(ops, sequences, p.marker, p.clients, done);
+                p.marker = false;
+                p.clients = List.of();
+                p.took = done;
+            } else {
+                e = new Entry(ops, sequences, false, List.of(), done);
+            }
+            queue(e);
         }
         return durability == Durability.DURABLE || e.marker || queue.size() > MAX_UNWRITTEN ? done
                 : CompletableFuture.completedFuture(null);
+    }
+
+    /** Queues an entry, holding this: the clients it records are counted as recorded from now on. */
+    private void queue(Entry e) {
+        for (ClientOp op : e.clients) {
+            if (op.connected) {
+                clients.add(op.client);
+            } else {
+                clients.remove(op.client);
+            }
+        }
+        queue.add(e);
     }
 
     static byte[][] encode(Table t, Object[] values) {
@@ -331,7 +403,10 @@ public final class SqliteLog implements CommitLog {
              PreparedStatement delete = connection.prepareStatement("DELETE FROM warden_rows WHERE t = ? AND k = ?");
              PreparedStatement seq = connection.prepareStatement("UPDATE warden_tables SET sequences = ? WHERE id = ?");
              PreparedStatement mark = connection.prepareStatement(
-                     "INSERT OR REPLACE INTO warden_meta(k, v) VALUES ('initialized', '1')")) {
+                     "INSERT OR REPLACE INTO warden_meta(k, v) VALUES ('initialized', '1')");
+             PreparedStatement connect = connection.prepareStatement(
+                     "INSERT OR REPLACE INTO warden_clients(c) VALUES (?)");
+             PreparedStatement disconnect = connection.prepareStatement("DELETE FROM warden_clients WHERE c = ?")) {
             while (!stop) {
                 batch.clear();
                 Entry first = queue.take();
@@ -366,6 +441,11 @@ public final class SqliteLog implements CommitLog {
                         }
                         if (e.marker) {
                             mark.executeUpdate();
+                        }
+                        for (ClientOp op : e.clients) {
+                            PreparedStatement p = op.connected ? connect : disconnect;
+                            p.setString(1, op.client);
+                            p.executeUpdate();
                         }
                     }
                     connection.commit();   // one sync for the whole batch
@@ -440,31 +520,105 @@ public final class SqliteLog implements CommitLog {
         if (initialized) {
             return false;
         }
-        markPending.set(true);
+        Pending p = new Pending();
+        p.marker = true;
+        pending.set(p);   // this thread's first commit (init's) carries the mark
         try {
             init.run();
-        } catch (RuntimeException | Error e) {
-            markPending.set(false);
-            throw e;
+        } finally {
+            pending.remove();
         }
-        if (markPending.getAndSet(false)) {   // init changed no row: the mark goes alone
-            CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Void> done = p.took;
+        if (done == null) {   // init changed no row: the mark goes alone
+            done = new CompletableFuture<>();
             synchronized (this) {
                 if (failure != null) {
                     throw failure;
                 }
-                queue.add(new Entry(List.of(), Map.of(), true, done));
+                queue(new Entry(List.of(), Map.of(), true, List.of(), done));
             }
-            try {
-                done.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                throw failure();
-            }
-        } else {
-            database.durable().join();
+        }
+        try {
+            done.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw failure();
         }
         initialized = true;
         return true;
+    }
+
+    /** @return the clients recorded as connected */
+    public synchronized java.util.Set<String> connectedClients() {
+        return java.util.Set.copyOf(clients);
+    }
+
+    /**
+     * @param client the client's key
+     * @param hook its connect hook
+     * @param <T> the hook's result
+     * @return the hook's result
+     */
+    public <T> T clientConnected(String client, java.util.function.Supplier<T> hook) {
+        return recording(new ClientOp(client, true), hook);
+    }
+
+    /**
+     * @param client the client's key
+     * @param hook its disconnect hook
+     * @param <T> the hook's result
+     * @return the hook's result
+     */
+    public <T> T clientDisconnected(String client, java.util.function.Supplier<T> hook) {
+        return recording(new ClientOp(client, false), hook);
+    }
+
+    /**
+     * Runs a hook whose first commit on this thread carries the client's record; if it commits nothing, the record
+     * goes alone after it; if it throws, a connect is not recorded and a disconnect is (the client is gone).
+     */
+    private <T> T recording(ClientOp op, java.util.function.Supplier<T> hook) {
+        Pending outer = pending.get();
+        Pending p = new Pending();
+        p.clients = List.of(op);
+        pending.set(p);
+        T result;
+        try {
+            result = hook.get();
+        } catch (RuntimeException | Error e) {
+            restore(outer);
+            if (!op.connected && p.took == null) {
+                alone(op);
+            }
+            throw e;
+        }
+        restore(outer);
+        if (p.took == null) {
+            alone(op);
+        }
+        return result;
+    }
+
+    private void restore(Pending outer) {
+        if (outer == null) {
+            pending.remove();
+        } else {
+            pending.set(outer);
+        }
+    }
+
+    /** Queues a client's record in a commit of its own; not waited for (it goes before any later commit). */
+    private void alone(ClientOp op) {
+        synchronized (this) {
+            if (failure != null) {
+                throw new StorageException(Reason.WRITE_FAILED, "the store refuses writes since an earlier write"
+                        + " failed (" + failure.getMessage() + "); restart to recover the last durable state",
+                        failure);
+            }
+            if (closed) {
+                throw new StorageException(Reason.CLOSED, "the store is closed", null);
+            }
+            queue(new Entry(List.of(), Map.of(), false, List.of(op), new CompletableFuture<>()));
+        }
     }
 
     /** @param file where the backup goes */
@@ -491,10 +645,7 @@ public final class SqliteLog implements CommitLog {
      */
     public static void restore(Path backup, Path directory) {
         Path target = directory.resolve(Storage.FILE_NAME);
-        if (Files.exists(target)) {
-            throw new StorageException(Reason.NOT_EMPTY, "the data directory " + directory + " holds a store already:"
-                    + " restore into an empty directory", null);
-        }
+        refuseAStore(directory);
         if (!Files.isRegularFile(backup)) {
             throw new StorageException(Reason.CORRUPT, "the backup " + backup + " is not a file", null);
         }
@@ -517,6 +668,13 @@ public final class SqliteLog implements CommitLog {
         }
         try {
             Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new StorageException(Reason.UNWRITABLE, "the backup could not be restored into " + directory + ": "
+                    + e, e);
+        }
+        FileLock held = lock(directory);   // no host opens the directory, nor another restore writes it, meanwhile
+        try {
+            refuseAStore(directory);   // again, under the lock
             Path tmp = Files.createTempFile(directory, "restore", ".tmp");
             Files.copy(backup, tmp, StandardCopyOption.REPLACE_EXISTING);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
@@ -526,6 +684,26 @@ public final class SqliteLog implements CommitLog {
         } catch (IOException e) {
             throw new StorageException(Reason.UNWRITABLE, "the backup could not be restored into " + directory + ": "
                     + e, e);
+        } finally {
+            try {
+                held.release();
+                held.channel().close();
+            } catch (IOException ignored) {
+                // the process's exit releases it too
+            }
+        }
+    }
+
+    /**
+     * Refuses a directory holding a store or what is left of one: its file, or a write-ahead log or shared-memory
+     * index (which SQLite would replay into, or mix with, a restored file of the same name).
+     */
+    private static void refuseAStore(Path directory) {
+        for (String name : List.of(Storage.FILE_NAME, Storage.FILE_NAME + "-wal", Storage.FILE_NAME + "-shm")) {
+            if (Files.exists(directory.resolve(name))) {
+                throw new StorageException(Reason.NOT_EMPTY, "the data directory " + directory + " holds a store"
+                        + " already (" + name + "): restore into an empty directory", null);
+            }
         }
     }
 
@@ -584,6 +762,7 @@ public final class SqliteLog implements CommitLog {
         private final Database database;
         private final Map<String, RowFormat.ColumnCodec[]> codecs;
         private long rows;
+        private final List<String> loaded = new ArrayList<>();
 
         Recovery(Connection c, Database database, Map<String, RowFormat.ColumnCodec[]> codecs) {
             this.c = c;
@@ -593,6 +772,12 @@ public final class SqliteLog implements CommitLog {
 
         long rows() {
             return rows;
+        }
+
+        /** Empties the tables loaded so far: a failed open leaves no table loaded. */
+        void unload() {
+            loaded.forEach(database::unload);
+            loaded.clear();
         }
 
         private record Stored(int id, List<String[]> columns, long[] sequences) {}
@@ -672,6 +857,7 @@ public final class SqliteLog implements CommitLog {
                         + " with the stored ones: " + String.join("; ", problems), null);
             }
             Map<String, Table> tables = new LinkedHashMap<>();
+            List<Decoded> decoded = new ArrayList<>();
             for (TableSchema t : database.schema().tables()) {
                 Stored s = stored.get(t.name());
                 String layout = layout(t, codecs.get(t.name()));
@@ -690,14 +876,26 @@ public final class SqliteLog implements CommitLog {
                 }
                 Table table = new Table(id, t, codecs.get(t.name()));
                 tables.put(t.name(), table);
-                if (s != null) {
-                    load(table, s, !layout.equals(layoutOf(s.columns)));
+                if (s != null) {   // every stored row is decoded before any table is loaded
+                    decoded.add(new Decoded(table, s, read(table, s), !layout.equals(layoutOf(s.columns))));
+                }
+            }
+            for (Decoded d : decoded) {
+                load(d.table, d.stored, d.rows);
+                loaded.add(d.table.schema.name());
+            }
+            for (Decoded d : decoded) {
+                if (d.migrate) {
+                    migrate(d.table, d.rows);
                 }
             }
             return tables;
         }
 
-        private void load(Table t, Stored s, boolean migrate) throws SQLException {
+        /** A stored table's rows, decoded, and whether its layout is rewritten. */
+        private record Decoded(Table table, Stored stored, List<Object[]> rows, boolean migrate) {}
+
+        private List<Object[]> read(Table t, Stored s) throws SQLException {
             int n = t.schema.columns().size();
             int[] from = new int[s.columns.size()];   // stored position -> declared position
             for (int i = 0; i < from.length; i++) {
@@ -712,6 +910,10 @@ public final class SqliteLog implements CommitLog {
                     }
                 }
             }
+            return rows;
+        }
+
+        private void load(Table t, Stored s, List<Object[]> rows) {
             try {
                 database.load(t.schema.name(), rows, s.sequences.length == nextCount(t) ? s.sequences : new long[0]);
             } catch (DatabaseException | IllegalArgumentException e) {
@@ -719,26 +921,28 @@ public final class SqliteLog implements CommitLog {
                         + " do not fit its declaration now: " + e.getMessage(), e);
             }
             this.rows += rows.size();
-            if (migrate) {   // rewrite the rows in the declared layout, keys included
-                try (PreparedStatement del = c.prepareStatement("DELETE FROM warden_rows WHERE t = ?")) {
-                    del.setInt(1, t.id);
-                    del.executeUpdate();
+        }
+
+        /** Rewrites a table's rows in the declared layout, keys included. */
+        private void migrate(Table t, List<Object[]> rows) throws SQLException {
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM warden_rows WHERE t = ?")) {
+                del.setInt(1, t.id);
+                del.executeUpdate();
+            }
+            try (PreparedStatement put = c.prepareStatement("INSERT OR REPLACE INTO warden_rows(t, k, v)"
+                    + " VALUES (?, ?, ?)")) {
+                for (Object[] values : rows) {
+                    byte[][] cols = encode(t, values);
+                    put.setInt(1, t.id);
+                    put.setBytes(2, key(t, values, cols));
+                    put.setBytes(3, join(cols));
+                    put.executeUpdate();
                 }
-                try (PreparedStatement put = c.prepareStatement("INSERT OR REPLACE INTO warden_rows(t, k, v)"
-                        + " VALUES (?, ?, ?)")) {
-                    for (Object[] values : rows) {
-                        byte[][] cols = encode(t, values);
-                        put.setInt(1, t.id);
-                        put.setBytes(2, key(t, values, cols));
-                        put.setBytes(3, join(cols));
-                        put.executeUpdate();
-                    }
-                }
-                try (PreparedStatement up = c.prepareStatement("UPDATE warden_tables SET columns = ? WHERE id = ?")) {
-                    up.setString(1, layout(t.schema, t.codecs));
-                    up.setInt(2, t.id);
-                    up.executeUpdate();
-                }
+            }
+            try (PreparedStatement up = c.prepareStatement("UPDATE warden_tables SET columns = ? WHERE id = ?")) {
+                up.setString(1, layout(t.schema, t.codecs));
+                up.setInt(2, t.id);
+                up.executeUpdate();
             }
         }
 

@@ -14,6 +14,9 @@ import dev.warden.host.internal.v2.QuerySetUpdate;
 import dev.warden.host.internal.v2.ServerMessage;
 import dev.warden.policy.EntryPointKind;
 import dev.warden.policy.host.Warden;
+import dev.warden.core.ConnectionId;
+import dev.warden.core.Identity;
+import dev.warden.storage.Storage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -60,10 +63,19 @@ public final class Database {
     static final int INBOX_CAPACITY = 16_384;
     /** The most queued messages one batch of the writer takes. */
     static final int MAX_BATCH = 1_024;
+    /** Commits not yet durable past which the writer takes no new batch (back-pressure if the storage's syncs stall). */
+    static final int MAX_NOT_DURABLE = 16_384;
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     private final Warden<?> warden;
+    /** The durable tables, or null: they record each connected client with its connect hook's commit. */
+    private final Storage storage;
+    /**
+     * The callers connected now (WebSocket clients and HTTP calls), by connection: a close runs the disconnect hook
+     * of those still here. Guarded by the lock.
+     */
+    private final Map<ConnectionId, CallerContext> connected = new LinkedHashMap<>();
     private final Catalog catalog;
     private final Object lock = new Object();
     private final Set<Client> clients = new LinkedHashSet<>();
@@ -119,6 +131,17 @@ public final class Database {
      * @param maxSubscribedRows the most rows all subscriptions together may hold (see {@link Subscriptions})
      */
     public Database(Warden<?> warden, Catalog catalog, long maxSubscribedRows) {
+        this(warden, catalog, maxSubscribedRows, null);
+    }
+
+    /**
+     * @param warden the guarded module
+     * @param catalog its catalog
+     * @param maxSubscribedRows the most rows all subscriptions together may hold (see {@link Subscriptions})
+     * @param storage the module's durable tables, which record the connected clients, or null
+     */
+    public Database(Warden<?> warden, Catalog catalog, long maxSubscribedRows, Storage storage) {
+        this.storage = storage;
         this.warden = warden;
         this.catalog = catalog;
         this.subscriptions = new Subscriptions(warden, catalog, maxSubscribedRows);
@@ -188,6 +211,9 @@ public final class Database {
         List<Runnable> batch = new ArrayList<>(MAX_BATCH);
         while (!closing) {
             try {
+                // back-pressure: while the storage's syncs stall, no new batch commits (the inbox fills, then the
+                // connections' reading threads wait), so commits and the messages held for them stay bounded
+                warden.database().awaitNotDurableAtMost(MAX_NOT_DURABLE);
                 batch.add(inbox.take());
             } catch (InterruptedException e) {
                 return;   // closing
@@ -264,6 +290,16 @@ public final class Database {
         }
     }
 
+    /** @return the writer thread, once started (for tests) */
+    Thread writerThread() {
+        return writer;
+    }
+
+    /** @return whether no message waits for the writer (for tests) */
+    boolean inboxEmpty() {
+        return inbox.isEmpty();
+    }
+
     /** @return the catalog */
     public Catalog catalog() {
         return catalog;
@@ -301,7 +337,14 @@ public final class Database {
 
     private CallerContext connectLocked(String token, dev.warden.core.ConnectionId connection, Client client) {
         synchronized (lock) {
-            CallerContext caller = warden.connect(token, connection);
+            CallerContext caller;
+            if (!recordsClients()) {
+                caller = warden.connect(token, connection);
+            } else {   // the client is recorded with its hook's commit, so a crash cannot keep one without the other
+                CallerContext authenticated = warden.authenticate(token, connection);
+                caller = storage.clientConnected(key(authenticated), () -> warden.connect(authenticated));
+            }
+            connected.put(connection, caller);
             if (client != null) {
                 client.holdUntilDurable(warden.database()::durable, delivery);
                 clients.add(client);
@@ -344,9 +387,63 @@ public final class Database {
                 client.querySets.values().forEach(set -> subscriptions.release(client, set.results()));
                 client.querySets.clear();
             }
-            if (warden.disconnect(caller) == null && hasHook(EntryPointKind.ON_DISCONNECT)) {
+            caller.connectionId().ifPresent(connected::remove);
+            RuntimeException failed = !recordsClients() ? warden.disconnect(caller)
+                    : storage.clientDisconnected(key(caller), () -> warden.disconnect(caller));
+            if (failed == null && hasHook(EntryPointKind.ON_DISCONNECT)) {
                 publish(null);
             }
+        }
+    }
+
+    /**
+     * Whether connected clients are recorded in the storage: only if the module has an {@code @OnDisconnect} to run
+     * for them after a crash (a start clears the records of an earlier version that had one).
+     */
+    private boolean recordsClients() {
+        return storage != null && hasHook(EntryPointKind.ON_DISCONNECT);
+    }
+
+    /** A connected client's key in the storage's record: its identity and connection id, in hex. */
+    private static String key(CallerContext caller) {
+        return caller.sender().toHex() + ":" + caller.connectionId().map(ConnectionId::toHex).orElse("");
+    }
+
+    /**
+     * Runs {@code @OnDisconnect} for each client the storage still records as connected: connections of an earlier
+     * run that ended without it (killed, or closed before their hook ran), as SpacetimeDB does at startup for the
+     * clients left in {@code st_client}. Each record is removed with its hook's commit. The hook's caller is what
+     * can honestly be known of a connection that is gone: its identity and connection id, with no token (its claims
+     * and roles are not kept, and may have expired since), as an internal caller ({@link
+     * dev.warden.claims.CallerKind#INTERNAL}), the host disconnecting on the client's behalf. Call before serving.
+     *
+     * @return how many were disconnected
+     */
+    public int disconnectLeftovers() {
+        if (storage == null) {
+            return 0;
+        }
+        int n = 0;
+        for (String key : storage.connectedClients()) {
+            CallerContext caller = leftover(key);
+            RuntimeException failed = storage.clientDisconnected(key, () -> caller == null ? null
+                    : warden.disconnect(caller));
+            if (failed != null) {
+                LOG.warn("the @OnDisconnect of a connection left by the last run failed", failed);
+            }
+            n++;
+        }
+        return n;
+    }
+
+    private static CallerContext leftover(String key) {
+        int colon = key.indexOf(':');
+        try {
+            return CallerContext.internal(Identity.fromHex(key.substring(0, colon)))
+                    .withConnection(ConnectionId.fromHex(key.substring(colon + 1)));
+        } catch (RuntimeException e) {
+            LOG.warn("a recorded connection could not be read; its record is dropped: {}", e.toString());
+            return null;
         }
     }
 
@@ -387,7 +484,8 @@ public final class Database {
      * Runs a call whose transactions do not wait for their sync under this database's lock, so that concurrent
      * calls share one sync of the module's storage (group commit). What the call tells a WebSocket client is held
      * back by the client until the commits are durable ({@link Client#send}); a caller outside the lock (HTTP) waits
-     * here, after the lock is released, and gets the storage's exception if its transaction could not be stored.
+     * here, after the lock is released, for its own transactions (not a later one of another caller), and gets the
+     * storage's exception if its transaction could not be stored.
      */
     private <T> T durably(java.util.function.Supplier<T> call) {
         dev.warden.db.Database db = warden.database();
@@ -395,7 +493,7 @@ public final class Database {
         T result = db.deferDurability(call);
         if (!inside) {
             try {
-                db.durable().join();
+                db.deferredDurable().join();
             } catch (java.util.concurrent.CompletionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : e;
             }
@@ -750,11 +848,23 @@ public final class Database {
         });
     }
 
-    /** Stops following the module's commits (the host is closing). */
+    /**
+     * Stops following the module's commits (the host is closing). What the closing connections queued is handled
+     * first, for a while; then the {@code @OnDisconnect} of every caller still connected runs (whose queued
+     * disconnect did not run in that while), so a close never drops one.
+     */
     public void close() {
-        // what the closing connections queued (their @OnDisconnect among it) is handled first, for a while
         drain(Duration.ofSeconds(5));
         closing = true;
+        synchronized (lock) {   // after the writer's batch, if one runs
+            for (CallerContext caller : List.copyOf(connected.values())) {
+                try {
+                    disconnectLocked(caller, null);
+                } catch (RuntimeException e) {
+                    LOG.warn("a connection's @OnDisconnect could not run at close", e);
+                }
+            }
+        }
         warden.database().removeCommitListener(listener);
         publisher.shutdownNow();
         delivery.shutdown();   // what was released still goes out

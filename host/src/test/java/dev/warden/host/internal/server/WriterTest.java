@@ -116,4 +116,41 @@ class WriterTest {
         assertThat(sentBy.get()).isEqualTo("warden-host-delivery");
         assertThat(order).containsExactly(first, second);
     }
+
+    @Test
+    void theWriterTakesNoBatchWhileTooManyCommitsAreNotYetDurable() throws Exception {
+        CompletableFuture<Void> never = new CompletableFuture<>();   // a sync that stalls
+        next.set(never);
+        dev.warden.db.Database db = warden.database();
+        int total = Database.MAX_NOT_DURABLE + 3 * Database.MAX_BATCH;
+        java.util.concurrent.atomic.AtomicInteger executed = new java.util.concurrent.atomic.AtomicInteger();
+        Thread submitter = new Thread(() -> {
+            for (int i = 0; i < total; i++) {
+                database.submit(() -> {
+                    db.deferDurability(() -> db.write(() -> db.db().table(TickModule.Entry.class)
+                            .insert(new TickModule.Entry(0, "x"))));
+                    executed.incrementAndGet();
+                });
+            }
+        }, "submitter");
+        submitter.start();
+        // until the writer waits with messages queued (held back), or has run them all (not held back)
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (executed.get() < total && System.nanoTime() < deadline) {
+            Thread w = database.writerThread();
+            if (w != null && w.getState() == Thread.State.WAITING && !database.inboxEmpty()
+                    && executed.get() >= Database.MAX_NOT_DURABLE) {
+                break;
+            }
+            Thread.sleep(10);
+        }
+        int ran = executed.get();
+        assertThat(ran).as("the writer stopped taking batches at the bound").isLessThan(total)
+                .isGreaterThanOrEqualTo(Database.MAX_NOT_DURABLE)
+                .isLessThanOrEqualTo(Database.MAX_NOT_DURABLE + Database.MAX_BATCH);   // one batch past it at most
+        never.complete(null);   // the sync completes: the writer goes on
+        submitter.join(TimeUnit.SECONDS.toMillis(120));
+        assertThat(database.drain(java.time.Duration.ofSeconds(120))).isTrue();
+        assertThat(executed.get()).isEqualTo(total);
+    }
 }
