@@ -117,6 +117,44 @@ class StorageTest {
         }
     }
 
+    /**
+     * A batch is written as its net effect, row by row in key order: rows that several queued commits changed, and
+     * rows deleted and inserted again in between, must end as the last commit left them.
+     */
+    @Test
+    void rowsManyQueuedCommitsChangedAreStoredAsTheLastCommitLeftThem() {
+        Database db = database(Account.class);
+        try (Storage s = Storage.at(dir).format(new TestFormat())
+                .durability(Durability.RELAXED_MAY_LOSE_RECENT).open(db)) {
+            for (int i = 0; i < 20; i++) {
+                String owner = "o" + i;
+                write(db, () -> db.db().table(Account.class).insert(new Account(0, owner, 0)));
+            }
+            // commits return before they are written: they queue, and the writer takes many in one batch
+            for (int round = 1; round <= 500; round++) {
+                long balance = round;
+                long id = 1 + round % 20;
+                write(db, () -> {
+                    var byId = db.db().table(Account.class).unique(Account::id);
+                    Account a = byId.find(id).orElseThrow();
+                    if (balance % 7 == 0) {   // deleted, then inserted again with its old id, in one commit
+                        byId.delete(id);
+                    }
+                    return db.db().table(Account.class).unique(Account::id).find(id).isPresent()
+                            ? byId.update(new Account(id, a.owner(), balance))
+                            : db.db().table(Account.class).insert(new Account(id, a.owner(), balance));
+                });
+            }
+            write(db, () -> db.db().table(Account.class).unique(Account::id).delete(5L));
+        }
+        List<Account> expected = accounts(db);
+        assertThat(expected).hasSize(19);
+        Database again = database(Account.class);
+        try (Storage s = open(again)) {
+            assertThat(accounts(again)).isEqualTo(expected);
+        }
+    }
+
     @Test
     void initializationRunsOnceInTheStoresLife() {
         Database db = database(Account.class);
