@@ -122,4 +122,31 @@ class DurableDeliveryTest {
         assertThat(b.socket().closes).containsExactly("1011 the host could not store a transaction and refuses"
                 + " writes");
     }
+
+    @Test
+    void aMalformedV3MessageClosesTheConnectionOnlyAfterTheAnswersBeforeItAreSent() {
+        String token = local.mintAnonymous().token();
+        ClientSession s = new ClientSession(database, token, ConnectionId.random(),
+                Lifetime.of(validator.validate(token), local, sessions.removals()), sessions,
+                new ClientSession.Wire(true, dev.warden.host.internal.v2.Compression.NONE));
+        SessionHarness.Socket socket = new SessionHarness.Socket();
+        s.open(socket.session);
+        CompletableFuture<Void> sync = new CompletableFuture<>();
+        next.set(sync);
+        byte[] call = dev.warden.host.internal.v2.V3Protocol.encodeClientMessages(
+                java.util.List.of(reducer(7, "add", string("before the bad one"))));
+        byte[] frame = java.util.Arrays.copyOf(call, call.length + 1);
+        frame[call.length] = (byte) 0xEE;   // no client message has this tag
+        s.binary(frame);
+        database.drain(java.time.Duration.ofSeconds(10));
+        // the reducer's result waits for its sync, and the close waits behind it
+        assertThat(socket.of(ServerMessage.ReducerResult.class)).isEmpty();
+        assertThat(socket.closes).isEmpty();
+
+        sync.complete(null);
+        database.delivered(java.time.Duration.ofSeconds(10));
+        assertThat(socket.of(ServerMessage.ReducerResult.class)).singleElement()
+                .satisfies(r -> assertThat(r.requestId()).isEqualTo(7));
+        assertThat(socket.closes).singleElement().asString().startsWith("1011 invalid client message: ");
+    }
 }

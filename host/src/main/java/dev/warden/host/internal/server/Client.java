@@ -28,8 +28,8 @@ public abstract class Client {
     /** @return the caller, once connected */
     abstract CallerContext caller();
 
-    /** A message held until the commits it may show are durable. */
-    private record Held(CompletableFuture<Void> durable, ServerMessage message) {}
+    /** A message held until the commits it may show are durable, or (message null) what to do once they are sent. */
+    private record Held(CompletableFuture<Void> durable, ServerMessage message, Runnable then) {}
 
     /** Guarded by itself: the messages held back, in order. */
     private final ArrayDeque<Held> held = new ArrayDeque<>();
@@ -62,9 +62,25 @@ public abstract class Client {
                 transmit(message);
                 return;
             }
-            held.add(new Held(durable, message));
+            held.add(new Held(durable, message, null));
             if (held.size() == 1) {
                 durable.whenCompleteAsync((v, e) -> release(), delivery);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code then} once every message sent before this call has been transmitted: now if none is held, else
+     * on the delivery thread after the last of them (never, if the connection is abandoned first).
+     *
+     * @param then what to do, such as closing the connection after its last answers
+     */
+    final void afterSent(Runnable then) {
+        synchronized (held) {
+            if (held.isEmpty()) {
+                then.run();
+            } else {
+                held.add(new Held(held.peekLast().durable(), null, then));
             }
         }
     }
@@ -86,7 +102,11 @@ public abstract class Client {
                     return;
                 }
                 held.poll();
-                transmit(h.message());
+                if (h.message() != null) {
+                    transmit(h.message());
+                } else {
+                    h.then().run();
+                }
             }
         }
     }

@@ -254,8 +254,8 @@ public final class ClientSession extends Client implements WsEndpoint.Events {
                 }
             });
             if (close != null) {
-                // after the answers to the messages before the malformed one (sent, or held until durable)
-                session.close(StatusCode.SERVER_ERROR, close, Callback.NOOP);
+                // after the answers to the messages before the malformed one, which may wait for their sync
+                afterSent(() -> session.close(StatusCode.SERVER_ERROR, close, Callback.NOOP));
             }
         });
     }
