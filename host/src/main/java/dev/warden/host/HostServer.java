@@ -393,65 +393,72 @@ public final class HostServer implements AutoCloseable {
          */
         public HostServer start() {
             Identity initAs = owner == null ? warden.moduleIdentity() : owner;
+            // what can be refused without touching the data directory is refused first (a view's row type
+            // without a BSATN mapping), so a failed start leaves neither the store open nor @Init marked as run
+            Catalog catalog = Catalog.of(warden.module());
             Storage storage = null;
-            if (data != null) {
-                storage = Storage.at(data).durability(durability).format(new BsatnRowFormat()).open(warden.database());
-                try {
-                    storage.initialize(() -> warden.init(initAs));
-                } catch (RuntimeException | Error e) {
-                    storage.close();
-                    throw e;
-                }
-            } else {
-                warden.init(initAs);
-            }
-            Database db = new Database(warden, Catalog.of(warden.module()), maxSubscribedRows, storage);
+            Database db = null;
+            Sessions sessions = null;
+            Server server = null;
             try {
+                if (data != null) {
+                    storage = Storage.at(data).durability(durability).format(new BsatnRowFormat())
+                            .open(warden.database());
+                    storage.initialize(() -> warden.init(initAs));
+                } else {
+                    warden.init(initAs);
+                }
+                db = new Database(warden, catalog, maxSubscribedRows, storage);
                 db.disconnectLeftovers();   // the connections a kill left, before anyone connects
+                server = new Server();
+                sessions = new Sessions(validator).sweepEvery(Sessions.SWEEP_INTERVAL);
+                HttpConfiguration http = new HttpConfiguration();
+                // room for tokens up to TokenValidator's own cap (16 KiB), so an oversized one is Warden's 401
+                http.setRequestHeaderSize(32 * 1024);
+                GatedConnector connector = new GatedConnector(server, new HttpConnectionFactory(http), maxConnections,
+                        maxConnectionsPerAddress, requestHeadTimeout);
+                connector.setHost(host);
+                connector.setPort(port);
+                server.addConnector(connector);
+                Database served = db;
+                Sessions open = sessions;
+                WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
+                    container.setMaxOutgoingFrames(maxQueuedMessages);
+                    container.addMapping("/v1/database/*", new Upgrade(served, database, validator, local,
+                            new LiveConnections(), open));
+                });
+                ws.setHandler(new BodyDeadline(new HttpApi(db, database, validator, local, owner),
+                        requestBodyTimeout));
+                // a failure never reaches Jetty's own handling, which logs and shows the URI and so a ?token=
+                server.setHandler(new Guard(connector.watchingHeads(new Cors(new Handler.Sequence(ws)))));
+                server.setErrorHandler(new PlainErrors());
+                try {
+                    server.start();
+                } catch (Exception e) {
+                    throw new IllegalStateException("the host could not start on " + host + ":" + port + ": "
+                            + e.getMessage(), e);
+                }
+                return new HostServer(server, connector.getLocalPort(), sessions, db, storage);
             } catch (RuntimeException | Error e) {
-                db.close();
+                // nothing a failed start opened stays open: the server, the sweeps, the writer, the store's lock
+                if (server != null) {
+                    try {
+                        server.stop();
+                    } catch (Exception ignored) {
+                        // the start failure is the one to report
+                    }
+                }
+                if (sessions != null) {
+                    sessions.close();
+                }
+                if (db != null) {
+                    db.close();
+                }
                 if (storage != null) {
                     storage.close();
                 }
                 throw e;
             }
-            Server server = new Server();
-            Sessions sessions = new Sessions(validator).sweepEvery(Sessions.SWEEP_INTERVAL);
-            HttpConfiguration http = new HttpConfiguration();
-            // room for tokens up to TokenValidator's own cap (16 KiB), so an oversized one is Warden's 401
-            http.setRequestHeaderSize(32 * 1024);
-            GatedConnector connector = new GatedConnector(server, new HttpConnectionFactory(http), maxConnections,
-                    maxConnectionsPerAddress, requestHeadTimeout);
-            connector.setHost(host);
-            connector.setPort(port);
-            server.addConnector(connector);
-            WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
-                container.setMaxOutgoingFrames(maxQueuedMessages);
-                container.addMapping("/v1/database/*", new Upgrade(db, database, validator, local,
-                        new LiveConnections(), sessions));
-            });
-            ws.setHandler(new BodyDeadline(new HttpApi(db, database, validator, local, owner), requestBodyTimeout));
-            // a failure never reaches Jetty's own handling, which logs and shows the URI and so a ?token=
-            server.setHandler(new Guard(connector.watchingHeads(new Cors(new Handler.Sequence(ws)))));
-            server.setErrorHandler(new PlainErrors());
-            try {
-                server.start();
-            } catch (Exception e) {
-                try {
-                    server.stop();
-                } catch (Exception ignored) {
-                    // the start failure is the one to report
-                } finally {
-                    sessions.close();
-                    db.close();
-                    if (storage != null) {
-                        storage.close();
-                    }
-                }
-                throw new IllegalStateException("the host could not start on " + host + ":" + port + ": "
-                        + e.getMessage(), e);
-            }
-            return new HostServer(server, connector.getLocalPort(), sessions, db, storage);
         }
     }
 }

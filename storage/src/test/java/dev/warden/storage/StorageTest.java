@@ -1,6 +1,7 @@
 package dev.warden.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.warden.db.Access;
@@ -153,6 +154,23 @@ class StorageTest {
         try (Storage s = open(again)) {
             assertThat(accounts(again)).isEqualTo(expected);
         }
+    }
+
+    @Test
+    void aDatabaseThatAlreadyHoldsRowsIsRefusedRatherThanLeftUnlogged() {
+        Database db = database(Account.class);
+        write(db, () -> db.db().table(Account.class).insert(new Account(0, "early", 1)));
+        refused(() -> open(db), StorageException.Reason.NOT_EMPTY,
+                "the database already holds rows (table account)");
+    }
+
+    @Test
+    void anInitThatChangesNothingOnAClosedStoreIsRefusedNotLeftWaiting() {
+        Database db = database(Account.class);
+        Storage s = open(db);
+        s.close();
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> refused(() -> s.initialize(() -> { }),
+                StorageException.Reason.CLOSED, "the store is closed"));
     }
 
     @Test

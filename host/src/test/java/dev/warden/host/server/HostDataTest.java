@@ -111,4 +111,21 @@ class HostDataTest {
                         e -> assertThat(e.reason()).isEqualTo(StorageException.Reason.INCOMPATIBLE_SCHEMA))
                 .hasMessageContaining("table event: column times was retyped from long to int");
     }
+
+    @Test
+    void aStartThatFailsLeavesTheDataDirectoryFreeForTheNextHost() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            Warden<Counter> warden = Warden.builder(PolicyEngine.builder().build().compile(Counter.class),
+                    new Counter()).validator(validator)
+                    .claims(ClaimsMapper.builder().anonymousIssuer(local.issuer()).build()).build();
+            assertThatThrownBy(() -> HostServer.builder(warden, validator, local).data(data)
+                    .port(taken.getLocalPort()).start())
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("could not start");
+        }
+        // the failed host closed its store and let go of the directory's lock
+        try (HostServer host = start(Counter.class, new Counter())) {
+            assertThat(host.port()).isPositive();
+        }
+    }
 }

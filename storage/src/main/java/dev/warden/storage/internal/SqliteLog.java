@@ -168,6 +168,13 @@ public final class SqliteLog implements CommitLog {
     public static SqliteLog open(Path directory, Durability durability, long maxBytes, RowFormat format,
                                  Database database) {
         Map<String, RowFormat.ColumnCodec[]> codecs = codecs(database, format);
+        // rows committed before the store is attached were never logged: a restart would lose them
+        for (dev.warden.db.TableSchema t : database.schema().tables()) {
+            if (!database.read(() -> database.rows(t.name()).isEmpty())) {
+                throw new StorageException(Reason.NOT_EMPTY, "the database already holds rows (table " + t.name()
+                        + "): a store opens into an empty database, before any transaction", null);
+            }
+        }
         try {
             Files.createDirectories(directory);
         } catch (IOException | SecurityException e) {
@@ -576,6 +583,9 @@ public final class SqliteLog implements CommitLog {
             synchronized (this) {
                 if (failure != null) {
                     throw failure;
+                }
+                if (closed) {   // the writer is gone: nothing queued now would ever complete
+                    throw new StorageException(Reason.CLOSED, "the store is closed", null);
                 }
                 queue(new Entry(List.of(), Map.of(), true, List.of(), done));
             }

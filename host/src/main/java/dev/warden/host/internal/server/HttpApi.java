@@ -41,6 +41,11 @@ public final class HttpApi extends Handler.Abstract {
 
     /** Arguments larger than this are refused (413). */
     static final int MAX_BODY = 64 * 1024;
+    /**
+     * The most bytes a {@code /sql} body may have: room for the parser's {@link Sql#MAX_LENGTH} characters in UTF-8
+     * (up to 3 bytes a character outside ASCII), whose limit then applies to the text itself.
+     */
+    static final int MAX_SQL_BODY = Sql.MAX_LENGTH * 3 + 1;
     private static final Pattern CALL = Pattern.compile("^/v1/database/([^/]+)/call/([^/]+)$");
     private static final Pattern VERIFY = Pattern.compile("^/v1/identity/([^/]+)/verify$");
     private static final Pattern SCHEMA = Pattern.compile("^/v1/database/([^/]+)/schema$");
@@ -280,13 +285,13 @@ public final class HttpApi extends Handler.Abstract {
         }
         Map<String, String> identity = Map.of("spacetime-identity", verified.identity().toHex(),
                 "spacetime-identity-token", token.token());
-        byte[] body = Content.Source.asInputStream(request).readNBytes(MAX_BODY + 1);
+        byte[] body = Content.Source.asInputStream(request).readNBytes(MAX_SQL_BODY + 1);
         return runSql(token.token(), body).with(identity);
     }
 
     private Answer runSql(String token, byte[] body) {
-        if (body.length > MAX_BODY) {
-            return Answer.text(413, "the statement is larger than " + MAX_BODY + " bytes");
+        if (body.length > MAX_SQL_BODY) {
+            return Answer.text(413, "the statement is larger than " + MAX_SQL_BODY + " bytes");
         }
         String text;
         try {
