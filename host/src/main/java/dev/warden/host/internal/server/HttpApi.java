@@ -269,6 +269,20 @@ public final class HttpApi extends Handler.Abstract {
      * text.
      */
     private Answer sql(Request request, String db) throws IOException {
+        return asCaller(request, db, MAX_SQL_BODY, this::runSql);
+    }
+
+    /** What a route does with the caller's token and the request's body (at most its limit, plus one byte). */
+    private interface Route {
+        Answer run(String token, byte[] body);
+    }
+
+    /**
+     * The call and {@code /sql} routes' shared start, as SpacetimeDB's: the database must be this one; the bearer
+     * token, or a new anonymous identity's when there is none, is validated; the answer carries the identity and
+     * its token in the {@code spacetime-identity} headers.
+     */
+    private Answer asCaller(Request request, String db, int maxBody, Route route) throws IOException {
         if (!db.equals(name)) {
             return Answer.text(404, "No such database.");
         }
@@ -285,8 +299,8 @@ public final class HttpApi extends Handler.Abstract {
         }
         Map<String, String> identity = Map.of("spacetime-identity", verified.identity().toHex(),
                 "spacetime-identity-token", token.token());
-        byte[] body = Content.Source.asInputStream(request).readNBytes(MAX_SQL_BODY + 1);
-        return runSql(token.token(), body).with(identity);
+        byte[] body = Content.Source.asInputStream(request).readNBytes(maxBody + 1);
+        return route.run(token.token(), body).with(identity);
     }
 
     private Answer runSql(String token, byte[] body) {
@@ -324,24 +338,7 @@ public final class HttpApi extends Handler.Abstract {
     }
 
     private Answer call(Request request, String db, String reducer) throws IOException {
-        if (!db.equals(name)) {
-            return Answer.text(404, "No such database.");
-        }
-        Credentials c = credentials(request);
-        if (c.malformed()) {
-            return Answer.text(400, Credentials.MALFORMED);
-        }
-        Credentials.Resolved token = c.orMint(local);
-        VerifiedToken verified;
-        try {
-            verified = validator.validate(token.token());
-        } catch (TokenRejectedException e) {
-            return Answer.text(401, e.getMessage());
-        }
-        Map<String, String> identity = Map.of("spacetime-identity", verified.identity().toHex(),
-                "spacetime-identity-token", token.token());
-        byte[] body = Content.Source.asInputStream(request).readNBytes(MAX_BODY + 1);
-        return run(reducer, token.token(), body).with(identity);
+        return asCaller(request, db, MAX_BODY, (token, body) -> run(reducer, token, body));
     }
 
     /**
