@@ -10,16 +10,10 @@ import dev.warden.examples.quickstart.QuickstartChat.User;
 import dev.warden.host.HostServer;
 import dev.warden.policy.host.Warden;
 import dev.warden.storage.Storage;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +44,7 @@ class DisconnectAfterCrashTest {
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         Identity alice;
         try {
-            URI host = URI.create("http://127.0.0.1:" + awaitReady(child));
+            URI host = URI.create("http://127.0.0.1:" + dev.warden.examples.keynote.CrashTest.awaitReady(child));
             try (ChatSocket socket = new ChatSocket(host, null)) {
                 alice = socket.identity();
                 // SubscribeApplied is held until the connect hook's commit is durable
@@ -81,24 +75,5 @@ class DisconnectAfterCrashTest {
         // the record was cleared with the disconnect: a later start does not run it again (online stays as written,
         // since nobody was connected when the third host closed)
         assertThat(storedUsers()).containsExactly(new User(alice, Optional.of("marker"), true));
-    }
-
-    static int awaitReady(Process p) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
-            try {
-                for (String l; (l = out.readLine()) != null; ) {
-                    if (l.startsWith("READY ")) {
-                        return l;
-                    }
-                }
-                return null;
-            } catch (IOException e) {
-                return null;
-            }
-        });
-        String ready = line.get(60, TimeUnit.SECONDS);
-        assertThat(ready).as("the host started").isNotNull();
-        return Integer.parseInt(ready.substring(6).trim());
     }
 }

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * store itself: each client's account has paid at least what was acknowledged and at most what was sent, and the
  * balances still sum to what was seeded.
  */
-class CrashTest {
+public class CrashTest {
 
     static final int CLIENTS = 4;
     static final long INITIAL = 1_000_000;
@@ -61,8 +61,14 @@ class CrashTest {
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
-    /** Waits for READY, at most START_LIMIT; returns the port. */
-    static int awaitReady(Process p) throws Exception {
+    /**
+     * Waits for a child host's {@code READY <port>} line, at most START_LIMIT (also DisconnectAfterCrashTest's).
+     *
+     * @param p the child host
+     * @return its port
+     * @throws Exception if it does not start in time
+     */
+    public static int awaitReady(Process p) throws Exception {
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
             try {
